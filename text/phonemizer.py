@@ -1,0 +1,101 @@
+"""Grapheme-to-phoneme conversion with espeak-ng through the `phonemizer` package.
+
+The espeak-ng library comes from the `espeakng-loader` wheel (libespeak-ng 1.52 and its data), so no
+system package is needed; without that wheel, phonemizer's own search for a system espeak-ng is used.
+Nothing is loaded at import: the backend starts on the first call. espeak-ng keeps process-wide state,
+so calls into it are serialized by one lock shared by all instances; results are cached per sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+
+# One lock for every instance: espeak-ng's state is global to the process, not to a backend object.
+_ESPEAK_LOCK = threading.RLock()
+
+
+class PhonemizerUnavailableError(RuntimeError):
+    """espeak-ng could not be found or loaded."""
+
+
+class EspeakPhonemizer:
+    """Sentences -> IPA phoneme strings with stress marks; punctuation kept, words separated by spaces.
+
+    >>> EspeakPhonemizer()(["Hello there!"])   # doctest: +SKIP
+    ['həlˈoʊ ðˈɛɹ!']
+    """
+
+    def __init__(self, language: str = "en-us", cache_size: int = 50_000):
+        self.language = language
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._backend = None
+
+    def __call__(self, sentences: Sequence[str]) -> list[str]:
+        """Phonemize a batch of sentences; one espeak call for all the ones not in the cache."""
+        if isinstance(sentences, str):
+            raise TypeError("pass a list of sentences, not a single string")
+        with _ESPEAK_LOCK:
+            known = {s: self._cache[s] for s in sentences if s in self._cache}
+            missing = [s for s in dict.fromkeys(sentences) if s not in known]
+            if missing:
+                known.update(zip(missing, self._phonemize(missing)))
+            for sentence, phonemes in known.items():
+                self._remember(sentence, phonemes)
+            return [known[s] for s in sentences]
+
+    @property
+    def version(self) -> str:
+        """The espeak-ng version in use, e.g. "1.52.0"; recorded in each model's config."""
+        with _ESPEAK_LOCK:
+            return ".".join(str(v) for v in self._get_backend().version())
+
+    def _remember(self, sentence: str, phonemes: str) -> None:
+        self._cache[sentence] = phonemes
+        self._cache.move_to_end(sentence)
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def _phonemize(self, sentences: list[str]) -> list[str]:
+        backend = self._get_backend()
+        phonemes = backend.phonemize(sentences, strip=True, njobs=1)
+        return [" ".join(p.split()) for p in phonemes]
+
+    def _get_backend(self):
+        if self._backend is None:
+            self._backend = _make_backend(self.language)
+        return self._backend
+
+
+def _make_backend(language: str):
+    try:
+        from phonemizer.backend import EspeakBackend
+        from phonemizer.backend.espeak.wrapper import EspeakWrapper
+    except ImportError as error:
+        raise PhonemizerUnavailableError("the phonemizer package is missing: pip install phonemizer") from error
+    try:
+        import espeakng_loader
+    except ImportError:
+        espeakng_loader = None
+    if espeakng_loader is not None:
+        EspeakWrapper.set_library(espeakng_loader.get_library_path())
+        EspeakWrapper.set_data_path(espeakng_loader.get_data_path())
+    try:
+        import logging
+
+        quiet = logging.getLogger("phonemizer")
+        quiet.setLevel(logging.ERROR)
+        return EspeakBackend(
+            language,
+            preserve_punctuation=True,
+            with_stress=True,
+            language_switch="remove-flags",
+            logger=quiet,
+        )
+    except RuntimeError as error:
+        raise PhonemizerUnavailableError(
+            f"espeak-ng is not available ({error}); install it with: pip install espeakng-loader"
+        ) from error

@@ -1,0 +1,102 @@
+"""Reading, writing and levelling audio with soundfile and librosa.
+
+Everything here works on float32 numpy arrays of shape (N,) in [-1, 1]: mono, because every model in
+this project is mono.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+SUPPORTED_FORMATS = ("wav", "flac")
+
+
+class AudioFileError(ValueError):
+    """A file that cannot be used as audio. The message names the file."""
+
+
+def load_audio(path: str | Path, sample_rate: int | None = None) -> tuple[np.ndarray, int]:
+    """Read a wav or flac file as mono float32 samples (N,), resampled to `sample_rate` if given.
+
+    Returns (samples, rate). Raises `AudioFileError` naming the file when it is missing, empty,
+    truncated or not audio.
+    """
+    import soundfile as sf
+
+    path = Path(path)
+    if not path.is_file():
+        raise AudioFileError(f"{path}: no such audio file")
+    if path.stat().st_size == 0:
+        raise AudioFileError(f"{path}: file is empty (0 bytes)")
+    try:
+        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, TypeError) as error:
+        raise AudioFileError(f"{path}: not a readable audio file ({error})") from error
+    if data.shape[0] == 0:
+        raise AudioFileError(f"{path}: contains no audio samples")
+    samples = data.mean(axis=1)  # down-mix channels
+    if not np.all(np.isfinite(samples)):
+        raise AudioFileError(f"{path}: contains NaN or infinite samples")
+    if sample_rate is not None and rate != sample_rate:
+        samples = resample(samples, rate, sample_rate)
+        rate = sample_rate
+    return np.ascontiguousarray(samples, dtype=np.float32), rate
+
+
+def resample(samples: np.ndarray, orig_rate: int, target_rate: int) -> np.ndarray:
+    """Band-limited resampling (librosa's default soxr high quality) of (N,) samples."""
+    import librosa
+
+    if orig_rate == target_rate:
+        return samples
+    return librosa.resample(samples, orig_sr=orig_rate, target_sr=target_rate).astype(np.float32)
+
+
+def save_audio(path: str | Path, samples: np.ndarray, sample_rate: int, format: str | None = None) -> Path:
+    """Write mono samples (N,) as 16-bit wav or flac; the format comes from the suffix unless given."""
+    import soundfile as sf
+
+    path = Path(path)
+    format = (format or path.suffix.lstrip(".") or "wav").lower()
+    if format not in SUPPORTED_FORMATS:
+        raise ValueError(f"{path}: unsupported audio format {format!r}; use one of {SUPPORTED_FORMATS}")
+    samples = np.asarray(samples, dtype=np.float32)
+    if samples.ndim != 1:
+        raise ValueError(f"expected mono samples of shape (N,), got {samples.shape}")
+    if not path.parent.is_dir():
+        raise AudioFileError(f"{path}: directory {path.parent} does not exist")
+    sf.write(str(path), np.clip(samples, -1.0, 1.0), sample_rate, format=format.upper(), subtype="PCM_16")
+    return path
+
+
+def peak_normalize(samples: np.ndarray, peak: float = 0.95) -> np.ndarray:
+    """Scale so that the largest absolute sample is `peak`; silence is returned unchanged."""
+    if not 0 < peak <= 1:
+        raise ValueError(f"peak must be in (0, 1], got {peak}")
+    largest = float(np.max(np.abs(samples))) if samples.size else 0.0
+    if largest == 0.0:
+        return samples.astype(np.float32, copy=True)
+    return (samples * (peak / largest)).astype(np.float32)
+
+
+def rms_dbfs(samples: np.ndarray) -> float:
+    """Root-mean-square level in dB relative to full scale (-inf for silence)."""
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if samples.size else 0.0
+    return 20.0 * np.log10(rms) if rms > 0 else float("-inf")
+
+
+def loudness_normalize(samples: np.ndarray, target_dbfs: float = -20.0, peak_limit: float = 0.99) -> np.ndarray:
+    """Scale to an RMS level of `target_dbfs`, then scale down if needed so no sample exceeds `peak_limit`.
+
+    RMS level is a simple loudness measure (not LUFS); it is enough to level a TTS corpus.
+    """
+    level = rms_dbfs(samples)
+    if not np.isfinite(level):
+        return samples.astype(np.float32, copy=True)
+    scaled = samples * (10.0 ** ((target_dbfs - level) / 20.0))
+    largest = float(np.max(np.abs(scaled)))
+    if largest > peak_limit:
+        scaled *= peak_limit / largest
+    return scaled.astype(np.float32)
