@@ -119,6 +119,7 @@ GOLDEN = [
     ("“Hello,” she said — quietly…", '"Hello," she said, quietly...'),
     ("It’s fine.", "It's fine."),
     ("A café in Zürich.", "A cafe in Zurich."),
+    ("Add ½ cup of ﬂour.", "Add one half cup of flour."),
 ]
 
 

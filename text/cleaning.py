@@ -26,6 +26,7 @@ _PUNCTUATION_FOLDS = {
     "\u2013": " - ", "\u2014": " - ", "\u2015": " - ",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
     "\u00bf": "", "\u00a1": "",
+    "\u2044": "/",  # fraction slash: "½" decomposes to "1⁄2"
 }
 # Latin letters that Unicode does not decompose into ASCII.
 _LETTER_FOLDS = {
@@ -93,7 +94,7 @@ def warn_dropped(dropped: list[str]) -> None:
 def _fold_char(char: str) -> str | None:
     """Compatibility-decompose one non-ASCII character; keep it if that yields Latin/ASCII text."""
     decomposed = unicodedata.normalize("NFKD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = _FOLD_RE.sub(lambda m: _FOLDS[m.group(0)], "".join(c for c in decomposed if not unicodedata.combining(c)))
     if base and all(c.isascii() and (c.isprintable() or c == " ") for c in base):
         return base
     if base and all(c in _LETTER_FOLDS for c in base):

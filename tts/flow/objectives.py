@@ -101,7 +101,7 @@ class FlowMapObjective:
         noise = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
         if mask is not None:
             noise = noise * mask
-        r, t, boundary = self.time(x.shape[0], generator=generator, device=x.device)
+        r, t, boundary = self.time(x.shape[0], generator=generator, device=x.device, dtype=x.dtype)
         z = interpolate(x, noise, t)
         v = self._boundary_target(x, noise, z, t, cond, teacher)
 

@@ -23,7 +23,7 @@ class TimeSampler:
     """Logit-normal location."""
     std: float = 1.0
     """Logit-normal scale."""
-    boundary_fraction: float = 0.5
+    boundary_fraction: float = 0.75
     """Share of samples with r = t (flow-matching boundary); the rest train interval splitting."""
 
     def __post_init__(self) -> None:
@@ -34,21 +34,21 @@ class TimeSampler:
         if self.std <= 0:
             raise ValueError(f"std must be positive, got {self.std}")
 
-    def draw(self, n: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
+    def draw(self, n: int, generator: torch.Generator | None = None, device=None, dtype=None) -> torch.Tensor:
         """n times in [0, 1] from the configured distribution."""
         if self.distribution == "uniform":
-            return torch.rand(n, generator=generator, device=device)
-        return torch.sigmoid(self.mean + self.std * torch.randn(n, generator=generator, device=device))
+            return torch.rand(n, generator=generator, device=device, dtype=dtype)
+        return torch.sigmoid(self.mean + self.std * torch.randn(n, generator=generator, device=device, dtype=dtype))
 
     def __call__(
-        self, batch_size: int, generator: torch.Generator | None = None, device=None
+        self, batch_size: int, generator: torch.Generator | None = None, device=None, dtype=None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Returns r, t (B,) with r ≤ t, and a bool mask (B,) of the boundary samples (r = t).
 
         The boundary samples are the first round(B · boundary_fraction) of the batch, so the count is
         exact for every batch.
         """
-        a, b = self.draw(batch_size, generator, device), self.draw(batch_size, generator, device)
+        a, b = self.draw(batch_size, generator, device, dtype), self.draw(batch_size, generator, device, dtype)
         t, r = torch.maximum(a, b), torch.minimum(a, b)
         boundary = torch.arange(batch_size, device=device) < round(batch_size * self.boundary_fraction)
         r = torch.where(boundary, t, r)
