@@ -34,10 +34,13 @@ class TimeConditioning(nn.Module):
 
     def __init__(self, dim: int, frequency_dim: int = 256):
         super().__init__()
-        self.time = nn.Sequential(SinusoidalEmbedding(frequency_dim), nn.Linear(frequency_dim, dim), nn.SiLU(), nn.Linear(dim, dim))
-        self.interval = nn.Sequential(
-            SinusoidalEmbedding(frequency_dim), nn.Linear(frequency_dim, dim), nn.SiLU(), nn.Linear(dim, dim)
-        )
+        self.time = _embedding_mlp(dim, frequency_dim)
+        self.interval = _embedding_mlp(dim, frequency_dim)
 
     def forward(self, r: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
         return self.time(t) + self.interval(t - r)
+
+
+def _embedding_mlp(dim: int, frequency_dim: int) -> nn.Sequential:
+    """(B,) -> (B, dim): sinusoidal features, then a two-layer MLP."""
+    return nn.Sequential(SinusoidalEmbedding(frequency_dim), nn.Linear(frequency_dim, dim), nn.SiLU(), nn.Linear(dim, dim))
