@@ -46,6 +46,11 @@ def test_decode_rejects_bad_mel(shape):
         GriffinLimVocoder().decode(torch.zeros(shape))
 
 
+def test_griffin_lim_refuses_uncentred_frames():
+    with pytest.raises(ValueError, match="center=True"):
+        GriffinLimVocoder(MelConfig(center=False))
+
+
 def test_pretrained_vocos_loads_from_a_local_directory(tmp_path):
     from vocos import Vocos
 

@@ -56,7 +56,7 @@ def clean_text(text: str) -> str:
 def clean_and_report(text: str) -> tuple[str, list[str]]:
     """`clean_text` without the warning: returns (cleaned text, dropped characters)."""
     text = _NUMERIC_RANGE_DASH.sub("-", text)  # "1990–2000" stays a range for the normalizer
-    text = _FOLD_RE.sub(lambda m: _FOLDS[m.group(0)], text)
+    text = _apply_folds(text)
     kept: list[str] = []
     dropped: list[str] = []
     for char in text:
@@ -91,10 +91,14 @@ def warn_dropped(dropped: list[str]) -> None:
         )
 
 
+def _apply_folds(text: str) -> str:
+    return _FOLD_RE.sub(lambda m: _FOLDS[m.group(0)], text)
+
+
 def _fold_char(char: str) -> str | None:
     """Compatibility-decompose one non-ASCII character; keep it if that yields Latin/ASCII text."""
     decomposed = unicodedata.normalize("NFKD", char)
-    base = _FOLD_RE.sub(lambda m: _FOLDS[m.group(0)], "".join(c for c in decomposed if not unicodedata.combining(c)))
+    base = _apply_folds("".join(c for c in decomposed if not unicodedata.combining(c)))
     if base and all(c.isascii() and (c.isprintable() or c == " ") for c in base):
         return base
     if base and all(c in _LETTER_FOLDS for c in base):

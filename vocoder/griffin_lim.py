@@ -16,6 +16,9 @@ from vocoder.base import Vocoder
 class GriffinLimVocoder(Vocoder):
     def __init__(self, mel: MelConfig | None = None, n_iter: int = 32, momentum: float = 0.99):
         super().__init__(mel or MelConfig())
+        if not self.mel_config.center:
+            # torchaudio's griffinlim inverts centred frames only; other framing would misalign audio.
+            raise ValueError("GriffinLimVocoder needs MelConfig(center=True)")
         import torchaudio
 
         config = self.mel_config
