@@ -28,6 +28,17 @@ class Vocoder(nn.Module):
     def hop_length(self) -> int:
         return self.mel_config.hop_length
 
+    @property
+    def context_frames(self) -> tuple[int, int]:
+        """(left, right) mel frames that one output frame depends on; streaming decode needs them."""
+        raise NotImplementedError(f"{type(self).__name__} does not define its context, so it cannot stream")
+
+    def stream(self, mel_pieces, chunk_frames: int = 16):
+        """Audio chunks for an iterable of mel pieces; concatenated they equal `decode` (see vocoder.streaming)."""
+        from vocoder.streaming import stream_decode
+
+        return stream_decode(self, mel_pieces, chunk_frames)
+
     @torch.inference_mode()
     def decode(self, mel: torch.Tensor) -> torch.Tensor:
         """(B, n_mels, T) or (n_mels, T) log-mel -> (B, T * hop) or (T * hop,) float32 audio."""

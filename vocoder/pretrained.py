@@ -52,6 +52,12 @@ class PretrainedVocos(Vocoder):
     def forward(self, mel: torch.Tensor) -> torch.Tensor:
         return self.model.decode(mel)
 
+    @property
+    def context_frames(self) -> tuple[int, int]:
+        from vocoder.vocos_model import convnext_head_context
+
+        return convnext_head_context(self.model.backbone, self.mel_config)
+
     @classmethod
     def load(cls, path: str | Path | None = None, allow_download: bool = True) -> "PretrainedVocos":
         """Load from `path` (a directory with config.yaml and pytorch_model.bin), else cache, else hub."""

@@ -1,0 +1,1 @@
+"""Training data: dataset listings (LJSpeech-style metadata), skip reports, feature caches, batching."""

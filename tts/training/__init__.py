@@ -1,0 +1,1 @@
+"""Shared Lightning plumbing for the acoustic model and vocoder trainers: checkpoints, trainer setup."""

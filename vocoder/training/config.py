@@ -1,0 +1,86 @@
+"""The vocoder training config: one YAML file, read into these dataclasses (see recipes/*/vocoder.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from vocoder.vocos_model import VocosConfig
+
+
+@dataclass(frozen=True)
+class VocoderDataConfig:
+    metadata: str | None = None
+    """An LJSpeech-style metadata.csv; its audio is `<its folder>/<audio_dir>/<id>.wav`."""
+    format: Literal["ljspeech", "multispeaker"] = "ljspeech"
+    audio_dir: str = "wavs"
+    """Audio folder, relative to the metadata's folder; with `metadata: null`, every wav/flac under it."""
+    segment_samples: int = 16384
+    """Training crop length in samples (64 frames at hop 256)."""
+    validation_segment_samples: int = 48000
+    validation_items: int = 8
+    """Files held out for validation (seeded)."""
+    batch_size: int = 8
+    num_workers: int = 0
+    seed: int = 1234
+
+
+@dataclass(frozen=True)
+class DiscriminatorConfig:
+    periods: tuple[int, ...] = (2, 3, 5, 7, 11)
+    """Multi-period discriminator periods; empty disables it."""
+    period_channels: tuple[int, ...] = (32, 128, 512, 1024, 1024)
+    """Channels of each period discriminator's five convs. Vocos/HiFi-GAN's are (32, 128, 512, 1024, 1024), 41M params."""
+    resolutions: tuple[int, ...] = (2048, 1024, 512)
+    """Multi-resolution discriminator FFT sizes; empty disables it."""
+    resolution_channels: int = 32
+
+
+@dataclass(frozen=True)
+class VocoderLossConfig:
+    mel: float = 45.0
+    """Weight of the mel L1 (Vocos uses 45)."""
+    multi_resolution_stft: float = 1.0
+    """Weight of the multi-resolution STFT loss (spectral convergence + log magnitude)."""
+    adversarial: float = 1.0
+    feature_matching: float = 2.0
+    resolution_discriminator: float = 0.1
+    """Extra factor on the multi-resolution discriminator's adversarial and feature terms (Vocos: 0.1)."""
+    gan_start_step: int = 0
+    """Generator steps of reconstruction-only warm-up before the discriminators join."""
+
+
+@dataclass(frozen=True)
+class VocoderOptimConfig:
+    learning_rate: float = 5e-4
+    betas: tuple[float, float] = (0.8, 0.9)
+    warmup_steps: int = 200
+    min_lr_ratio: float = 0.05
+    """Cosine decay from learning_rate to learning_rate * min_lr_ratio at max_steps."""
+    gradient_clip: float = 1000.0
+
+
+@dataclass(frozen=True)
+class VocoderTrainerConfig:
+    out_dir: str = "runs/vocoder"
+    """Checkpoints, logs, validation samples and the export go here."""
+    max_steps: int = 100000
+    """Generator steps."""
+    checkpoint_every: int = 500
+    validate_every: int = 1000
+    log_every: int = 25
+    accelerator: str = "auto"
+    devices: int | str = "auto"
+    precision: str = "32-true"
+    threads: int | None = None
+    """torch CPU threads (None: torch's default)."""
+
+
+@dataclass(frozen=True)
+class VocoderTrainConfig:
+    model: VocosConfig = field(default_factory=VocosConfig)
+    data: VocoderDataConfig = field(default_factory=VocoderDataConfig)
+    discriminators: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
+    loss: VocoderLossConfig = field(default_factory=VocoderLossConfig)
+    optim: VocoderOptimConfig = field(default_factory=VocoderOptimConfig)
+    trainer: VocoderTrainerConfig = field(default_factory=VocoderTrainerConfig)

@@ -1,0 +1,81 @@
+"""`tts train-vocoder CONFIG` and its export step, as functions the CLI and tests call."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import torch
+
+from tts.config import from_dict, load_file, save_json, to_dict
+from tts.training.checkpointing import AtomicCheckpoint, last_checkpoint
+from vocoder.training.config import VocoderTrainConfig
+from vocoder.vocos_model import VocosConfig, VocosVocoder
+
+log = logging.getLogger(__name__)
+
+
+def load_vocoder_config(path: str | Path, overrides: dict | None = None) -> VocoderTrainConfig:
+    """Read a vocoder training YAML; `overrides` ({"trainer": {"max_steps": 10}}) are merged on top."""
+    data = load_file(path)
+    for section, values in (overrides or {}).items():
+        data.setdefault(section, {}).update(values)
+    return from_dict(VocoderTrainConfig, data)
+
+
+def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True) -> Path:
+    """Train (or resume) and export. Returns the export directory (`out_dir/export`)."""
+    import lightning as L
+    from lightning.pytorch.loggers import CSVLogger
+
+    from vocoder.training.data import VocoderDataModule
+    from vocoder.training.module import VocoderGAN
+
+    out_dir = Path(config.trainer.out_dir)
+    checkpoints = out_dir / "checkpoints"
+    checkpoint = last_checkpoint(checkpoints)
+    if checkpoint is not None and not resume:
+        raise FileExistsError(f"{checkpoint} exists: pass --resume to continue that run, or choose another trainer.out_dir")
+    if config.trainer.threads:
+        torch.set_num_threads(config.trainer.threads)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_json(to_dict(config), out_dir / "train_config.json")
+
+    L.seed_everything(config.data.seed, workers=True, verbose=False)
+    mel = config.model.mel
+    data = VocoderDataModule(config.data, mel.sample_rate, min_samples=mel.n_fft)
+    data.setup()
+    print(f"vocoder data: {len(data.train_set)} train / {len(data.validation_set)} validation files; {data.report.summary()}")
+    module = VocoderGAN.from_config(config)
+    trainer = L.Trainer(
+        max_epochs=-1,  # the module stops itself after trainer.max_steps generator steps
+        max_steps=-1,
+        accelerator=config.trainer.accelerator,
+        devices=config.trainer.devices,
+        precision=config.trainer.precision,
+        logger=CSVLogger(str(out_dir), name="logs"),
+        callbacks=[AtomicCheckpoint(checkpoints, config.trainer.checkpoint_every, lambda t, m: int(m.generator_step))],
+        enable_checkpointing=False,
+        log_every_n_steps=config.trainer.log_every,
+        val_check_interval=config.trainer.validate_every,
+        check_val_every_n_epoch=None,
+        num_sanity_val_steps=0,
+        enable_progress_bar=progress,
+        enable_model_summary=progress,
+    )
+    trainer.fit(module, datamodule=data, ckpt_path=str(checkpoint) if checkpoint is not None else None, weights_only=True)
+    return export_vocoder(last_checkpoint(checkpoints), out_dir / "export")
+
+
+def export_vocoder(checkpoint: str | Path, out_dir: str | Path) -> Path:
+    """Training checkpoint -> `config.json` + `model.safetensors` (generator only), loadable without Lightning."""
+    state = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    try:
+        config = state["hyper_parameters"]["config"]
+    except KeyError:
+        raise ValueError(f"{checkpoint} is not a vocoder training checkpoint (no hyper_parameters.config)") from None
+    vocoder = VocosVocoder(from_dict(VocosConfig, config["model"], "model"))
+    prefix = "generator."
+    weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
+    vocoder.load_state_dict(weights)
+    return vocoder.save(out_dir)

@@ -1,0 +1,117 @@
+"""Our own Vocos-style vocoder: `vocos.models.VocosBackbone` + `vocos.heads.ISTFTHead`, sizes from a config.
+
+An exported vocoder is a directory with `config.json` (a `VocosConfig`) and `model.safetensors`;
+`VocosVocoder.load(dir)` needs neither Lightning nor pickles. Training lives in `vocoder.training`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from tts.audio.mel import MelConfig
+from tts.config import from_dict, load_file as read_config, save_json, to_dict
+from vocoder.base import Vocoder
+
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "model.safetensors"
+KIND = "vocos"
+
+
+@dataclass(frozen=True)
+class VocosConfig:
+    """Generator architecture. The pretrained `vocos-mel-24khz` is dim 512, intermediate 1536, 8 layers."""
+
+    dim: int = 384
+    """Channels of the ConvNeXt stack."""
+    intermediate_dim: int = 1152
+    """Hidden width of each ConvNeXt block's pointwise MLP."""
+    num_layers: int = 8
+    """ConvNeXt blocks. Each adds 3 frames of context on both sides (kernel 7)."""
+    mel: MelConfig = field(default_factory=MelConfig)
+    """The features it vocodes; the ISTFT head uses the same n_fft and hop."""
+
+    def __post_init__(self) -> None:
+        if min(self.dim, self.intermediate_dim, self.num_layers) <= 0:
+            raise ValueError(f"VocosConfig sizes must be positive, got {self}")
+
+
+class VocosVocoder(Vocoder):
+    """Log-mel (B, n_mels, T) -> audio (B, (T - 1) * hop) from `forward`; `decode` pads to T * hop."""
+
+    def __init__(self, config: VocosConfig | None = None):
+        from vocos.heads import ISTFTHead
+        from vocos.models import VocosBackbone
+
+        config = config or VocosConfig()
+        super().__init__(config.mel)
+        self.config = config
+        self.backbone = VocosBackbone(
+            input_channels=config.mel.n_mels,
+            dim=config.dim,
+            intermediate_dim=config.intermediate_dim,
+            num_layers=config.num_layers,
+        )
+        # 'center' matches the centred mel frames: frame f sits at sample f * hop.
+        padding = "center" if config.mel.center else "same"
+        self.head = ISTFTHead(dim=config.dim, n_fft=config.mel.n_fft, hop_length=config.mel.hop_length, padding=padding)
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:
+        return self.head(self.backbone(mel))
+
+    @property
+    def context_frames(self) -> tuple[int, int]:
+        return convnext_head_context(self.backbone, self.mel_config)
+
+    def save(self, directory: str | Path) -> Path:
+        """Write `config.json` and `model.safetensors` (float32) into `directory`."""
+        from safetensors.torch import save_file
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        save_json({"kind": KIND, "model": to_dict(self.config)}, directory / CONFIG_FILE)
+        state = {name: tensor.detach().float().contiguous() for name, tensor in self.state_dict().items()}
+        save_file(state, str(directory / WEIGHTS_FILE))
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "VocosVocoder":
+        """Load an exported vocoder directory (config.json + model.safetensors)."""
+        from safetensors.torch import load_file
+
+        directory = Path(directory)
+        for name in (CONFIG_FILE, WEIGHTS_FILE):
+            if not (directory / name).is_file():
+                raise FileNotFoundError(f"{directory} is not an exported vocoder: {name} is missing")
+        data = load_file_config(directory / CONFIG_FILE)
+        model = cls(from_dict(VocosConfig, data["model"], "model"))
+        model.load_state_dict(load_file(str(directory / WEIGHTS_FILE), device=str(device)))
+        return model.to(device).eval()
+
+
+def load_file_config(path: Path) -> dict:
+    data = read_config(path)
+    if data.get("kind") != KIND:
+        raise ValueError(f"{path}: not a Vocos vocoder config (kind={data.get('kind')!r}, expected {KIND!r})")
+    return data
+
+
+def convnext_head_context(backbone, mel: MelConfig) -> tuple[int, int]:
+    """Frames of (left, right) context a VocosBackbone + ISTFT head needs for exact chunked decoding.
+
+    Each convolution of kernel k reaches k // 2 frames each way (the embedding conv and every block's
+    depthwise conv); LayerNorms and pointwise layers are per frame. The ISTFT then overlap-adds each
+    frame over n_fft samples: with centred frames (frame f centred on sample f * hop), the samples of
+    frame a reach back to frames f > a - n_fft / (2 hop) and forward to f * hop <= (a + 1) * hop - 1 + n_fft / 2.
+    """
+    reach = backbone.embed.kernel_size[0] // 2
+    reach += sum(block.dwconv.kernel_size[0] // 2 for block in backbone.convnext)
+    half = mel.n_fft // 2
+    if mel.center:
+        head_left = -(-half // mel.hop_length) - 1
+        head_right = (half - 1) // mel.hop_length + 1
+    else:  # 'same' padding shifts frames by (n_fft - hop) / 2; one frame more each way covers it
+        head_left = head_right = -(-mel.n_fft // mel.hop_length)
+    return reach + head_left, reach + head_right
