@@ -1,0 +1,217 @@
+"""`AcousticModel`: phoneme ids -> log-mel, with the loss terms used to train it.
+
+Training (`forward`): encode phonemes to a prior mean mu per phoneme; align mu to the target mel with
+monotonic alignment search; train the duration predictor on the aligned log durations (stop-gradient
+into the encoder), the encoder with the prior loss, and the flow-map decoder on random crops of the
+normalized mel with the flow-map core's objective. Inference (`synthesize`): predict durations,
+regulate lengths, and map noise to mel in `steps` flow-map jumps (or Euler steps of u(z, t, t)).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from tts.config import from_dict, load_file, save_json, to_dict
+from tts.flow.objectives import FlowMapObjective
+from tts.flow.samplers import make_noise, sample_euler, sample_flow_map
+from tts.model.alignment import (
+    durations_to_path,
+    gaussian_log_likelihood,
+    maximum_path,
+    regulate_length,
+    round_durations,
+    sequence_mask,
+)
+from tts.model.config import AcousticConfig
+from tts.model.decoder import FlowMapDecoder
+from tts.model.encoder import DurationPredictor, TextEncoder
+
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "model.safetensors"
+KIND = "acoustic"
+
+
+@dataclass
+class Encoded:
+    mu: torch.Tensor
+    """(B, n_mels, N) prior means, in normalized mel units."""
+    log_durations: torch.Tensor
+    """(B, 1, N) predicted log frame counts."""
+    mask: torch.Tensor
+    """(B, 1, N) phoneme mask."""
+    speaker: torch.Tensor | None
+    """(B, speaker_dim) or None."""
+
+
+class AcousticModel(nn.Module):
+    def __init__(self, config: AcousticConfig):
+        super().__init__()
+        if config.n_vocab < 1:
+            raise ValueError("AcousticConfig.n_vocab must be set (the size of the frontend's symbol table)")
+        self.config = config
+        self.speakers = nn.Embedding(config.n_speakers, config.speaker_dim) if config.n_speakers > 1 else None
+        self.encoder = TextEncoder(config)
+        self.duration_predictor = DurationPredictor(config.encoder.channels, config.duration)
+        self.decoder = FlowMapDecoder(config)
+        self.extra: dict = {}
+        """Metadata saved beside the config (frontend settings, speaker names); see `save`."""
+
+    # ---- shared -------------------------------------------------------------------------------
+    def normalize(self, mel: torch.Tensor) -> torch.Tensor:
+        return (mel - self.config.mel_mean) / self.config.mel_std
+
+    def denormalize(self, mel: torch.Tensor) -> torch.Tensor:
+        return mel * self.config.mel_std + self.config.mel_mean
+
+    def encode(self, ids: torch.Tensor, lengths: torch.Tensor, speakers: torch.Tensor | None = None) -> Encoded:
+        """ids (B, N) padded with 0, lengths (B,), speakers (B,) ids or None."""
+        mask = sequence_mask(lengths, ids.shape[1])[:, None, :].to(torch.float32)
+        speaker = self._speaker(speakers, ids.shape[0], ids.device)
+        hidden, mu = self.encoder(ids, mask, speaker)
+        # Durations are learned from the encoder's states but must not steer them (Glow-TTS).
+        log_durations = self.duration_predictor(hidden.detach(), mask)
+        return Encoded(mu, log_durations, mask, speaker)
+
+    def _speaker(self, speakers, batch: int, device) -> torch.Tensor | None:
+        if self.speakers is None:
+            if speakers is not None and bool((torch.as_tensor(speakers) != 0).any()):
+                raise ValueError("this is a single-speaker model: leave speaker unset")
+            return None
+        if speakers is None:
+            speakers = torch.zeros(batch, dtype=torch.long, device=device)
+        speakers = torch.as_tensor(speakers, device=device).long().reshape(-1).expand(batch)
+        if bool(((speakers < 0) | (speakers >= self.config.n_speakers)).any()):
+            raise ValueError(f"speaker ids must be in [0, {self.config.n_speakers}), got {speakers.tolist()}")
+        return self.speakers(speakers)
+
+    def decoder_fn(self, z, r, t, mu, mask, speaker=None):
+        """The flow-map network in the signature the flow core expects: net(z, r, t, **cond)."""
+        return self.decoder(z, r, t, mu=mu, mask=mask, speaker=speaker)
+
+    # ---- training -----------------------------------------------------------------------------
+    def forward(
+        self,
+        ids: torch.Tensor,
+        id_lengths: torch.Tensor,
+        mel: torch.Tensor,
+        mel_lengths: torch.Tensor,
+        objective: FlowMapObjective,
+        speakers: torch.Tensor | None = None,
+        teacher=None,
+        generator: torch.Generator | None = None,
+    ) -> dict[str, torch.Tensor]:
+        """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,).
+
+        Returns {"duration", "prior", "flow", and the objective's own terms ("boundary", ...)}.
+        `teacher(z, r, t, mu=, mask=, speaker=)`: a frozen flow-matching decoder for distillation.
+        """
+        encoded = self.encode(ids, id_lengths, speakers)
+        y = self.normalize(mel)
+        y_mask = sequence_mask(mel_lengths, mel.shape[-1])[:, None, :].to(y.dtype)
+        y = y * y_mask
+        with torch.no_grad():
+            grid = encoded.mask.transpose(1, 2) * y_mask  # (B, N, T)
+            path = maximum_path(gaussian_log_likelihood(y, encoded.mu), grid)
+        target_log_durations = torch.log(1e-8 + path.sum(-1, keepdim=True).transpose(1, 2)) * encoded.mask
+        duration_loss = ((encoded.log_durations - target_log_durations) ** 2).sum() / encoded.mask.sum()
+        mu_y = regulate_length(encoded.mu, path)  # (B, n_mels, T)
+        prior_loss = (0.5 * ((y - mu_y) ** 2 + math.log(2 * math.pi)) * y_mask).sum() / (y_mask.sum() * y.shape[1])
+
+        starts = self._segment_starts(mel_lengths, generator)
+        crop = lambda x: _crop(x, starts, self.config.segment_frames)  # noqa: E731
+        cond = {"mu": crop(mu_y), "speaker": encoded.speaker}
+        flow = objective(self.decoder_fn, crop(y), cond, mask=crop(y_mask), teacher=teacher, generator=generator)
+        terms = {"duration": duration_loss, "prior": prior_loss, "flow": flow.loss}
+        terms.update({k: v for k, v in flow.terms.items() if k != "loss"})
+        return terms
+
+    def _segment_starts(self, lengths: torch.Tensor, generator) -> torch.Tensor:
+        room = (lengths - self.config.segment_frames).clamp_min(0) + 1
+        draws = torch.rand(lengths.shape, generator=generator, device=lengths.device if generator is None else "cpu")
+        return (draws.to(lengths.device) * room).long()
+
+    # ---- inference ----------------------------------------------------------------------------
+    @torch.inference_mode()
+    def synthesize(
+        self,
+        ids: torch.Tensor,
+        lengths: torch.Tensor | None = None,
+        steps: int = 1,
+        speed: float = 1.0,
+        temperature: float = 1.0,
+        speakers: torch.Tensor | None = None,
+        seed: int | None = None,
+        sampler: str = "flow_map",
+        durations: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """ids (B, N) or (N,) -> (log-mel (B, n_mels, T), mel_lengths (B,)). Padding frames are zero-length.
+
+        speed > 1 speaks faster (durations divided by speed). sampler: "flow_map" (u(z, r, t) jumps) or
+        "euler" (integrates u(z, t, t), the flow-matching baseline). durations (B, N): use these frame
+        counts instead of predicted ones (teacher-forced validation).
+        """
+        if ids.dim() == 1:
+            ids = ids[None]
+        if lengths is None:
+            lengths = torch.full((ids.shape[0],), ids.shape[1], device=ids.device, dtype=torch.long)
+        if speed <= 0:
+            raise ValueError(f"speed must be positive, got {speed}")
+        if sampler not in ("flow_map", "euler"):
+            raise ValueError(f"sampler must be 'flow_map' or 'euler', got {sampler!r}")
+        encoded = self.encode(ids, lengths, speakers)
+        if durations is None:
+            durations = round_durations(torch.exp(encoded.log_durations[:, 0]) / speed, encoded.mask[:, 0])
+        path = durations_to_path(durations * encoded.mask[:, 0].long())
+        mel_lengths = path.sum(dim=(1, 2)).long()
+        mu_y = regulate_length(encoded.mu, path)
+        y_mask = sequence_mask(mel_lengths, mu_y.shape[-1])[:, None, :].to(mu_y.dtype)
+        noise = make_noise(mu_y.shape, seed, temperature, device=mu_y.device, dtype=mu_y.dtype)
+        cond = dict(mu=mu_y, mask=y_mask, speaker=encoded.speaker)
+        if sampler == "flow_map":
+            y = sample_flow_map(self.decoder_fn, noise, steps, **cond)
+        else:
+            y = sample_euler(self.decoder_fn, noise, steps, **cond)
+        return self.denormalize(y) * y_mask, mel_lengths
+
+    # ---- export -------------------------------------------------------------------------------
+    def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
+        """Write config.json (architecture, `extra` metadata) and model.safetensors into `directory`."""
+        from safetensors.torch import save_file
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        save_json({"kind": KIND, "model": to_dict(self.config), **self.extra}, directory / CONFIG_FILE)
+        state = {k: v.detach().to(dtype).contiguous() for k, v in self.state_dict().items()}
+        save_file(state, str(directory / WEIGHTS_FILE), metadata={"dtype": str(dtype)})
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "AcousticModel":
+        """Load an exported model (config.json + model.safetensors); weights are cast to float32."""
+        from safetensors.torch import load_file as load_tensors
+
+        directory = Path(directory)
+        for name in (CONFIG_FILE, WEIGHTS_FILE):
+            if not (directory / name).is_file():
+                raise FileNotFoundError(f"{directory} is not an exported acoustic model: {name} is missing")
+        data = load_file(directory / CONFIG_FILE)
+        if data.get("kind") != KIND:
+            raise ValueError(f"{directory / CONFIG_FILE}: not an acoustic model config (kind={data.get('kind')!r})")
+        model = cls(from_dict(AcousticConfig, data.pop("model"), "model"))
+        data.pop("kind")
+        model.extra = data
+        state = {k: v.float() for k, v in load_tensors(str(directory / WEIGHTS_FILE)).items()}
+        model.load_state_dict(state)
+        return model.to(device).eval()
+
+
+def _crop(x: torch.Tensor, starts: torch.Tensor, frames: int) -> torch.Tensor:
+    """Per-item windows x[b, :, starts[b] : starts[b] + frames] of (B, C, T) -> (B, C, min(frames, T))."""
+    frames = min(frames, x.shape[-1])
+    index = (starts[:, None] + torch.arange(frames, device=x.device)[None, :]).clamp_max(x.shape[-1] - 1)
+    return torch.gather(x, 2, index[:, None, :].expand(-1, x.shape[1], -1))

@@ -1,0 +1,61 @@
+"""The acoustic model's architecture config, saved in every exported voice's config.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tts.audio.mel import MelConfig
+
+
+@dataclass(frozen=True)
+class EncoderConfig:
+    channels: int = 192
+    """Width of the phoneme embeddings and the transformer."""
+    filter_channels: int = 768
+    """Hidden width of each transformer feed-forward block."""
+    heads: int = 2
+    layers: int = 4
+    kernel_size: int = 3
+    """Kernel of the feed-forward convolutions (and the prenet)."""
+    prenet_layers: int = 3
+    dropout: float = 0.1
+
+
+@dataclass(frozen=True)
+class DurationConfig:
+    filter_channels: int = 256
+    kernel_size: int = 3
+    dropout: float = 0.1
+
+
+@dataclass(frozen=True)
+class DecoderConfig:
+    dim: int = 256
+    """Channels of the ConvNeXt stack."""
+    intermediate_dim: int = 768
+    layers: int = 6
+    kernel_size: int = 7
+
+
+@dataclass(frozen=True)
+class AcousticConfig:
+    n_vocab: int = 0
+    """Number of phoneme symbols; filled in from the frontend's symbol table at training time."""
+    n_speakers: int = 1
+    """More than 1 adds a speaker embedding to the encoder and decoder."""
+    speaker_dim: int = 64
+    encoder: EncoderConfig = field(default_factory=EncoderConfig)
+    duration: DurationConfig = field(default_factory=DurationConfig)
+    decoder: DecoderConfig = field(default_factory=DecoderConfig)
+    mel: MelConfig = field(default_factory=MelConfig)
+    mel_mean: float = -5.0
+    """Dataset log-mel mean and std (from the feature cache): the flow works on (mel - mean) / std."""
+    mel_std: float = 2.5
+    segment_frames: int = 192
+    """The decoder trains on random crops of this many frames (all of a shorter utterance)."""
+
+    def __post_init__(self) -> None:
+        if self.encoder.channels % self.encoder.heads or (self.encoder.channels // self.encoder.heads) % 2:
+            raise ValueError("encoder.channels must split into heads of even width (rotary positions)")
+        if self.n_speakers < 1 or self.mel_std <= 0 or self.segment_frames < 1:
+            raise ValueError(f"invalid AcousticConfig: n_speakers={self.n_speakers}, mel_std={self.mel_std}, segment_frames={self.segment_frames}")
