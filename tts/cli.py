@@ -43,6 +43,24 @@ def _export_vocoder(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from tts.training.acoustic_run import load_acoustic_config, train_acoustic
+
+    config = load_acoustic_config(args.config, _overrides(args))
+    print(f"exported acoustic model: {train_acoustic(config, resume=args.resume)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import torch
+
+    from tts.training.acoustic_run import export_acoustic
+
+    dtype = torch.float16 if args.fp16 else torch.float32
+    print(f"exported acoustic model: {export_acoustic(args.checkpoint, args.out_dir, dtype)}")
+    return 0
+
+
 def _add_training_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("config", help="training config (YAML), e.g. recipes/ljspeech/vocoder.yaml")
     parser.add_argument("--resume", action="store_true", help="continue from OUT_DIR/checkpoints/last.ckpt if it exists")
@@ -61,6 +79,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     phonemize.add_argument("text", nargs="?", help="text to process (default: read standard input)")
     phonemize.add_argument("--clauses", action="store_true", help="split into clauses, as streaming does")
     phonemize.set_defaults(run=_phonemize)
+
+    train = commands.add_parser("train", help="train the acoustic model (phonemes -> mel), then export it")
+    _add_training_arguments(train)
+    train.set_defaults(run=_train)
+
+    export = commands.add_parser("export", help="acoustic training checkpoint -> config.json + model.safetensors (EMA weights)")
+    export.add_argument("checkpoint", help="a .ckpt written by `tts train`")
+    export.add_argument("out_dir", help="directory to write the exported model into")
+    export.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
+    export.set_defaults(run=_export)
 
     train_vocoder = commands.add_parser("train-vocoder", help="train a Vocos-style vocoder, then export it")
     _add_training_arguments(train_vocoder)

@@ -32,6 +32,27 @@ def make_noise(
     return (noise * temperature).to(device=device, dtype=dtype)
 
 
+def make_frame_noise(
+    frames: int, channels: int, seed: int | None = None, temperature: float = 1.0, device=None, dtype: torch.dtype = torch.float32, block: int = 64
+) -> torch.Tensor:
+    """ε (channels, frames) whose first k frames are the same for any `frames` ≥ k (given the seed).
+
+    torch's CPU randn fills large tensors in vectorized groups, so a longer draw does not start with
+    a shorter one; drawing fixed blocks of frames keeps prefixes stable. A sequence then gets the same
+    noise alone or padded inside a batch.
+    """
+    if temperature < 0:
+        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
+    generator = torch.Generator(device="cpu")
+    if seed is None:
+        generator.seed()
+    else:
+        generator.manual_seed(seed)
+    blocks = [torch.randn((block, channels), generator=generator) for _ in range(-(-frames // block))]
+    noise = torch.cat(blocks)[:frames] if blocks else torch.zeros(0, channels)
+    return (noise.T * temperature).to(device=device, dtype=dtype)
+
+
 def step_schedule(steps: int | Sequence[float]) -> list[float]:
     """A decreasing list of times from 1 to 0: uniform for an int, else checked as given."""
     if isinstance(steps, int):

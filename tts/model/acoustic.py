@@ -18,7 +18,7 @@ from torch import nn
 
 from tts.config import from_dict, load_file, save_json, to_dict
 from tts.flow.objectives import FlowMapObjective
-from tts.flow.samplers import make_noise, sample_euler, sample_flow_map
+from tts.flow.samplers import make_frame_noise, sample_euler, sample_flow_map
 from tts.model.alignment import (
     durations_to_path,
     gaussian_log_likelihood,
@@ -111,12 +111,8 @@ class AcousticModel(nn.Module):
         `teacher(z, r, t, mu=, mask=, speaker=)`: a frozen flow-matching decoder for distillation.
         """
         encoded = self.encode(ids, id_lengths, speakers)
-        y = self.normalize(mel)
-        y_mask = sequence_mask(mel_lengths, mel.shape[-1])[:, None, :].to(y.dtype)
-        y = y * y_mask
-        with torch.no_grad():
-            grid = encoded.mask.transpose(1, 2) * y_mask  # (B, N, T)
-            path = maximum_path(gaussian_log_likelihood(y, encoded.mu), grid)
+        y, y_mask = self._normalized_target(mel, mel_lengths)
+        path = self._align(encoded, y, y_mask)
         target_log_durations = torch.log(1e-8 + path.sum(-1, keepdim=True).transpose(1, 2)) * encoded.mask
         duration_loss = ((encoded.log_durations - target_log_durations) ** 2).sum() / encoded.mask.sum()
         mu_y = regulate_length(encoded.mu, path)  # (B, n_mels, T)
@@ -129,6 +125,22 @@ class AcousticModel(nn.Module):
         terms = {"duration": duration_loss, "prior": prior_loss, "flow": flow.loss}
         terms.update({k: v for k, v in flow.terms.items() if k != "loss"})
         return terms
+
+    def _normalized_target(self, mel: torch.Tensor, mel_lengths: torch.Tensor):
+        y_mask = sequence_mask(mel_lengths, mel.shape[-1])[:, None, :].to(mel.dtype)
+        return self.normalize(mel) * y_mask, y_mask
+
+    @torch.no_grad()
+    def _align(self, encoded: Encoded, y: torch.Tensor, y_mask: torch.Tensor) -> torch.Tensor:
+        grid = encoded.mask.transpose(1, 2) * y_mask  # (B, N, T)
+        return maximum_path(gaussian_log_likelihood(y, encoded.mu), grid)
+
+    @torch.no_grad()
+    def align(self, ids, id_lengths, mel, mel_lengths, speakers=None) -> torch.Tensor:
+        """Frames per phoneme (B, N) from monotonic alignment search against the target mel."""
+        encoded = self.encode(ids, id_lengths, speakers)
+        y, y_mask = self._normalized_target(mel, mel_lengths)
+        return self._align(encoded, y, y_mask).sum(-1).long()
 
     def _segment_starts(self, lengths: torch.Tensor, generator) -> torch.Tensor:
         room = (lengths - self.config.segment_frames).clamp_min(0) + 1
@@ -170,7 +182,10 @@ class AcousticModel(nn.Module):
         mel_lengths = path.sum(dim=(1, 2)).long()
         mu_y = regulate_length(encoded.mu, path)
         y_mask = sequence_mask(mel_lengths, mu_y.shape[-1])[:, None, :].to(mu_y.dtype)
-        noise = make_noise(mu_y.shape, seed, temperature, device=mu_y.device, dtype=mu_y.dtype)
+        # One prefix-stable noise sequence shared by the batch: an utterance gets the same noise alone
+        # or in any batch, so batch and single synthesis agree.
+        noise = make_frame_noise(mu_y.shape[-1], mu_y.shape[1], seed, temperature, device=mu_y.device, dtype=mu_y.dtype)
+        noise = noise[None].expand(mu_y.shape[0], -1, -1)
         cond = dict(mu=mu_y, mask=y_mask, speaker=encoded.speaker)
         if sampler == "flow_map":
             y = sample_flow_map(self.decoder_fn, noise, steps, **cond)

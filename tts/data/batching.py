@@ -1,0 +1,103 @@
+"""Padding collation and a length-bucketing batch sampler for variable-length utterances."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import torch
+from torch.utils.data import Dataset
+
+from tts.data.features import CachedItem, FeatureCache
+
+
+class AcousticDataset(Dataset):
+    """Item i -> {"ids" (N,), "mel" (n_mels, T), "speaker" int}."""
+
+    def __init__(self, items: list[CachedItem], speakers: list[str] | None = None):
+        self.items = items
+        self.speaker_index = {name: i for i, name in enumerate(speakers or [])}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> dict:
+        item = self.items[index]
+        mel, ids = FeatureCache.load(item)
+        speaker = self.speaker_index.get(item.speaker, 0) if item.speaker is not None else 0
+        return {"ids": ids, "mel": mel, "speaker": speaker}
+
+    @property
+    def frame_lengths(self) -> list[int]:
+        return [item.frames for item in self.items]
+
+
+def collate(batch: list[dict]) -> dict:
+    """Pad to the longest item: ids (B, N) with 0 (the pad symbol), mel (B, n_mels, T) with 0."""
+    id_lengths = torch.tensor([len(b["ids"]) for b in batch])
+    mel_lengths = torch.tensor([b["mel"].shape[-1] for b in batch])
+    ids = torch.zeros(len(batch), int(id_lengths.max()), dtype=torch.long)
+    mel = torch.zeros(len(batch), batch[0]["mel"].shape[0], int(mel_lengths.max()))
+    for i, b in enumerate(batch):
+        ids[i, : len(b["ids"])] = b["ids"]
+        mel[i, :, : b["mel"].shape[-1]] = b["mel"]
+    return {"ids": ids, "id_lengths": id_lengths, "mel": mel, "mel_lengths": mel_lengths, "speakers": torch.tensor([b["speaker"] for b in batch])}
+
+
+class LengthBucketSampler(torch.utils.data.Sampler):
+    """Batches of similar length: shuffle, sort within pools of `pool_batches` batches, shuffle the batches.
+
+    Padding waste stays small while batch order stays random. Deterministic per (seed, epoch). With
+    several processes (DDP) each rank takes every `num_replicas`-th batch of the same order, and the
+    batch count is rounded down to a multiple of `num_replicas` so every rank steps equally.
+    """
+
+    def __init__(
+        self,
+        lengths: list[int],
+        batch_size: int,
+        pool_batches: int = 50,
+        shuffle: bool = True,
+        seed: int = 0,
+        drop_last: bool = False,
+        num_replicas: int = 1,
+        rank: int = 0,
+    ):
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        if not 0 <= rank < num_replicas:
+            raise ValueError(f"rank {rank} out of range for {num_replicas} replicas")
+        self.lengths = list(lengths)
+        self.batch_size = batch_size
+        self.pool = pool_batches * batch_size
+        self.shuffle = shuffle
+        self.seed = seed
+        self.drop_last = drop_last
+        self.num_replicas = num_replicas
+        self.rank = rank
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def _all_batches(self) -> list[list[int]]:
+        order = list(range(len(self.lengths)))
+        rng = random.Random(self.seed + self.epoch)
+        if self.shuffle:
+            rng.shuffle(order)
+        batches = []
+        for start in range(0, len(order), self.pool):
+            pool = sorted(order[start : start + self.pool], key=lambda i: self.lengths[i])
+            batches += [pool[i : i + self.batch_size] for i in range(0, len(pool), self.batch_size)]
+        if self.drop_last:
+            batches = [b for b in batches if len(b) == self.batch_size]
+        if self.shuffle:
+            rng.shuffle(batches)
+        usable = len(batches) - len(batches) % self.num_replicas if self.num_replicas > 1 else len(batches)
+        return batches[:usable]
+
+    def __iter__(self) -> Iterator[list[int]]:
+        yield from self._all_batches()[self.rank :: self.num_replicas]
+
+    def __len__(self) -> int:
+        return len(self._all_batches()) // self.num_replicas

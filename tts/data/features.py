@@ -1,0 +1,138 @@
+"""The feature cache: log-mel and phoneme ids per utterance, computed once and reused across runs.
+
+Layout: `cache_dir/manifest.json` plus `cache_dir/items/<id>.npz` (mel float16 (n_mels, T), ids int32).
+The manifest records a fingerprint of the settings (mel config, frontend config, length limits); when
+it changes, the cache is rebuilt from scratch. Each item also records its audio file's size and
+modification time, so an edited or replaced recording is re-extracted on the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from tts.audio.io import AudioFileError, load_audio
+from tts.audio.mel import LogMelSpectrogram, MelConfig
+from tts.data.metadata import SkipReport, Utterance
+
+MANIFEST = "manifest.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class CachedItem:
+    id: str
+    path: Path
+    frames: int
+    n_ids: int
+    speaker: str | None
+
+
+class FeatureCache:
+    """`build(utterances, report) -> list[CachedItem]`; `load(item) -> (mel float32 (n_mels, T), ids int64 (N,))`."""
+
+    def __init__(self, directory: str | Path, mel: MelConfig, frontend, min_seconds: float, max_seconds: float):
+        self.directory = Path(directory)
+        self.mel = mel
+        self.frontend = frontend
+        self.min_seconds = min_seconds
+        self.max_seconds = max_seconds
+        settings = {"version": VERSION, "mel": mel.to_dict(), "frontend": frontend.config(), "min": min_seconds, "max": max_seconds}
+        self.fingerprint = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+    def build(self, utterances: list[Utterance], report: SkipReport, progress: bool = True) -> list[CachedItem]:
+        manifest = self._read_manifest()
+        entries = manifest["items"]
+        items_dir = self.directory / "items"
+        items_dir.mkdir(parents=True, exist_ok=True)
+        features = LogMelSpectrogram(self.mel)
+        from tqdm import tqdm
+
+        cached = []
+        changed = False
+        for utterance in tqdm(utterances, desc="features", disable=not progress, unit="utt"):
+            signature = _signature(utterance.audio_path)
+            entry = entries.get(utterance.id)
+            if entry is None or entry["signature"] != signature or entry.get("text") != utterance.text:
+                entry = self._extract(utterance, signature, features, items_dir)
+                entries[utterance.id] = entry
+                changed = True
+            if "skip" in entry:
+                report.skip(entry["skip"], utterance.id)
+                continue
+            cached.append(CachedItem(utterance.id, items_dir / f"{_safe(utterance.id)}.npz", entry["frames"], entry["n_ids"], utterance.speaker))
+        if changed:
+            self._write_manifest(manifest)
+        return cached
+
+    def _extract(self, utterance: Utterance, signature: list, features, items_dir: Path) -> dict:
+        entry = {"signature": signature, "text": utterance.text}
+        try:
+            samples, _ = load_audio(utterance.audio_path, self.mel.sample_rate)
+        except AudioFileError:
+            return {**entry, "skip": "unreadable audio"}
+        seconds = len(samples) / self.mel.sample_rate
+        if seconds < self.min_seconds:
+            return {**entry, "skip": f"shorter than {self.min_seconds} s"}
+        if seconds > self.max_seconds:
+            return {**entry, "skip": f"longer than {self.max_seconds} s"}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # dropped characters are common in corpora; counted below instead
+                segments = self.frontend(utterance.text)
+        except ValueError:
+            return {**entry, "skip": "text has nothing to speak"}
+        phonemes = " ".join(segment.phonemes for segment in segments)
+        ids = np.asarray(self.frontend.tokenizer(phonemes), dtype=np.int32)
+        mel = features(torch.from_numpy(samples)).numpy()
+        if mel.shape[-1] < len(ids):
+            return {**entry, "skip": "fewer mel frames than phonemes"}
+        np.savez(items_dir / f"{_safe(utterance.id)}.npz", mel=mel.astype(np.float16), ids=ids)
+        return {**entry, "frames": int(mel.shape[-1]), "n_ids": int(len(ids)), "mel_sum": float(mel.sum()), "mel_sq": float((mel.astype(np.float64) ** 2).sum())}
+
+    def statistics(self, items: list[CachedItem]) -> tuple[float, float]:
+        """Mean and std of every log-mel value in `items` (for the model's normalization)."""
+        entries = self._read_manifest()["items"]
+        count = sum(item.frames for item in items) * self.mel.n_mels
+        total = sum(entries[item.id]["mel_sum"] for item in items)
+        squares = sum(entries[item.id]["mel_sq"] for item in items)
+        mean = total / count
+        return mean, float(np.sqrt(max(squares / count - mean**2, 1e-8)))
+
+    @staticmethod
+    def load(item: CachedItem) -> tuple[torch.Tensor, torch.Tensor]:
+        with np.load(item.path) as data:
+            return torch.from_numpy(data["mel"].astype(np.float32)), torch.from_numpy(data["ids"].astype(np.int64))
+
+    def _read_manifest(self) -> dict:
+        path = self.directory / MANIFEST
+        if path.is_file():
+            manifest = json.loads(path.read_text())
+            if manifest.get("fingerprint") == self.fingerprint:
+                return manifest
+            # Settings changed: every cached feature is stale.
+            for stale in (self.directory / "items").glob("*.npz"):
+                stale.unlink()
+        return {"fingerprint": self.fingerprint, "items": {}}
+
+    def _write_manifest(self, manifest: dict) -> None:
+        path = self.directory / MANIFEST
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(manifest))
+        temporary.replace(path)
+
+
+def _signature(path: Path) -> list:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _safe(utterance_id: str) -> str:
+    """A file name for an id (ids may contain '/' in multi-speaker sets)."""
+    return utterance_id.replace("/", "__")

@@ -1,0 +1,133 @@
+"""`AcousticLightning`: trains an `AcousticModel` (EMA weights, warm-up + cosine LR, gradient clipping).
+
+Each step logs the duration, prior and flow losses and the objective's boundary/consistency terms.
+Validation synthesizes with the EMA model at 1 and 2 flow-map steps, with the aligned durations so
+frames line up, and logs the mel L1 against the target; a few utterances are also synthesized with
+predicted durations and saved as audio through the configured vocoder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lightning as L
+import torch
+from torch.optim.swa_utils import AveragedModel
+
+from tts.config import from_dict
+from tts.flow.objectives import FlowMapObjective, ObjectiveConfig
+from tts.model.acoustic import AcousticModel
+from tts.training.acoustic_config import AcousticTrainConfig
+from tts.training.schedule import warmup_cosine
+
+JVP_METHOD = "meanflow"
+
+
+def ema_average(decay: float):
+    """AveragedModel avg_fn: EMA whose decay ramps (1 + n) / (10 + n) -> `decay`, so early EMAs track training."""
+
+    def average(averaged: torch.Tensor, current: torch.Tensor, num_averaged: torch.Tensor) -> torch.Tensor:
+        n = float(num_averaged)
+        rate = min(decay, (1 + n) / (10 + n))
+        return rate * averaged + (1 - rate) * current
+
+    return average
+
+
+def check_distributed(method: str, world_size: int) -> None:
+    """The JVP objective is not verified to sync gradients under DDP: refuse rather than train wrongly."""
+    if method == JVP_METHOD and world_size > 1:
+        raise ValueError(
+            "flow.objective.method 'meanflow' (torch.func.jvp) is not supported with more than one process; "
+            "use 'splitmeanflow', which needs no JVP and trains under DDP"
+        )
+
+
+class AcousticLightning(L.LightningModule):
+    def __init__(self, config: dict, extra: dict):
+        super().__init__()
+        # Plain dicts only: checkpoints load with torch.load(weights_only=True).
+        self.save_hyperparameters({"config": config, "extra": extra})
+        self.config = from_dict(AcousticTrainConfig, config)
+        self.model = AcousticModel(self.config.model)
+        self.model.extra = extra
+        self.ema = AveragedModel(self.model, avg_fn=ema_average(self.config.optim.ema_decay), use_buffers=True)
+        self.ema.requires_grad_(False)
+        flow = self.config.flow
+        self.objective = FlowMapObjective(flow.objective)
+        self.teacher = None
+        if flow.schedule == "two_stage":
+            self.stage_one = FlowMapObjective(ObjectiveConfig(method="flow_matching", time=flow.objective.time))
+            # The teacher's slot exists from the start so checkpoints always have the same keys;
+            # it is filled from the EMA decoder when distillation begins.
+            self.teacher = AcousticModel(self.config.model).decoder.requires_grad_(False)
+            self.register_buffer("teacher_ready", torch.zeros((), dtype=torch.bool))
+        self._vocoder = None
+
+    def setup(self, stage: str) -> None:
+        methods = {self.config.flow.objective.method}
+        check_distributed(next(iter(methods)), self.trainer.world_size if self._trainer else 1)
+
+    def configure_optimizers(self):
+        optim = self.config.optim
+        optimizer = torch.optim.AdamW(self.model.parameters(), lr=optim.learning_rate, betas=optim.betas, weight_decay=optim.weight_decay)
+        schedule = warmup_cosine(optimizer, optim.warmup_steps, self.config.trainer.max_steps, optim.min_lr_ratio)
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": schedule, "interval": "step"}}
+
+    def _objective_and_teacher(self):
+        flow = self.config.flow
+        if flow.schedule != "two_stage":
+            return self.objective, None
+        if self.global_step < flow.distill_start_step:
+            return self.stage_one, None
+        if not bool(self.teacher_ready):
+            self.teacher.load_state_dict(self.ema.module.decoder.state_dict())
+            self.teacher_ready.fill_(True)
+        teacher = self.teacher.eval()
+        return self.objective, lambda z, r, t, mu, mask, speaker=None: teacher(z, r, t, mu=mu, mask=mask, speaker=speaker)
+
+    def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
+        objective, teacher = self._objective_and_teacher()
+        terms = self.model(
+            batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher
+        )
+        loss = terms["duration"] + terms["prior"] + terms["flow"]
+        size = batch["ids"].shape[0]
+        self.log_dict({f"train/{k}": v.detach() for k, v in terms.items()}, on_step=True, batch_size=size)
+        self.log("train/loss", loss.detach(), on_step=True, prog_bar=True, batch_size=size)
+        return loss
+
+    def _speakers(self, batch: dict):
+        return batch["speakers"] if self.config.model.n_speakers > 1 else None
+
+    def on_train_batch_end(self, outputs, batch, batch_idx) -> None:
+        self.ema.update_parameters(self.model)
+
+    def validation_step(self, batch: dict, batch_idx: int) -> None:
+        model = self.ema.module.eval()
+        speakers = self._speakers(batch)
+        durations = model.align(batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], speakers)
+        size = batch["ids"].shape[0]
+        for steps in (1, 2):
+            mel, lengths = model.synthesize(batch["ids"], batch["id_lengths"], steps=steps, speakers=speakers, seed=batch_idx, durations=durations)
+            mask = (torch.arange(mel.shape[-1], device=mel.device)[None, :] < lengths[:, None])[:, None, :]
+            l1 = ((mel - batch["mel"][..., : mel.shape[-1]]).abs() * mask).sum() / (mask.sum() * mel.shape[1])
+            self.log(f"val/mel_l1_{steps}step", l1, batch_size=size, sync_dist=True)
+        if batch_idx == 0 and self.trainer.is_global_zero and not self.trainer.sanity_checking:
+            self._save_samples(model, batch, speakers)
+
+    def _save_samples(self, model: AcousticModel, batch: dict, speakers) -> None:
+        from tts.audio.io import save_audio
+        from vocoder.loading import load_vocoder
+
+        if self._vocoder is None:
+            self._vocoder = load_vocoder(self.config.trainer.vocoder).to(self.device)
+        directory = Path(self.config.trainer.out_dir) / "samples"
+        directory.mkdir(parents=True, exist_ok=True)
+        count = min(self.config.trainer.validation_samples, batch["ids"].shape[0])
+        for steps in (1, 2):
+            mel, lengths = model.synthesize(batch["ids"][:count], batch["id_lengths"][:count], steps=steps, speakers=None if speakers is None else speakers[:count], seed=0)
+            audio = self._vocoder.decode(mel)
+            for i in range(count):
+                samples = audio[i, : int(lengths[i]) * self._vocoder.hop_length].float().cpu().numpy()
+                save_audio(directory / f"step{self.global_step:07d}_{i}_{steps}step.wav", samples, self._vocoder.sample_rate)

@@ -1,0 +1,99 @@
+"""`tts train CONFIG` and `tts export CKPT OUT_DIR` for the acoustic model, as functions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import torch
+
+from tts.config import from_dict, load_file, save_json, to_dict
+from tts.model.acoustic import AcousticModel
+from tts.model.config import AcousticConfig
+from tts.training.acoustic_config import AcousticTrainConfig
+from tts.training.checkpointing import AtomicCheckpoint, last_checkpoint
+
+
+def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> AcousticTrainConfig:
+    """Read a training YAML; `overrides` ({"trainer": {"max_steps": 10}}) are merged on top."""
+    data = load_file(path)
+    for section, values in (overrides or {}).items():
+        data.setdefault(section, {}).update(values)
+    return from_dict(AcousticTrainConfig, data)
+
+
+def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True) -> Path:
+    """Build the feature cache, train (or resume), and export the EMA weights to `out_dir/export`."""
+    import lightning as L
+    from lightning.pytorch.loggers import CSVLogger
+
+    from text import TextFrontend
+    from tts.training.acoustic import AcousticLightning
+    from tts.training.acoustic_data import AcousticDataModule
+
+    out_dir = Path(config.trainer.out_dir)
+    checkpoints = out_dir / "checkpoints"
+    checkpoint = last_checkpoint(checkpoints)
+    if checkpoint is not None and not resume:
+        raise FileExistsError(f"{checkpoint} exists: pass --resume to continue that run, or choose another trainer.out_dir")
+    if config.trainer.threads:
+        torch.set_num_threads(config.trainer.threads)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    frontend = TextFrontend()
+    data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress)
+    data.prepare()
+    print(f"acoustic data: {len(data.train_set)} train / {len(data.validation_set)} validation utterances; {data.report.summary()}")
+    if checkpoint is not None:
+        # The architecture, vocabulary and normalization are those the run started with.
+        saved = torch.load(checkpoint, map_location="cpu", weights_only=True)["hyper_parameters"]
+        model_config = from_dict(AcousticConfig, saved["config"]["model"], "model")
+        extra = saved["extra"]
+    else:
+        mean, std = data.cache.statistics(data.train_set.items)
+        model_config = replace(
+            config.model, n_vocab=len(frontend.symbols), n_speakers=max(1, len(data.speakers)), mel_mean=round(mean, 4), mel_std=round(std, 4)
+        )
+        extra = {"frontend": frontend.config(), "speakers": data.speakers}
+    config = replace(config, model=model_config)
+    save_json(to_dict(config), out_dir / "train_config.json")
+
+    L.seed_everything(config.data.seed, workers=True, verbose=False)
+    module = AcousticLightning(to_dict(config), extra)
+    trainer = L.Trainer(
+        max_steps=config.trainer.max_steps,
+        accelerator=config.trainer.accelerator,
+        devices=config.trainer.devices,
+        num_nodes=config.trainer.num_nodes,
+        strategy=config.trainer.strategy,
+        precision=config.trainer.precision,
+        gradient_clip_val=config.optim.gradient_clip,
+        logger=CSVLogger(str(out_dir), name="logs"),
+        callbacks=[AtomicCheckpoint(checkpoints, config.trainer.checkpoint_every)],
+        enable_checkpointing=False,
+        log_every_n_steps=config.trainer.log_every,
+        val_check_interval=config.trainer.validate_every,
+        check_val_every_n_epoch=None,
+        num_sanity_val_steps=0,
+        # The length-bucketing sampler shards batches across ranks itself.
+        use_distributed_sampler=False,
+        enable_progress_bar=progress,
+        enable_model_summary=progress,
+    )
+    trainer.fit(module, datamodule=data, ckpt_path=str(checkpoint) if checkpoint is not None else None, weights_only=True)
+    return export_acoustic(last_checkpoint(checkpoints), out_dir / "export")
+
+
+def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
+    """Training checkpoint -> config.json + model.safetensors holding the EMA weights (no Lightning needed to load)."""
+    state = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    try:
+        hyper = state["hyper_parameters"]
+        model = AcousticModel(from_dict(AcousticConfig, hyper["config"]["model"], "model"))
+    except KeyError:
+        raise ValueError(f"{checkpoint} is not an acoustic-model training checkpoint") from None
+    prefix = "ema.module."
+    model.load_state_dict({k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)})
+    model.extra = dict(hyper["extra"])
+    model.extra["training"] = {"steps": int(state.get("global_step", 0)), "flow": hyper["config"]["flow"]}
+    return model.save(out_dir, dtype)
