@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tts.training.acoustic_run import load_acoustic_config
 from vocoder.training.run import load_vocoder_config
 
 RECIPES = Path(__file__).resolve().parents[1] / "recipes"
@@ -13,3 +14,15 @@ RECIPES = Path(__file__).resolve().parents[1] / "recipes"
 def test_vocoder_recipe_parses(path):
     config = load_vocoder_config(path)
     assert config.model.mel.sample_rate == 24000
+
+
+@pytest.mark.parametrize("path", sorted(RECIPES.glob("*/config.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_acoustic_recipe_parses(path):
+    config = load_acoustic_config(path)
+    assert config.model.mel.hop_length == 256 and config.trainer.max_steps > 0
+
+
+def test_every_recipe_has_an_acoustic_and_a_vocoder_config():
+    for recipe in ["ljspeech", "vctk", "custom"]:
+        assert (RECIPES / recipe / "config.yaml").is_file()
+        assert list((RECIPES / recipe).glob("vocoder*.yaml"))

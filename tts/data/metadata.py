@@ -68,7 +68,7 @@ def read_metadata(
     if format not in ("ljspeech", "multispeaker"):
         raise ValueError(f"unknown metadata format {format!r}: expected 'ljspeech' or 'multispeaker'")
     report = report if report is not None else SkipReport()
-    utterances = []
+    utterances, seen = [], set()
     with path.open(encoding="utf-8", newline="") as handle:
         # LJSpeech text contains quotes; csv must not treat them as quoting.
         for line_number, row in enumerate(csv.reader(handle, delimiter="|", quoting=csv.QUOTE_NONE), start=1):
@@ -76,7 +76,10 @@ def read_metadata(
                 continue
             where = f"{path.name}:{line_number}"
             utterance = _parse_row(row, format, root / audio_dir, where, report)
-            if utterance is not None:
+            if utterance is not None and utterance.id in seen:
+                report.skip("duplicate id", utterance.id)
+            elif utterance is not None:
+                seen.add(utterance.id)
                 utterances.append(utterance)
     return utterances, report
 

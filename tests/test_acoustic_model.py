@@ -1,0 +1,124 @@
+"""The acoustic model: shapes, batch/single agreement, speed, export/load, and that it learns."""
+
+import pytest
+import torch
+
+from tts.flow import FlowMapObjective, ObjectiveConfig
+from tts.model import AcousticConfig, AcousticModel
+from tts.model.config import DecoderConfig, DurationConfig, EncoderConfig
+
+
+def tiny_config(**overrides) -> AcousticConfig:
+    return AcousticConfig(
+        n_vocab=24,
+        encoder=EncoderConfig(channels=32, filter_channels=64, heads=2, layers=1, prenet_layers=1, dropout=0.0),
+        duration=DurationConfig(filter_channels=32, dropout=0.0),
+        decoder=DecoderConfig(dim=32, intermediate_dim=64, layers=2),
+        segment_frames=48,
+        **overrides,
+    )
+
+
+def _model(**overrides) -> AcousticModel:
+    torch.manual_seed(0)
+    return AcousticModel(tiny_config(**overrides)).eval()
+
+
+def test_synthesize_shapes_and_padding():
+    model = _model()
+    ids = torch.tensor([[1, 5, 6, 7, 2, 0, 0], [1, 8, 9, 3, 4, 5, 2]])
+    mel, lengths = model.synthesize(ids, torch.tensor([5, 7]), steps=1, seed=0)
+    assert mel.shape == (2, 100, int(lengths.max())) and (lengths >= torch.tensor([5, 7])).all()
+    assert (mel[0, :, lengths[0] :] == 0).all()  # frames past an item's length are padding
+    assert torch.isfinite(mel).all()
+
+
+@pytest.mark.parametrize("sampler,steps", [("flow_map", 1), ("flow_map", 2), ("euler", 4)])
+def test_batch_and_single_synthesis_agree(sampler, steps):
+    model = _model()
+    a, b = torch.tensor([1, 5, 6, 7, 2]), torch.tensor([1, 8, 9, 3, 4, 5, 6, 2])
+    ids = torch.zeros(2, 8, dtype=torch.long)
+    ids[0, :5], ids[1] = a, b
+    batch, lengths = model.synthesize(ids, torch.tensor([5, 8]), steps=steps, seed=3, sampler=sampler)
+    for i, single_ids in enumerate([a, b]):
+        single, single_length = model.synthesize(single_ids, steps=steps, seed=3, sampler=sampler)
+        assert lengths[i] == single_length[0]
+        assert torch.allclose(batch[i, :, : lengths[i]], single[0], atol=1e-4)
+
+
+def test_same_seed_same_mel_and_speed_changes_length():
+    model = _model()
+    ids = torch.tensor([1, 5, 6, 7, 8, 9, 10, 11, 2])
+    first, _ = model.synthesize(ids, seed=7)
+    assert torch.equal(first, model.synthesize(ids, seed=7)[0])
+    durations = torch.full((1, 9), 6)
+    normal = model.synthesize(ids, durations=durations)[1]
+    assert normal == 54
+    with torch.no_grad():  # make predicted durations 6 frames each, then speak twice as fast
+        model.duration_predictor.out.bias.fill_(torch.log(torch.tensor(6.0)))
+        model.duration_predictor.out.weight.zero_()
+    assert model.synthesize(ids)[1] == 54
+    assert model.synthesize(ids, speed=2.0)[1] == 27
+    assert model.synthesize(ids, speed=100.0)[1] == 9  # never below one frame per phoneme
+    with pytest.raises(ValueError, match="speed"):
+        model.synthesize(ids, speed=0)
+
+
+def test_export_then_load_is_identical(tmp_path):
+    model = _model()
+    model.extra = {"frontend": {"espeak_version": "1.52.0"}, "speakers": []}
+    ids = torch.tensor([1, 5, 6, 7, 2])
+    loaded = AcousticModel.load(model.save(tmp_path / "voice"))
+    assert torch.equal(model.synthesize(ids, steps=2, seed=1)[0], loaded.synthesize(ids, steps=2, seed=1)[0])
+    assert loaded.extra["frontend"]["espeak_version"] == "1.52.0"
+    half = AcousticModel.load(model.save(tmp_path / "half", dtype=torch.float16))
+    assert (tmp_path / "half" / "model.safetensors").stat().st_size < 0.6 * (tmp_path / "voice" / "model.safetensors").stat().st_size
+    assert (half.synthesize(ids, seed=1)[0] - model.synthesize(ids, seed=1)[0]).abs().max() < 0.05
+
+
+def test_load_rejects_other_directories(tmp_path):
+    with pytest.raises(FileNotFoundError, match="config.json"):
+        AcousticModel.load(tmp_path)
+
+
+def test_speakers():
+    model = _model(n_speakers=3)
+    ids = torch.tensor([[1, 5, 6, 2], [1, 5, 6, 2]])
+    mel, _ = model.synthesize(ids, speakers=torch.tensor([0, 2]), seed=0, durations=torch.full((2, 4), 3))
+    assert not torch.allclose(mel[0], mel[1])  # the speaker changes the output
+    with pytest.raises(ValueError, match="speaker ids"):
+        model.synthesize(ids, speakers=torch.tensor([0, 3]))
+    with pytest.raises(ValueError, match="single-speaker"):
+        _model().synthesize(ids, speakers=torch.tensor([1, 1]))
+
+
+def _toy_batch(generator):
+    """Two 'utterances' whose mel is piecewise constant per phoneme: learnable alignment and prior."""
+    table = torch.randn(24, 100, generator=generator) * 2 - 5
+    ids = torch.tensor([[1, 5, 9, 13, 2, 0], [1, 7, 3, 11, 17, 2]])
+    id_lengths = torch.tensor([5, 6])
+    durations = torch.tensor([[3, 6, 4, 5, 3, 0], [2, 4, 7, 3, 5, 3]])
+    frames = int(durations.sum(1).max())
+    mel = torch.zeros(2, 100, frames)
+    for b in range(2):
+        mel[b, :, : durations[b].sum()] = torch.repeat_interleave(table[ids[b, : id_lengths[b]]].T, durations[b, : id_lengths[b]], dim=1)
+    return ids, id_lengths, mel, durations.sum(1)
+
+
+@pytest.mark.parametrize("method", ["splitmeanflow", "flow_matching"])
+def test_loss_goes_down(method):
+    generator = torch.Generator().manual_seed(0)
+    ids, id_lengths, mel, mel_lengths = _toy_batch(generator)
+    model = _model(mel_mean=-5.0, mel_std=2.0).train()
+    objective = FlowMapObjective(ObjectiveConfig(method=method))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    losses = []
+    for _ in range(40):
+        terms = model(ids, id_lengths, mel, mel_lengths, objective, generator=generator)
+        loss = terms["duration"] + terms["prior"] + terms["flow"]
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    first, last = sum(losses[:5]) / 5, sum(losses[-5:]) / 5
+    assert last < 0.6 * first, (first, last)
