@@ -18,6 +18,52 @@ def _phonemize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    import tts
+
+    if args.list_voices:
+        print("\n".join(tts.list_voices()) or "(no voices are shipped in this installation)")
+        return 0
+    if args.file is None and args.output is None and not args.raw:
+        raise ValueError("say where the audio goes: -o FILE, --raw (PCM on stdout), or --file LINES --out-dir DIR")
+    options = dict(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature)
+    if args.speaker is not None:
+        options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
+    if args.file is not None:
+        from tts.batch import synthesize_file
+
+        if args.out_dir is None:
+            raise ValueError("--file needs --out-dir")
+        summary = synthesize_file(voice, args.file, args.out_dir, args.format, args.batch_size, args.overwrite, progress=not args.quiet, **options)
+        print(summary, file=sys.stderr)
+        return 0
+    text = args.text if args.text is not None else sys.stdin.read()
+    if args.raw:
+        for chunk in voice.stream(text, **options):
+            from tts.synthesizer import to_pcm16
+
+            sys.stdout.buffer.write(to_pcm16(chunk.samples))
+            sys.stdout.buffer.flush()
+        return 0
+    output = __import__("pathlib").Path(args.output)
+    audio = voice.synthesize(text, **options)
+    audio.save(output, format=args.format if output.suffix == "" else None)
+    if not args.quiet:
+        print(f"{output}: {audio.duration:.2f} s at {audio.sample_rate} Hz", file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import tts
+    from tts.server import serve
+
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
+    name = voice.name or "default"
+    serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
+    return 0
+
+
 def _overrides(args: argparse.Namespace) -> dict:
     trainer = {}
     if args.max_steps is not None:
@@ -80,6 +126,40 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     phonemize.add_argument("--clauses", action="store_true", help="split into clauses, as streaming does")
     phonemize.set_defaults(run=_phonemize)
 
+    synth = commands.add_parser("synth", help="speak text into an audio file, a folder of files, or stdout")
+    synth.add_argument("text", nargs="?", help="text to speak (default: read standard input)")
+    synth.add_argument("-o", "--output", help="output file (.wav or .flac)")
+    synth.add_argument("--file", help="a text file: one utterance per line, or id|text lines")
+    synth.add_argument("--out-dir", help="folder for --file outputs")
+    synth.add_argument("--format", choices=["wav", "flac"], default="wav")
+    synth.add_argument("--raw", action="store_true", help="stream 16-bit mono PCM to stdout (for players)")
+    synth.add_argument("--batch-size", type=int, default=16)
+    synth.add_argument("--overwrite", action="store_true", help="with --file: replace existing outputs (default: skip them)")
+    synth.add_argument("--voice", "--model", dest="voice", default=None, help="voice name or directory (default: the embedded voice)")
+    synth.add_argument("--vocoder", default=None, help="vocoder for a bare acoustic model: a directory, vocos-pretrained or griffin-lim")
+    synth.add_argument("--list-voices", action="store_true", help="list the shipped voices and exit")
+    synth.add_argument("--speaker", default=None, help="speaker name or index (multi-speaker voices)")
+    synth.add_argument("--steps", type=int, default=1, help="flow-map steps (1 or 2)")
+    synth.add_argument("--speed", type=float, default=1.0)
+    synth.add_argument("--temperature", type=float, default=0.667)
+    synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
+    synth.add_argument("--threads", type=int, default=None, help="CPU threads")
+    synth.add_argument("-q", "--quiet", action="store_true")
+    synth.set_defaults(run=_synth)
+
+    serve = commands.add_parser("serve", help="run the local speech server (OpenAI-style HTTP + WebSocket streaming)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--voice", "--model", dest="voice", default=None)
+    serve.add_argument("--vocoder", default=None)
+    serve.add_argument("--device", default="auto")
+    serve.add_argument("--threads", type=int, default=None)
+    serve.add_argument("--max-chars", type=int, default=4096, help="longest accepted input")
+    serve.add_argument("--max-concurrent", type=int, default=2, help="syntheses running at once")
+    serve.add_argument("--max-queue", type=int, default=8, help="requests that may wait; more get 429")
+    serve.set_defaults(run=_serve)
+
     train = commands.add_parser("train", help="train the acoustic model (phonemes -> mel), then export it")
     _add_training_arguments(train)
     train.set_defaults(run=_train)
@@ -105,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, FileExistsError, ValueError) as error:
+    except (OSError, ValueError) as error:
         # Bad input (a missing file, a config typo): one clear line, not a traceback.
         print(f"tts: error: {error}", file=sys.stderr)
         return 2

@@ -1,0 +1,237 @@
+"""A local speech server for voice agents (aiohttp): `tts serve --host 127.0.0.1 --port 8000`.
+
+- `POST /v1/audio/speech`: OpenAI-compatible body {model, input, voice, response_format, speed};
+  wav and pcm bodies stream chunk by chunk as audio is produced (flac is encoded once complete).
+- `GET /v1/audio/stream` (WebSocket): JSON messages {"type": "config" | "text" | "flush" | "close"};
+  the server answers with {"type": "ready"}, then per clause {"type": "clause"} followed by binary
+  16-bit PCM chunks, {"type": "flushed"} after a flush, and {"type": "closed"}.
+- `GET /health`, `GET /v1/voices`.
+
+At most `max_concurrent` syntheses run at once (in worker threads); up to `max_queue` more wait, and
+past that a request gets 429. Work stops when the client goes away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import struct
+from concurrent.futures import ThreadPoolExecutor
+
+from aiohttp import WSMsgType, web
+
+from tts.synthesizer import to_pcm16
+
+FORMATS = {"wav": "audio/wav", "pcm": "audio/pcm", "flac": "audio/flac"}
+_END = object()
+
+
+class ServerBusy(Exception):
+    pass
+
+
+class SpeechServer:
+    def __init__(self, voices: dict, default_voice: str, max_chars: int = 4096, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = 16):
+        if default_voice not in voices:
+            raise ValueError(f"default voice {default_voice!r} is not among the loaded voices {sorted(voices)}")
+        self.voices = voices
+        self.default_voice = default_voice
+        self.max_chars = max_chars
+        self.max_queue = max_queue
+        self.chunk_frames = chunk_frames
+        self.executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="tts")
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._waiting = 0
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=4 * self.max_chars + 65536)
+        app.add_routes(
+            [
+                web.get("/health", self.health),
+                web.get("/v1/voices", self.list_voices),
+                web.post("/v1/audio/speech", self.speech),
+                web.get("/v1/audio/stream", self.websocket),
+            ]
+        )
+        app.on_shutdown.append(self._shutdown)
+        return app
+
+    async def _shutdown(self, app) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    # ---- plain endpoints ------------------------------------------------------------------------
+    async def health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "voices": sorted(self.voices), "default_voice": self.default_voice})
+
+    async def list_voices(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {"voices": [{"id": name, "sample_rate": voice.sample_rate, "speakers": voice.speakers} for name, voice in sorted(self.voices.items())]}
+        )
+
+    # ---- synthesis plumbing ---------------------------------------------------------------------
+    def _voice(self, name) -> object:
+        name = name or self.default_voice
+        if name not in self.voices:
+            raise web.HTTPNotFound(text=_error(f"unknown voice {name!r}; available: {sorted(self.voices)}"), content_type="application/json")
+        return self.voices[name]
+
+    async def _chunks(self, make_iterator):
+        """Run a chunk generator in a worker thread, one chunk at a time, holding a synthesis slot."""
+        if self._slots.locked() and self._waiting >= self.max_queue:
+            raise ServerBusy()
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        loop = asyncio.get_running_loop()
+        iterator = None
+        try:
+            iterator = await loop.run_in_executor(self.executor, lambda: iter(make_iterator()))
+            while True:
+                chunk = await loop.run_in_executor(self.executor, next, iterator, _END)
+                if chunk is _END:
+                    return
+                yield chunk
+        finally:
+            if iterator is not None:
+                try:
+                    iterator.close()  # the client left or the stream ended: stop the generator
+                except ValueError:
+                    pass  # a worker is inside it; it stops after that chunk, as nothing asks for more
+            self._slots.release()
+
+    # ---- OpenAI-compatible speech -----------------------------------------------------------------
+    async def speech(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _bad_request("the body must be JSON: {\"input\": \"text\", \"voice\": ..., \"response_format\": ...}")
+        if not isinstance(body, dict):
+            return _bad_request("the body must be a JSON object")
+        text = body.get("input")
+        if not isinstance(text, str) or not text.strip():
+            return _bad_request("'input' must be a non-empty string")
+        if len(text) > self.max_chars:
+            return web.json_response({"error": {"message": f"'input' is {len(text)} characters; the limit is {self.max_chars}"}}, status=413)
+        response_format = body.get("response_format", "wav")
+        if response_format not in FORMATS:
+            return _bad_request(f"response_format must be one of {sorted(FORMATS)}")
+        speed = body.get("speed", 1.0)
+        if not isinstance(speed, (int, float)) or not 0.25 <= speed <= 4.0:
+            return _bad_request("speed must be a number from 0.25 to 4.0")
+        voice = self._voice(body.get("voice"))
+        try:
+            voice.frontend.split(text)
+        except ValueError as error:
+            return _bad_request(str(error))
+        chunks = self._chunks(lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=float(speed)))
+        async with contextlib.aclosing(chunks):
+            return await self._respond(request, voice, chunks, response_format)
+
+    async def _respond(self, request, voice, chunks, response_format: str) -> web.StreamResponse:
+        try:
+            if response_format == "flac":
+                return await self._flac(voice, chunks)
+            response = web.StreamResponse(headers={"Content-Type": FORMATS[response_format]})
+            started = False
+            async for chunk in chunks:
+                if not started:
+                    await response.prepare(request)
+                    if response_format == "wav":
+                        await response.write(_streaming_wav_header(voice.sample_rate))
+                    started = True
+                await response.write(to_pcm16(chunk.samples))
+            if not started:
+                return _bad_request("the input has nothing to speak")
+            await response.write_eof()
+            return response
+        except ServerBusy:
+            return web.json_response({"error": {"message": "too many syntheses in progress; retry shortly"}}, status=429, headers={"Retry-After": "1"})
+
+    async def _flac(self, voice, chunks) -> web.Response:
+        import numpy as np
+        import soundfile as sf
+
+        pieces = [chunk.samples async for chunk in chunks]
+        buffer = io.BytesIO()
+        sf.write(buffer, np.concatenate(pieces), voice.sample_rate, format="FLAC", subtype="PCM_16")
+        return web.Response(body=buffer.getvalue(), content_type=FORMATS["flac"])
+
+    # ---- WebSocket: incremental text in, PCM out --------------------------------------------------
+    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
+        from text.incremental import IncrementalClauseSplitter
+
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        voice, options = self.voices[self.default_voice], {}
+        splitter = IncrementalClauseSplitter()
+        clause_index = 0
+        await ws.send_json({"type": "ready", "sample_rate": voice.sample_rate, "format": "pcm_s16le", "channels": 1})
+
+        async def speak(clauses):
+            nonlocal clause_index
+            for clause in clauses:
+                await ws.send_json({"type": "clause", "index": clause_index, "text": clause})
+                chunks = self._chunks(lambda c=clause, i=clause_index: voice.stream_clause(c, i, self.chunk_frames, **options))
+                async with contextlib.aclosing(chunks):
+                    async for chunk in chunks:
+                        await ws.send_bytes(to_pcm16(chunk.samples))
+                clause_index += 1
+
+        try:
+            async for message in ws:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    data = json.loads(message.data)
+                    kind = data["type"]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    await ws.send_json({"type": "error", "message": "messages are JSON objects with a 'type': config, text, flush or close"})
+                    continue
+                if kind == "config":
+                    try:
+                        voice = self._voice(data.get("voice"))
+                    except web.HTTPNotFound as error:
+                        await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
+                        continue
+                    options = {k: data[k] for k in ("speed", "steps", "seed") if k in data}
+                elif kind == "text":
+                    text = data.get("text", "")
+                    if not isinstance(text, str) or len(text) > self.max_chars:
+                        await ws.send_json({"type": "error", "message": f"'text' must be a string of at most {self.max_chars} characters"})
+                        continue
+                    await speak(splitter.push(text))
+                elif kind in ("flush", "close"):
+                    await speak(splitter.flush())
+                    await ws.send_json({"type": "flushed" if kind == "flush" else "closed"})
+                    if kind == "close":
+                        break
+                else:
+                    await ws.send_json({"type": "error", "message": f"unknown message type {kind!r}"})
+        except ServerBusy:
+            await ws.send_json({"type": "error", "message": "too many syntheses in progress; retry shortly"})
+        finally:
+            await ws.close()
+        return ws
+
+
+def _error(message: str) -> str:
+    return json.dumps({"error": {"message": message}})
+
+
+def _bad_request(message: str) -> web.Response:
+    return web.json_response({"error": {"message": message}}, status=400)
+
+
+def _streaming_wav_header(sample_rate: int) -> bytes:
+    """A 16-bit mono WAV header whose sizes say 'unknown' (0xFFFFFFFF), as streaming servers send."""
+    unknown = 0xFFFFFFFF
+    return b"RIFF" + struct.pack("<I", unknown) + b"WAVE" + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16) + b"data" + struct.pack("<I", unknown)
+
+
+def serve(voices: dict, default_voice: str, host: str = "127.0.0.1", port: int = 8000, **limits) -> None:
+    server = SpeechServer(voices, default_voice, **limits)
+    web.run_app(server.app(), host=host, port=port, print=lambda message: print(message, flush=True))

@@ -1,0 +1,224 @@
+"""`Synthesizer`: text -> audio with an acoustic model and a vocoder, offline, batched, or streamed.
+
+Streaming is the core path for voice agents: text (whole, or pieces such as LLM tokens) is cut into
+clauses; each clause's mel comes from one acoustic-model call, and its audio is decoded in chunks
+that are yielded as soon as each is ready, so the first audio plays after one clause's mel and one
+vocoder chunk.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+FADE_MS = 3.0
+"""Fade at each clause's edges in streaming, so joins between independently generated clauses never click."""
+
+
+@dataclass
+class Audio:
+    """Mono float32 samples in [-1, 1] at `sample_rate`."""
+
+    samples: np.ndarray
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+    def save(self, path: str | Path, format: str | None = None) -> Path:
+        """Write a wav or flac file (16-bit PCM); the format comes from the suffix unless given."""
+        from tts.audio.io import save_audio
+
+        return save_audio(path, self.samples, self.sample_rate, format=format)
+
+    def pcm16(self) -> bytes:
+        """Little-endian 16-bit PCM bytes, as streamed to players."""
+        return to_pcm16(self.samples)
+
+
+@dataclass
+class AudioChunk:
+    """A piece of streamed audio, and the clause it belongs to."""
+
+    samples: np.ndarray
+    sample_rate: int
+    text: str
+    """The clause being spoken."""
+    clause_index: int
+    last_in_clause: bool
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+
+
+@dataclass(frozen=True)
+class SynthesisOptions:
+    """Per-call settings (kept apart from the model's config)."""
+
+    steps: int = 1
+    """Flow-map steps (1 or 2 are the product settings), or Euler steps with sampler='euler'."""
+    speed: float = 1.0
+    temperature: float = 0.667
+    """Noise scale: lower is steadier, higher more varied (Matcha/Glow-TTS use 0.667)."""
+    seed: int | None = 0
+    """Noise seed; the same seed gives the same audio. None draws fresh noise."""
+    speaker: int | str | None = None
+    sampler: str = "flow_map"
+
+
+class Synthesizer:
+    """Built by `tts.load()`. Methods: `synthesize`, `synthesize_batch`, `stream`."""
+
+    def __init__(self, acoustic, vocoder, device: str | torch.device = "cpu", dtype: torch.dtype | None = None, name: str = ""):
+        from text import SymbolTable, TextFrontend
+
+        self.device = torch.device(device)
+        self.dtype = dtype or (torch.float32 if self.device.type == "cpu" else torch.float16)
+        frontend_config = acoustic.extra.get("frontend", {})
+        symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
+        if len(symbols) != acoustic.config.n_vocab:
+            raise ValueError(f"the model's vocabulary ({acoustic.config.n_vocab}) does not match its symbol table ({len(symbols)})")
+        self.frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"))
+        trained_with = frontend_config.get("espeak_version")
+        if trained_with and trained_with != self.frontend.espeak_version:
+            warnings.warn(
+                f"this voice was trained with espeak-ng {trained_with}, but {self.frontend.espeak_version} is in use; "
+                "some words may be pronounced differently",
+                stacklevel=2,
+            )
+        self.acoustic = acoustic.to(self.device, self.dtype).eval()
+        # The vocoder stays float32: its inverse FFT has no half-precision kernels on every device.
+        self.vocoder = vocoder.to(self.device).eval()
+        if self.vocoder.mel_config.n_mels != acoustic.config.mel.n_mels or self.vocoder.hop_length != acoustic.config.mel.hop_length:
+            raise ValueError("the vocoder's mel settings do not match the acoustic model's")
+        self.speakers: list[str] = list(acoustic.extra.get("speakers", []))
+        self.name = name
+
+    @property
+    def sample_rate(self) -> int:
+        return self.vocoder.sample_rate
+
+    # ---- offline --------------------------------------------------------------------------------
+    def synthesize(self, text: str, **options) -> Audio:
+        """One text (any length: it is split into sentences, batched through the model) -> Audio."""
+        return self.synthesize_batch([text], **options)[0]
+
+    def synthesize_batch(self, texts: list[str], batch_size: int = 16, **options) -> list[Audio]:
+        """Texts -> one Audio each. Sentences of all texts go through the acoustic model in padded
+        batches of `batch_size`; each result equals `synthesize` of that text alone."""
+        opts = SynthesisOptions(**options)
+        if isinstance(texts, str):
+            raise TypeError("synthesize_batch takes a list of texts; use synthesize for one text")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        segments = [self.frontend(text) for text in texts]
+        flat = [(i, segment) for i, text_segments in enumerate(segments) for segment in text_segments]
+        # Sorting by length keeps padding small; results are put back in order below.
+        order = sorted(range(len(flat)), key=lambda k: len(flat[k][1].ids))
+        mels: list[torch.Tensor | None] = [None] * len(flat)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            for k, mel in zip(chunk, self._mels([flat[k][1].ids for k in chunk], opts)):
+                mels[k] = mel
+        pieces: list[list[np.ndarray]] = [[] for _ in texts]
+        for (i, _), mel in zip(flat, mels):
+            pieces[i].append(self._vocode(mel))
+        return [Audio(np.concatenate(p), self.sample_rate) for p in pieces]
+
+    @torch.inference_mode()
+    def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[torch.Tensor]:
+        """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
+        lengths = torch.tensor([len(ids) for ids in id_lists], device=self.device)
+        padded = torch.zeros(len(id_lists), int(lengths.max()), dtype=torch.long, device=self.device)
+        for row, ids in enumerate(id_lists):
+            padded[row, : len(ids)] = torch.tensor(ids, device=self.device)
+        speakers = self._speaker_ids(opts.speaker, len(id_lists))
+        mel, mel_lengths = self.acoustic.synthesize(
+            padded, lengths, steps=opts.steps, speed=opts.speed, temperature=opts.temperature, speakers=speakers, seed=opts.seed, sampler=opts.sampler
+        )
+        return [mel[row, :, : int(mel_lengths[row])].float() for row in range(len(id_lists))]
+
+    def _vocode(self, mel: torch.Tensor) -> np.ndarray:
+        # One item at a time: in a padded batch the vocoder's convolutions would see the padding
+        # frames near each item's end, and batch output would no longer equal single output.
+        return self.vocoder.decode(mel[None])[0].cpu().numpy()
+
+    def _speaker_ids(self, speaker, count: int) -> torch.Tensor | None:
+        if speaker is None:
+            return None
+        if isinstance(speaker, str):
+            if speaker not in self.speakers:
+                raise ValueError(f"unknown speaker {speaker!r}; this voice has {self.speakers or 'one unnamed speaker'}")
+            speaker = self.speakers.index(speaker)
+        return torch.full((count,), int(speaker), dtype=torch.long, device=self.device)
+
+    # ---- streaming ------------------------------------------------------------------------------
+    def stream(self, text: str | Iterable[str], chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
+        """Yield audio chunks while synthesizing.
+
+        A whole `text` is spoken sentence by sentence, exactly as `synthesize` speaks it: the
+        concatenated chunks equal its audio. An iterable of pieces (e.g. LLM tokens) is cut into
+        clauses as they complete, and each clause is spoken as soon as it is; clause edges get a
+        short fade, since neighbouring clauses are generated apart.
+        """
+        from text.incremental import IncrementalClauseSplitter
+
+        opts = SynthesisOptions(**options)
+        if isinstance(text, str):
+            for index, segment in enumerate(self.frontend(text)):
+                mel = self._mels([segment.ids], opts)[0]
+                yield from self._stream_mel(mel, segment.text, index, chunk_frames, fade=0)
+            return
+        for index, clause in enumerate(_clauses_from_pieces(text, IncrementalClauseSplitter())):
+            yield from self.stream_clause(clause, index, chunk_frames, **options)
+
+    def stream_clause(self, clause: str, index: int = 0, chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
+        """Speak one clause as chunks, with short fades at its edges; nothing for a clause with no words."""
+        opts = SynthesisOptions(**options)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a stray token is not worth a warning mid-stream
+                segments = self.frontend(clause)
+        except ValueError:
+            return  # punctuation or symbols alone: nothing to say
+        fade = int(self.sample_rate * FADE_MS / 1000)
+        for segment in segments:
+            mel = self._mels([segment.ids], opts)[0]
+            yield from self._stream_mel(mel, clause, index, chunk_frames, fade)
+
+    def _stream_mel(self, mel: torch.Tensor, text: str, index: int, chunk_frames: int, fade: int) -> Iterator[AudioChunk]:
+        """Vocode one mel (n_mels, T) chunk by chunk; every chunk but the last has `chunk_frames` frames."""
+        count = -(-mel.shape[-1] // chunk_frames)
+        for i, chunk in enumerate(self.vocoder.stream([mel], chunk_frames)):
+            last = i == count - 1
+            yield self._chunk(chunk.cpu().numpy(), text, index, last, fade if i == 0 else 0, fade if last else 0)
+
+    def _chunk(self, samples: np.ndarray, clause: str, index: int, last: bool, fade_in: int, fade_out: int) -> AudioChunk:
+        samples = samples.copy()
+        if fade_in:
+            n = min(fade_in, len(samples))
+            samples[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
+        if fade_out:
+            n = min(fade_out, len(samples))
+            samples[-n:] *= np.linspace(1.0, 0.0, n, dtype=np.float32)
+        return AudioChunk(samples, self.sample_rate, clause, index, last)
+
+    def time_to_first_audio(self, text: str, **options) -> float:
+        """Seconds from the call to the first streamed chunk (for benchmarks)."""
+        start = time.perf_counter()
+        next(iter(self.stream(text, **options)))
+        return time.perf_counter() - start
+
+
+def _clauses_from_pieces(pieces: Iterable[str], splitter) -> Iterator[str]:
+    for piece in pieces:
+        yield from splitter.push(piece)
+    yield from splitter.flush()

@@ -1,0 +1,94 @@
+"""Finding and loading voices: `tts.load()`.
+
+A voice bundle is a directory with `acoustic/` (an exported acoustic model) and `vocoder/` (an
+exported vocoder). Voices shipped inside the package live in `tts/voices/<name>/`; the default voice
+is the one named in DEFAULT_VOICE.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+VOICES_DIR = Path(__file__).resolve().parent / "voices"
+DEFAULT_VOICE = "default"
+
+
+class VoiceNotFound(FileNotFoundError):
+    """Neither a shipped voice name nor a directory holding a voice."""
+
+
+def list_voices() -> list[str]:
+    """Names of the voices shipped inside the package."""
+    if not VOICES_DIR.is_dir():
+        return []
+    return sorted(p.name for p in VOICES_DIR.iterdir() if _is_bundle(p))
+
+
+def _is_bundle(path: Path) -> bool:
+    return (path / "acoustic" / "config.json").is_file() and (path / "vocoder" / "config.json").is_file()
+
+
+def resolve_device(device: str | None) -> torch.device:
+    """'auto' (or None) picks cuda, then mps, then cpu."""
+    if device in (None, "auto"):
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        return torch.device(device)
+    except RuntimeError as error:
+        raise ValueError(f"unknown device {device!r}: use auto, cpu, cuda, cuda:N or mps") from error
+
+
+def load(
+    name_or_path: str | os.PathLike | None = None,
+    *,
+    vocoder: str | os.PathLike | None = None,
+    device: str | None = "auto",
+    dtype: torch.dtype | str | None = None,
+    threads: int | None = None,
+):
+    """Load a `Synthesizer`.
+
+    name_or_path: None for the embedded default voice; a shipped voice's name (`list_voices()`); a
+        bundle directory (acoustic/ + vocoder/); or an exported acoustic model directory, with
+        `vocoder` naming its vocoder (an exported vocoder directory, 'vocos-pretrained' or 'griffin-lim').
+    device: 'auto', 'cpu', 'cuda', 'mps'. dtype: the acoustic model's dtype (default float32 on CPU,
+        float16 on GPU). threads: torch CPU threads (default: torch's choice).
+    """
+    from tts.model.acoustic import AcousticModel
+    from tts.synthesizer import Synthesizer
+    from vocoder.loading import load_vocoder
+
+    if threads is not None:
+        if threads < 1:
+            raise ValueError(f"threads must be >= 1, got {threads}")
+        torch.set_num_threads(threads)
+    target = resolve_device(device)
+    if isinstance(dtype, str):
+        dtype = {"float32": torch.float32, "fp32": torch.float32, "float16": torch.float16, "fp16": torch.float16, "bfloat16": torch.bfloat16, "bf16": torch.bfloat16}.get(dtype)
+        if dtype is None:
+            raise ValueError("dtype must be float32, float16 or bfloat16")
+    name = DEFAULT_VOICE if name_or_path is None else str(name_or_path)
+    path = VOICES_DIR / name if (VOICES_DIR / name).is_dir() and os.sep not in name else Path(name)
+    if _is_bundle(path):
+        acoustic_dir, vocoder_spec = path / "acoustic", vocoder or path / "vocoder"
+    elif (path / "config.json").is_file():
+        if vocoder is None:
+            raise ValueError(f"{path} is an acoustic model without a vocoder: pass vocoder= (a directory, 'vocos-pretrained' or 'griffin-lim')")
+        acoustic_dir, vocoder_spec = path, vocoder
+    elif name_or_path is None:
+        raise VoiceNotFound(
+            "no default voice is embedded in this installation (tts/voices/default is missing); "
+            "pass a voice directory: tts.load('path/to/voice')"
+        )
+    else:
+        shipped = ", ".join(list_voices()) or "none"
+        raise VoiceNotFound(f"voice not found: {name!r} is neither a shipped voice (shipped: {shipped}) nor a directory with a voice")
+    acoustic = AcousticModel.load(acoustic_dir, device="cpu")
+    return Synthesizer(acoustic, load_vocoder(vocoder_spec), device=target, dtype=dtype, name=path.name)
