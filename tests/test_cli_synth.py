@@ -1,0 +1,63 @@
+"""`tts synth`: single files, stdin, raw PCM, resumable batch runs, and one-line errors."""
+
+import io
+import sys
+
+import numpy as np
+import soundfile as sf
+
+from tts.cli import main as cli
+
+
+def test_synth_to_file_and_from_stdin(tiny_voice_dir, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "hello.wav"
+    assert cli(["synth", "Hello there.", "--voice", str(tiny_voice_dir), "-o", str(out), "--device", "cpu"]) == 0
+    samples, rate = sf.read(out)
+    assert rate == 24000 and len(samples) > 2400
+    monkeypatch.setattr(sys, "stdin", io.StringIO("From standard input."))
+    assert cli(["synth", "--voice", str(tiny_voice_dir), "-o", str(tmp_path / "stdin.flac"), "--steps", "2", "--speed", "1.5"]) == 0
+    assert sf.info(tmp_path / "stdin.flac").format == "FLAC"
+
+
+def test_raw_pcm_on_stdout(tiny_voice_dir, capfdbinary):
+    assert cli(["synth", "Raw output.", "--voice", str(tiny_voice_dir), "--raw", "--seed", "3"]) == 0
+    pcm = np.frombuffer(capfdbinary.readouterr().out, dtype="<i2")
+    assert len(pcm) > 2400 and pcm.dtype == np.int16
+
+
+def test_batch_file_is_resumable(tiny_voice_dir, tmp_path, capsys):
+    lines = tmp_path / "lines.txt"
+    lines.write_text("intro|Hello one.\n\nA line without an id.\nthird|And a third line.\n")
+    out_dir = tmp_path / "wavs"
+    args = ["synth", "--voice", str(tiny_voice_dir), "--file", str(lines), "--out-dir", str(out_dir), "--batch-size", "2", "-q"]
+    assert cli(args) == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["3.wav", "intro.wav", "third.wav"]
+    assert "3 utterance(s)" in capsys.readouterr().err
+    (out_dir / "third.wav").unlink()
+    assert cli(args) == 0
+    summary = capsys.readouterr().err
+    assert "1 utterance(s)" in summary and "2 already existed" in summary
+    assert cli(args + ["--overwrite"]) == 0
+    assert "3 utterance(s)" in capsys.readouterr().err
+
+
+def test_errors_are_one_line(tiny_voice_dir, tmp_path, capsys):
+    voice = ["--voice", str(tiny_voice_dir)]
+    cases = [
+        ["synth", "Hi.", "--voice", str(tmp_path / "missing"), "-o", str(tmp_path / "a.wav")],
+        ["synth", *voice, "--file", str(tmp_path / "missing.txt"), "--out-dir", str(tmp_path)],
+        ["synth", "   ", *voice, "-o", str(tmp_path / "a.wav")],
+        ["synth", "Hi.", *voice, "-o", str(tmp_path / "no" / "such" / "dir" / "a.wav")],
+        ["synth", "Hi.", *voice],
+    ]
+    (tmp_path / "binary.txt").write_bytes(b"\xff\xfe\x00bad")
+    cases.append(["synth", *voice, "--file", str(tmp_path / "binary.txt"), "--out-dir", str(tmp_path / "o")])
+    for argv in cases:
+        assert cli(argv) == 2, argv
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("tts: error:") and "\n" not in err and "Traceback" not in err, err
+
+
+def test_list_voices(capsys):
+    assert cli(["synth", "--list-voices"]) == 0
+    assert capsys.readouterr().out.strip()

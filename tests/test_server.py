@@ -1,0 +1,159 @@
+"""The speech server, spoken to by a real HTTP client and a real WebSocket client on loopback."""
+
+import asyncio
+import json
+
+import aiohttp
+import numpy as np
+import pytest
+from aiohttp import web
+
+from tts.server import SpeechServer
+
+LONG = "The first sentence is here. A second one follows it, with a clause. Then a third sentence ends it."
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def _serve(voice, **limits):
+    server = SpeechServer({"tiny": voice}, "tiny", chunk_frames=4, **limits)
+    runner = web.AppRunner(server.app())
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def _offline_pcm(voice, text):
+    return np.clip(voice.synthesize(text).samples, -1, 1)
+
+
+def test_speech_streams_in_chunks_and_matches_offline(tiny_voice):
+    async def scenario():
+        runner, url = await _serve(tiny_voice)
+        try:
+            async with aiohttp.ClientSession() as session:
+                async with session.post(f"{url}/v1/audio/speech", json={"model": "tts-1", "input": LONG, "voice": "tiny", "response_format": "pcm"}) as response:
+                    assert response.status == 200 and response.headers["Content-Type"] == "audio/pcm"
+                    pieces = [chunk async for chunk, _ in response.content.iter_chunks()]
+                async with session.post(f"{url}/v1/audio/speech", json={"input": "Hello there.", "response_format": "wav"}) as response:
+                    wav = await response.read()
+                async with session.post(f"{url}/v1/audio/speech", json={"input": "Hello there.", "response_format": "flac"}) as response:
+                    flac = await response.read()
+            return pieces, wav, flac
+        finally:
+            await runner.cleanup()
+
+    pieces, wav, flac = run(scenario())
+    assert len(pieces) >= 2  # audio arrived while later chunks were still being made
+    pcm = np.frombuffer(b"".join(pieces), dtype="<i2") / 32767
+    expected = _offline_pcm(tiny_voice, LONG)
+    assert len(pcm) == len(expected) and np.abs(pcm - expected).max() < 2e-4
+    assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and len(wav) > 44
+    assert flac[:4] == b"fLaC"
+
+
+def test_concurrent_requests_do_not_mix(tiny_voice):
+    texts = ["One voice says this.", "Another request says something longer, in two clauses.", "A third, short."]
+
+    async def scenario():
+        runner, url = await _serve(tiny_voice, max_concurrent=2)
+        try:
+            async with aiohttp.ClientSession() as session:
+
+                async def fetch(text):
+                    async with session.post(f"{url}/v1/audio/speech", json={"input": text, "response_format": "pcm"}) as response:
+                        return await response.read()
+
+                return await asyncio.gather(*(fetch(t) for t in texts))
+        finally:
+            await runner.cleanup()
+
+    for text, body in zip(texts, run(scenario())):
+        pcm = np.frombuffer(body, dtype="<i2") / 32767
+        expected = _offline_pcm(tiny_voice, text)
+        assert len(pcm) == len(expected) and np.abs(pcm - expected).max() < 2e-4
+
+
+def test_bad_requests_get_4xx_with_a_message(tiny_voice):
+    async def scenario():
+        runner, url = await _serve(tiny_voice, max_chars=200)
+        try:
+            async with aiohttp.ClientSession() as session:
+                results = []
+                for body in [b"{not json", json.dumps({"input": ""}).encode(), json.dumps({"input": "x" * 201}).encode(),
+                             json.dumps({"input": "Hi.", "voice": "nobody"}).encode(), json.dumps({"input": "Hi.", "response_format": "mp3"}).encode(),
+                             json.dumps({"input": "Hi.", "speed": 9}).encode(), json.dumps(["a list"]).encode()]:
+                    async with session.post(f"{url}/v1/audio/speech", data=body, headers={"Content-Type": "application/json"}) as response:
+                        results.append((response.status, (await response.json())["error"]["message"]))
+                async with session.get(f"{url}/health") as response:
+                    health = await response.json()
+                async with session.get(f"{url}/v1/voices") as response:
+                    voices = await response.json()
+                return results, health, voices
+        finally:
+            await runner.cleanup()
+
+    results, health, voices = run(scenario())
+    assert [status for status, _ in results] == [400, 400, 413, 404, 400, 400, 400]
+    assert all(message for _, message in results)
+    assert health == {"status": "ok", "voices": ["tiny"], "default_voice": "tiny"}
+    assert voices["voices"][0]["id"] == "tiny" and voices["voices"][0]["sample_rate"] == 24000
+
+
+def test_busy_server_answers_429(tiny_voice):
+    async def scenario():
+        runner, url = await _serve(tiny_voice, max_concurrent=1, max_queue=0)
+        try:
+            async with aiohttp.ClientSession() as session:
+                first = await session.post(f"{url}/v1/audio/speech", json={"input": LONG * 3, "response_format": "pcm"})
+                await first.content.readany()  # the first synthesis holds the only slot
+                async with session.post(f"{url}/v1/audio/speech", json={"input": "Hi.", "response_format": "pcm"}) as second:
+                    status = second.status
+                first.close()  # disconnect mid-stream: the server stops that synthesis
+                await asyncio.sleep(0.3)
+                async with session.post(f"{url}/v1/audio/speech", json={"input": "Hi.", "response_format": "pcm"}) as third:
+                    return status, third.status
+        finally:
+            await runner.cleanup()
+
+    assert run(scenario()) == (429, 200)
+
+
+def test_websocket_speaks_clauses_as_text_arrives(tiny_voice):
+    async def scenario():
+        runner, url = await _serve(tiny_voice)
+        try:
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(f"{url}/v1/audio/stream") as ws:
+                    events, audio = [], []
+                    ready = await ws.receive_json()
+                    await ws.send_json({"type": "config", "voice": "tiny"})
+                    for piece in ["Hello there, ", "my good friend. ", "How are", " you"]:
+                        await ws.send_json({"type": "text", "text": piece})
+                    await ws.send_str("not json")
+                    await ws.send_json({"type": "flush"})
+                    while True:
+                        message = await ws.receive()
+                        if message.type == aiohttp.WSMsgType.BINARY:
+                            audio.append(message.data)
+                            continue
+                        event = json.loads(message.data)
+                        events.append(event)
+                        if event["type"] == "flushed":
+                            break
+                    await ws.send_json({"type": "close"})
+                    closing = await ws.receive_json()
+                    return ready, events, audio, closing
+        finally:
+            await runner.cleanup()
+
+    ready, events, audio, closing = run(scenario())
+    assert ready["sample_rate"] == 24000 and ready["format"] == "pcm_s16le"
+    clauses = [e["text"] for e in events if e["type"] == "clause"]
+    assert " ".join(clauses) == "Hello there, my good friend. How are you" and len(clauses) >= 2
+    assert any(e["type"] == "error" for e in events)  # the malformed message was answered, not fatal
+    assert len(audio) >= 2 and closing["type"] == "closed"
