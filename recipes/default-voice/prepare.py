@@ -1,0 +1,39 @@
+"""Stage 3: teacher audio (22.05 kHz) -> 24 kHz 16-bit wavs and LJSpeech-style metadata.
+
+    python recipes/default-voice/prepare.py DATA_DIR
+
+Reads DATA_DIR/texts/{train,test}.txt and DATA_DIR/raw/<id>.wav; writes DATA_DIR/wavs/<id>.wav,
+DATA_DIR/metadata.csv (train) and DATA_DIR/test.csv (held out: training never sees it). Resumable.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tts.audio.io import load_audio, save_audio
+
+
+def main(root: Path) -> None:
+    (root / "wavs").mkdir(exist_ok=True)
+    for split, metadata in [("train", "metadata.csv"), ("test", "test.csv")]:
+        rows, missing, seconds = [], 0, 0.0
+        for line in (root / "texts" / f"{split}.txt").read_text(encoding="utf-8").splitlines():
+            utterance_id, text = line.split("|", 1)
+            source, target = root / "raw" / f"{utterance_id}.wav", root / "wavs" / f"{utterance_id}.wav"
+            if not source.exists():
+                missing += 1
+                continue
+            if not target.exists():
+                samples, _ = load_audio(source, 24000)
+                save_audio(target, samples, 24000)
+            seconds += source.stat().st_size / 2 / 22050
+            rows.append(f"{utterance_id}|{text}")
+        (root / metadata).write_text("\n".join(rows) + "\n", encoding="utf-8")
+        print(f"{split}: {len(rows)} utterances, {seconds / 3600:.2f} h -> {root / metadata}; {missing} not spoken yet")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]))

