@@ -64,6 +64,35 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    import json
+
+    import tts
+    from tts.evaluation import run
+    from tts.evaluation.scorers import WhisperTranscriber, dnsmos
+
+    if args.asr_model is None and not args.no_asr:
+        raise ValueError("give --asr-model (a faster-whisper model name or local directory, e.g. from ../shared/tools/asr-model.sh) or --no-asr")
+    sentences = run.read_sentences(args.sentences, args.limit)
+    transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)
+    quality = None if args.no_mos else dnsmos
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
+    settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
+    results = run.evaluate_voice(voice, sentences, transcriber, quality, settings)
+    reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
+    first_audio = run.time_to_first_audio(voice, sentences[0][1])
+    print(f"{len(sentences)} sentences from {args.sentences}")
+    print(run.format_table(results, reference))
+    print(f"time to first audio (1 step, first sentence): median {first_audio['median_ms']:.1f} ms, p90 {first_audio['p90_ms']:.1f} ms")
+    if args.out:
+        report = {
+            "sentences": str(args.sentences), "count": len(sentences), "time_to_first_audio": first_audio,
+            "settings": [vars(r) for r in results], "reference": reference,
+        }
+        __import__("pathlib").Path(args.out).write_text(json.dumps(report, indent=2, default=float))
+    return 0
+
+
 def _overrides(args: argparse.Namespace) -> dict:
     trainer = {}
     if args.max_steps is not None:
@@ -160,6 +189,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     serve.add_argument("--max-queue", type=int, default=8, help="requests that may wait; more get 429")
     serve.set_defaults(run=_serve)
 
+    evaluate = commands.add_parser("eval", help="score a voice: WER/CER (Whisper), DNSMOS, RTF, time to first audio")
+    evaluate.add_argument("--voice", "--model", dest="voice", default=None)
+    evaluate.add_argument("--vocoder", default=None)
+    evaluate.add_argument("--sentences", required=True, help="id|text lines, e.g. a recipe's held-out test.csv")
+    evaluate.add_argument("--limit", type=int, default=None, help="use the first N sentences")
+    evaluate.add_argument("--asr-model", default=None, help="faster-whisper model name or local directory")
+    evaluate.add_argument("--no-asr", action="store_true", help="skip WER/CER")
+    evaluate.add_argument("--no-mos", action="store_true", help="skip DNSMOS")
+    evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side")
+    evaluate.add_argument("--settings", nargs="+", default=["flow_map:1", "flow_map:2", "flow_map:4", "euler:4", "euler:8", "euler:32"])
+    evaluate.add_argument("--device", default="cpu")
+    evaluate.add_argument("--threads", type=int, default=2)
+    evaluate.add_argument("--out", default=None, help="write the full report (with transcripts) as JSON")
+    evaluate.set_defaults(run=_eval)
+
     train = commands.add_parser("train", help="train the acoustic model (phonemes -> mel), then export it")
     _add_training_arguments(train)
     train.set_defaults(run=_train)
@@ -185,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         return args.run(args)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, ImportError) as error:
         # Bad input (a missing file, a config typo): one clear line, not a traceback.
         print(f"tts: error: {error}", file=sys.stderr)
         return 2

@@ -1,0 +1,116 @@
+"""Evaluate a voice on held-out sentences, and optionally a folder of reference recordings the same way."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tts.evaluation.scorers import to_scorer_rate
+
+SETTINGS = [("flow_map", 1), ("flow_map", 2), ("flow_map", 4), ("euler", 4), ("euler", 8), ("euler", 32)]
+
+
+@dataclass
+class SettingResult:
+    sampler: str
+    steps: int
+    wer: float | None = None
+    cer: float | None = None
+    dnsmos_ovrl: float | None = None
+    dnsmos_p808: float | None = None
+    rtf: float = 0.0
+    audio_seconds: float = 0.0
+    transcripts: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{'flow map' if self.sampler == 'flow_map' else 'Euler'} {self.steps}"
+
+
+def read_sentences(path: str | Path, limit: int | None = None) -> list[tuple[str, str]]:
+    """`id|text` lines (LJSpeech metadata or a recipe's test.csv) -> [(id, text)]."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        if "|" not in line:
+            raise ValueError(f"{path}:{number}: expected 'id|text'")
+        utterance_id, text = line.split("|", 1)
+        rows.append((utterance_id.strip(), text.split("|")[-1].strip()))
+    if not rows:
+        raise ValueError(f"{path} has no sentences")
+    return rows[:limit] if limit else rows
+
+
+def score(audios: list[np.ndarray], sample_rate: int, texts: list[str], transcriber, quality) -> dict:
+    """WER/CER and mean DNSMOS of audio against texts; either scorer may be None (skipped)."""
+    scaled = [to_scorer_rate(a, sample_rate) for a in audios]
+    result = {}
+    if transcriber is not None:
+        from tts.evaluation.scorers import error_rates
+
+        transcripts = [transcriber(a) for a in scaled]
+        result.update(error_rates(texts, transcripts))
+        result["transcripts"] = transcripts
+    if quality is not None:
+        scores = [quality(a) for a in scaled]
+        result["dnsmos_ovrl"] = statistics.mean(s["ovrl"] for s in scores)
+        result["dnsmos_p808"] = statistics.mean(s["p808"] for s in scores)
+    return result
+
+
+def evaluate_voice(voice, sentences: list[tuple[str, str]], transcriber=None, quality=None, settings=SETTINGS, seed: int = 0) -> list[SettingResult]:
+    texts = [text for _, text in sentences]
+    results = []
+    for sampler, steps in settings:
+        start = time.perf_counter()
+        audios = [voice.synthesize(text, steps=steps, sampler=sampler, seed=seed) for text in texts]
+        wall = time.perf_counter() - start
+        seconds = sum(a.duration for a in audios)
+        scores = score([a.samples for a in audios], voice.sample_rate, texts, transcriber, quality)
+        results.append(
+            SettingResult(
+                sampler, steps, scores.get("wer"), scores.get("cer"), scores.get("dnsmos_ovrl"), scores.get("dnsmos_p808"),
+                wall / seconds, seconds, scores.get("transcripts", []),
+            )
+        )
+    return results
+
+
+def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]], transcriber=None, quality=None) -> dict:
+    """Score recordings `directory/<id>.wav` (e.g. the teacher's audio for the same sentences)."""
+    from tts.audio.io import load_audio
+
+    directory = Path(directory)
+    audios, texts = [], []
+    for utterance_id, text in sentences:
+        path = directory / f"{utterance_id}.wav"
+        if not path.is_file():
+            raise FileNotFoundError(f"reference recording missing: {path}")
+        samples, _ = load_audio(path, 16000)
+        audios.append(samples)
+        texts.append(text)
+    result = score(audios, 16000, texts, transcriber, quality)
+    result["audio_seconds"] = sum(len(a) for a in audios) / 16000
+    return result
+
+
+def time_to_first_audio(voice, text: str, repeats: int = 20) -> dict:
+    times = sorted(voice.time_to_first_audio(text) for _ in range(repeats))
+    return {"median_ms": 1000 * statistics.median(times), "p90_ms": 1000 * times[min(len(times) - 1, int(0.9 * len(times)))]}
+
+
+def format_table(results: list[SettingResult], reference: dict | None) -> str:
+    def cell(value, digits=2):
+        return "-" if value is None else f"{value:.{digits}f}"
+
+    lines = ["| setting | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 | RTF |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    if reference is not None:
+        lines.append(f"| reference | {cell(reference.get('wer'))} | {cell(reference.get('cer'))} | {cell(reference.get('dnsmos_ovrl'))} | {cell(reference.get('dnsmos_p808'))} | - |")
+    for r in results:
+        lines.append(f"| {r.label} | {cell(r.wer)} | {cell(r.cer)} | {cell(r.dnsmos_ovrl)} | {cell(r.dnsmos_p808)} | {cell(r.rtf, 4)} |")
+    return "\n".join(lines)
