@@ -52,5 +52,6 @@ def error_rates(references: list[str], hypotheses: list[str]) -> dict:
 def dnsmos(samples: np.ndarray) -> dict:
     """DNSMOS of 16 kHz samples: {'ovrl', 'sig', 'bak', 'p808'} (speechmos ships the ONNX models)."""
     speechmos = _require("speechmos.dnsmos")
-    result = speechmos.run(np.asarray(samples, dtype=np.float32), sr=SCORER_RATE)
+    # Resampling can overshoot full scale by a hair; DNSMOS refuses anything outside [-1, 1].
+    result = speechmos.run(np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), sr=SCORER_RATE)
     return {"ovrl": float(result["ovrl_mos"]), "sig": float(result["sig_mos"]), "bak": float(result["bak_mos"]), "p808": float(result["p808_mos"])}
