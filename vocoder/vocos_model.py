@@ -12,11 +12,10 @@ from pathlib import Path
 import torch
 
 from tts.audio.mel import MelConfig
-from tts.config import from_dict, load_file as read_config, save_json, to_dict
+from tts.config import from_dict, to_dict
+from tts.export import read_export, save_export
 from vocoder.base import Vocoder
 
-CONFIG_FILE = "config.json"
-WEIGHTS_FILE = "model.safetensors"
 KIND = "vocos"
 
 
@@ -67,35 +66,15 @@ class VocosVocoder(Vocoder):
 
     def save(self, directory: str | Path) -> Path:
         """Write `config.json` and `model.safetensors` (float32) into `directory`."""
-        from safetensors.torch import save_file
-
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        save_json({"kind": KIND, "model": to_dict(self.config)}, directory / CONFIG_FILE)
-        state = {name: tensor.detach().float().contiguous() for name, tensor in self.state_dict().items()}
-        save_file(state, str(directory / WEIGHTS_FILE))
-        return directory
+        return save_export(directory, KIND, to_dict(self.config), self)
 
     @classmethod
     def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "VocosVocoder":
         """Load an exported vocoder directory (config.json + model.safetensors)."""
-        from safetensors.torch import load_file
-
-        directory = Path(directory)
-        for name in (CONFIG_FILE, WEIGHTS_FILE):
-            if not (directory / name).is_file():
-                raise FileNotFoundError(f"{directory} is not an exported vocoder: {name} is missing")
-        data = load_file_config(directory / CONFIG_FILE)
+        data, state = read_export(directory, KIND)
         model = cls(from_dict(VocosConfig, data["model"], "model"))
-        model.load_state_dict(load_file(str(directory / WEIGHTS_FILE), device=str(device)))
+        model.load_state_dict(state)
         return model.to(device).eval()
-
-
-def load_file_config(path: Path) -> dict:
-    data = read_config(path)
-    if data.get("kind") != KIND:
-        raise ValueError(f"{path}: not a Vocos vocoder config (kind={data.get('kind')!r}, expected {KIND!r})")
-    return data
 
 
 def convnext_head_context(backbone, mel: MelConfig) -> tuple[int, int]:

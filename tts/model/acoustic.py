@@ -16,7 +16,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from tts.config import from_dict, load_file, save_json, to_dict
+from tts.config import from_dict, to_dict
+from tts.export import read_export, save_export
 from tts.flow.objectives import FlowMapObjective
 from tts.flow.samplers import make_frame_noise, sample_euler, sample_flow_map
 from tts.model.alignment import (
@@ -31,8 +32,6 @@ from tts.model.config import AcousticConfig
 from tts.model.decoder import FlowMapDecoder
 from tts.model.encoder import DurationPredictor, TextEncoder
 
-CONFIG_FILE = "config.json"
-WEIGHTS_FILE = "model.safetensors"
 KIND = "acoustic"
 
 
@@ -196,31 +195,15 @@ class AcousticModel(nn.Module):
     # ---- export -------------------------------------------------------------------------------
     def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
         """Write config.json (architecture, `extra` metadata) and model.safetensors into `directory`."""
-        from safetensors.torch import save_file
-
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        save_json({"kind": KIND, "model": to_dict(self.config), **self.extra}, directory / CONFIG_FILE)
-        state = {k: v.detach().to(dtype).contiguous() for k, v in self.state_dict().items()}
-        save_file(state, str(directory / WEIGHTS_FILE), metadata={"dtype": str(dtype)})
-        return directory
+        return save_export(directory, KIND, to_dict(self.config), self, dtype, **self.extra)
 
     @classmethod
     def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "AcousticModel":
         """Load an exported model (config.json + model.safetensors); weights are cast to float32."""
-        from safetensors.torch import load_file as load_tensors
-
-        directory = Path(directory)
-        for name in (CONFIG_FILE, WEIGHTS_FILE):
-            if not (directory / name).is_file():
-                raise FileNotFoundError(f"{directory} is not an exported acoustic model: {name} is missing")
-        data = load_file(directory / CONFIG_FILE)
-        if data.get("kind") != KIND:
-            raise ValueError(f"{directory / CONFIG_FILE}: not an acoustic model config (kind={data.get('kind')!r})")
+        data, state = read_export(directory, KIND)
         model = cls(from_dict(AcousticConfig, data.pop("model"), "model"))
         data.pop("kind")
         model.extra = data
-        state = {k: v.float() for k, v in load_tensors(str(directory / WEIGHTS_FILE)).items()}
         model.load_state_dict(state)
         return model.to(device).eval()
 

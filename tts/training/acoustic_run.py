@@ -7,19 +7,17 @@ from pathlib import Path
 
 import torch
 
-from tts.config import from_dict, load_file, save_json, to_dict
+from tts.config import from_dict, save_json, to_dict
 from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
 from tts.training.acoustic_config import AcousticTrainConfig
 from tts.training.checkpointing import AtomicCheckpoint, last_checkpoint
+from tts.training.runs import load_training_config, start_run
 
 
 def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> AcousticTrainConfig:
     """Read a training YAML; `overrides` ({"trainer": {"max_steps": 10}}) are merged on top."""
-    data = load_file(path)
-    for section, values in (overrides or {}).items():
-        data.setdefault(section, {}).update(values)
-    return from_dict(AcousticTrainConfig, data)
+    return load_training_config(AcousticTrainConfig, path, overrides)
 
 
 def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True) -> Path:
@@ -33,12 +31,7 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
 
     out_dir = Path(config.trainer.out_dir)
     checkpoints = out_dir / "checkpoints"
-    checkpoint = last_checkpoint(checkpoints)
-    if checkpoint is not None and not resume:
-        raise FileExistsError(f"{checkpoint} exists: pass --resume to continue that run, or choose another trainer.out_dir")
-    if config.trainer.threads:
-        torch.set_num_threads(config.trainer.threads)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    checkpoint = start_run(out_dir, resume, config.trainer.threads)
 
     frontend = TextFrontend()
     data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress)

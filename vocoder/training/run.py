@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import torch
 
-from tts.config import from_dict, load_file, save_json, to_dict
+from tts.config import from_dict, save_json, to_dict
 from tts.training.checkpointing import AtomicCheckpoint, last_checkpoint
+from tts.training.runs import load_training_config, start_run
 from vocoder.training.config import VocoderTrainConfig
 from vocoder.vocos_model import VocosConfig, VocosVocoder
-
-log = logging.getLogger(__name__)
 
 
 def load_vocoder_config(path: str | Path, overrides: dict | None = None) -> VocoderTrainConfig:
     """Read a vocoder training YAML; `overrides` ({"trainer": {"max_steps": 10}}) are merged on top."""
-    data = load_file(path)
-    for section, values in (overrides or {}).items():
-        data.setdefault(section, {}).update(values)
-    return from_dict(VocoderTrainConfig, data)
+    return load_training_config(VocoderTrainConfig, path, overrides)
 
 
 def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True) -> Path:
@@ -33,12 +28,7 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
 
     out_dir = Path(config.trainer.out_dir)
     checkpoints = out_dir / "checkpoints"
-    checkpoint = last_checkpoint(checkpoints)
-    if checkpoint is not None and not resume:
-        raise FileExistsError(f"{checkpoint} exists: pass --resume to continue that run, or choose another trainer.out_dir")
-    if config.trainer.threads:
-        torch.set_num_threads(config.trainer.threads)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    checkpoint = start_run(out_dir, resume, config.trainer.threads)
     save_json(to_dict(config), out_dir / "train_config.json")
 
     L.seed_everything(config.data.seed, workers=True, verbose=False)
