@@ -74,7 +74,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.asr_model is None and not args.no_asr:
         raise ValueError("give --asr-model (a faster-whisper model name or local directory, e.g. from ../shared/tools/asr-model.sh) or --no-asr")
     sentences = run.read_sentences(args.sentences, args.limit)
-    transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)
+    transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)  # 2: these machines' cores
     quality = None if args.no_mos else dnsmos
     voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
@@ -136,6 +136,13 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") -> None:
+    parser.add_argument("--voice", "--model", dest="voice", default=None, help="voice name or directory (default: the embedded voice)")
+    parser.add_argument("--vocoder", default=None, help="vocoder for a bare acoustic model: a directory, vocos-pretrained or griffin-lim")
+    parser.add_argument("--device", default=device, help="auto, cpu, cuda or mps")
+    parser.add_argument("--threads", type=int, default=None, help="CPU threads")
+
+
 def _add_training_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("config", help="training config (YAML), e.g. recipes/ljspeech/vocoder.yaml")
     parser.add_argument("--resume", action="store_true", help="continue from OUT_DIR/checkpoints/last.ckpt if it exists")
@@ -164,34 +171,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     synth.add_argument("--raw", action="store_true", help="stream 16-bit mono PCM to stdout (for players)")
     synth.add_argument("--batch-size", type=int, default=16)
     synth.add_argument("--overwrite", action="store_true", help="with --file: replace existing outputs (default: skip them)")
-    synth.add_argument("--voice", "--model", dest="voice", default=None, help="voice name or directory (default: the embedded voice)")
-    synth.add_argument("--vocoder", default=None, help="vocoder for a bare acoustic model: a directory, vocos-pretrained or griffin-lim")
+    _add_voice_arguments(synth)
     synth.add_argument("--list-voices", action="store_true", help="list the shipped voices and exit")
     synth.add_argument("--speaker", default=None, help="speaker name or index (multi-speaker voices)")
     synth.add_argument("--steps", type=int, default=1, help="flow-map steps (1 or 2)")
     synth.add_argument("--speed", type=float, default=1.0)
     synth.add_argument("--temperature", type=float, default=0.667)
     synth.add_argument("--seed", type=int, default=0)
-    synth.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
-    synth.add_argument("--threads", type=int, default=None, help="CPU threads")
     synth.add_argument("-q", "--quiet", action="store_true")
     synth.set_defaults(run=_synth)
 
     serve = commands.add_parser("serve", help="run the local speech server (OpenAI-style HTTP + WebSocket streaming)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--voice", "--model", dest="voice", default=None)
-    serve.add_argument("--vocoder", default=None)
-    serve.add_argument("--device", default="auto")
-    serve.add_argument("--threads", type=int, default=None)
+    _add_voice_arguments(serve)
     serve.add_argument("--max-chars", type=int, default=4096, help="longest accepted input")
     serve.add_argument("--max-concurrent", type=int, default=2, help="syntheses running at once")
     serve.add_argument("--max-queue", type=int, default=8, help="requests that may wait; more get 429")
     serve.set_defaults(run=_serve)
 
     evaluate = commands.add_parser("eval", help="score a voice: WER/CER (Whisper), DNSMOS, RTF, time to first audio")
-    evaluate.add_argument("--voice", "--model", dest="voice", default=None)
-    evaluate.add_argument("--vocoder", default=None)
+    _add_voice_arguments(evaluate, device="cpu")
     evaluate.add_argument("--sentences", required=True, help="id|text lines, e.g. a recipe's held-out test.csv")
     evaluate.add_argument("--limit", type=int, default=None, help="use the first N sentences")
     evaluate.add_argument("--asr-model", default=None, help="faster-whisper model name or local directory")
@@ -199,8 +199,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.add_argument("--no-mos", action="store_true", help="skip DNSMOS")
     evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side")
     evaluate.add_argument("--settings", nargs="+", default=["flow_map:1", "flow_map:2", "flow_map:4", "euler:4", "euler:8", "euler:32"])
-    evaluate.add_argument("--device", default="cpu")
-    evaluate.add_argument("--threads", type=int, default=2)
     evaluate.add_argument("--out", default=None, help="write the full report (with transcripts) as JSON")
     evaluate.set_defaults(run=_eval)
 
