@@ -13,6 +13,18 @@ import torch
 from tts.flow.objectives import Network
 
 
+def _seeded_generator(seed: int | None, temperature: float) -> torch.Generator:
+    """A CPU generator from `seed` (fresh entropy for None), after checking the temperature."""
+    if temperature < 0:
+        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
+    generator = torch.Generator(device="cpu")
+    if seed is None:
+        generator.seed()
+    else:
+        generator.manual_seed(seed)
+    return generator
+
+
 def make_noise(
     shape: Sequence[int],
     seed: int | None = None,
@@ -21,13 +33,7 @@ def make_noise(
     dtype: torch.dtype = torch.float32,
 ) -> torch.Tensor:
     """ε ~ N(0, temperature²·I) of `shape`; the same seed always gives the same noise (on CPU)."""
-    if temperature < 0:
-        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
-    generator = torch.Generator(device="cpu")
-    if seed is None:
-        generator.seed()
-    else:
-        generator.manual_seed(seed)
+    generator = _seeded_generator(seed, temperature)
     noise = torch.randn(tuple(shape), generator=generator, dtype=torch.float32)
     return (noise * temperature).to(device=device, dtype=dtype)
 
@@ -41,13 +47,7 @@ def make_frame_noise(
     a shorter one; drawing fixed blocks of frames keeps prefixes stable. A sequence then gets the same
     noise alone or padded inside a batch.
     """
-    if temperature < 0:
-        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
-    generator = torch.Generator(device="cpu")
-    if seed is None:
-        generator.seed()
-    else:
-        generator.manual_seed(seed)
+    generator = _seeded_generator(seed, temperature)
     blocks = [torch.randn((block, channels), generator=generator) for _ in range(-(-frames // block))]
     noise = torch.cat(blocks)[:frames] if blocks else torch.zeros(0, channels)
     return (noise.T * temperature).to(device=device, dtype=dtype)
