@@ -11,8 +11,8 @@ from tts.config import from_dict, save_json, to_dict
 from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
 from tts.training.acoustic_config import AcousticTrainConfig
-from tts.training.checkpointing import AtomicCheckpoint, last_checkpoint
-from tts.training.runs import load_training_config, start_run
+from tts.training.checkpointing import last_checkpoint
+from tts.training.runs import build_trainer, fit, load_training_config, start_run
 
 
 def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> AcousticTrainConfig:
@@ -23,7 +23,6 @@ def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> Aco
 def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True) -> Path:
     """Build the feature cache, train (or resume), and export the EMA weights to `out_dir/export`."""
     import lightning as L
-    from lightning.pytorch.loggers import CSVLogger
 
     from text import TextFrontend
     from tts.training.acoustic import AcousticLightning
@@ -53,27 +52,18 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
 
     L.seed_everything(config.data.seed, workers=True, verbose=False)
     module = AcousticLightning(to_dict(config), extra)
-    trainer = L.Trainer(
+    trainer = build_trainer(
+        config.trainer,
+        out_dir,
+        progress,
         max_steps=config.trainer.max_steps,
-        accelerator=config.trainer.accelerator,
-        devices=config.trainer.devices,
         num_nodes=config.trainer.num_nodes,
         strategy=config.trainer.strategy,
-        precision=config.trainer.precision,
         gradient_clip_val=config.optim.gradient_clip,
-        logger=CSVLogger(str(out_dir), name="logs"),
-        callbacks=[AtomicCheckpoint(checkpoints, config.trainer.checkpoint_every)],
-        enable_checkpointing=False,
-        log_every_n_steps=config.trainer.log_every,
-        val_check_interval=config.trainer.validate_every,
-        check_val_every_n_epoch=None,
-        num_sanity_val_steps=0,
         # The length-bucketing sampler shards batches across ranks itself.
         use_distributed_sampler=False,
-        enable_progress_bar=progress,
-        enable_model_summary=progress,
     )
-    trainer.fit(module, datamodule=data, ckpt_path=str(checkpoint) if checkpoint is not None else None, weights_only=True)
+    fit(trainer, module, data, checkpoint)
     return export_acoustic(last_checkpoint(checkpoints), out_dir / "export")
 
 

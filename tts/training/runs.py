@@ -34,3 +34,34 @@ def start_run(out_dir: str | Path, resume: bool, threads: int | None) -> Path | 
         torch.set_num_threads(threads)
     out_dir.mkdir(parents=True, exist_ok=True)
     return checkpoint
+
+
+def build_trainer(settings, out_dir: Path, progress: bool, step_of=None, **overrides):
+    """A Lightning Trainer with what every run here shares: CSV logs in `out_dir/logs`, atomic
+    checkpoints every `settings.checkpoint_every` steps, and validation every `validate_every` steps
+    counted across epochs. `overrides` add or replace Trainer arguments."""
+    import lightning as L
+    from lightning.pytorch.loggers import CSVLogger
+
+    from tts.training.checkpointing import AtomicCheckpoint
+
+    arguments = dict(
+        accelerator=settings.accelerator,
+        devices=settings.devices,
+        precision=settings.precision,
+        logger=CSVLogger(str(out_dir), name="logs"),
+        callbacks=[AtomicCheckpoint(Path(out_dir) / "checkpoints", settings.checkpoint_every, step_of)],
+        enable_checkpointing=False,
+        log_every_n_steps=settings.log_every,
+        val_check_interval=settings.validate_every,
+        check_val_every_n_epoch=None,
+        num_sanity_val_steps=0,
+        enable_progress_bar=progress,
+        enable_model_summary=progress,
+    )
+    return L.Trainer(**{**arguments, **overrides})
+
+
+def fit(trainer, module, data, checkpoint: Path | None) -> None:
+    """Train, resuming from `checkpoint` when given; checkpoints are read with weights_only=True."""
+    trainer.fit(module, datamodule=data, ckpt_path=str(checkpoint) if checkpoint is not None else None, weights_only=True)

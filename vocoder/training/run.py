@@ -7,8 +7,8 @@ from pathlib import Path
 import torch
 
 from tts.config import from_dict, save_json, to_dict
-from tts.training.checkpointing import AtomicCheckpoint, last_checkpoint
-from tts.training.runs import load_training_config, start_run
+from tts.training.checkpointing import last_checkpoint
+from tts.training.runs import build_trainer, fit, load_training_config, start_run
 from vocoder.training.config import VocoderTrainConfig
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 
@@ -21,7 +21,6 @@ def load_vocoder_config(path: str | Path, overrides: dict | None = None) -> Voco
 def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True) -> Path:
     """Train (or resume) and export. Returns the export directory (`out_dir/export`)."""
     import lightning as L
-    from lightning.pytorch.loggers import CSVLogger
 
     from vocoder.training.data import VocoderDataModule
     from vocoder.training.module import VocoderGAN
@@ -37,23 +36,15 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
     data.setup()
     print(f"vocoder data: {len(data.train_set)} train / {len(data.validation_set)} validation files; {data.report.summary()}")
     module = VocoderGAN.from_config(config)
-    trainer = L.Trainer(
+    trainer = build_trainer(
+        config.trainer,
+        out_dir,
+        progress,
+        step_of=lambda t, m: int(m.generator_step),
         max_epochs=-1,  # the module stops itself after trainer.max_steps generator steps
         max_steps=-1,
-        accelerator=config.trainer.accelerator,
-        devices=config.trainer.devices,
-        precision=config.trainer.precision,
-        logger=CSVLogger(str(out_dir), name="logs"),
-        callbacks=[AtomicCheckpoint(checkpoints, config.trainer.checkpoint_every, lambda t, m: int(m.generator_step))],
-        enable_checkpointing=False,
-        log_every_n_steps=config.trainer.log_every,
-        val_check_interval=config.trainer.validate_every,
-        check_val_every_n_epoch=None,
-        num_sanity_val_steps=0,
-        enable_progress_bar=progress,
-        enable_model_summary=progress,
     )
-    trainer.fit(module, datamodule=data, ckpt_path=str(checkpoint) if checkpoint is not None else None, weights_only=True)
+    fit(trainer, module, data, checkpoint)
     return export_vocoder(last_checkpoint(checkpoints), out_dir / "export")
 
 
