@@ -60,3 +60,24 @@ def test_cli_eval_without_scorers(tiny_voice_dir, tmp_path, capsys):
     out = tmp_path / "report.json"
     assert cli(["eval", "--voice", str(tiny_voice_dir), "--sentences", str(sentences), "--no-asr", "--no-mos", "--settings", "flow_map:1", "--out", str(out)]) == 0
     assert "| flow map 1 |" in capsys.readouterr().out and out.is_file()
+
+
+def test_first_audio_sentence_prefers_ten_to_twenty_words():
+    short, agent = ("a", "Hi."), ("b", " ".join(["word"] * 12))
+    assert run.first_audio_sentence([short, agent]) == agent[1]
+    assert run.first_audio_sentence([short]) == short[1]
+
+
+def test_quality_vs_steps_plot(tmp_path):
+    from tts.evaluation.plot import plot_quality_vs_steps
+
+    results = [
+        run.SettingResult("flow_map", 1, wer=9.0, dnsmos_ovrl=3.0),
+        run.SettingResult("flow_map", 2, wer=8.0, dnsmos_ovrl=3.1),
+        run.SettingResult("euler", 4, wer=20.0, dnsmos_ovrl=2.5),
+        run.SettingResult("euler", 32, wer=8.5, dnsmos_ovrl=3.1),
+    ]
+    path = plot_quality_vs_steps(results, {"wer": 7.0, "dnsmos_ovrl": 3.3}, tmp_path / "plots" / "steps.png", title="t")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="nothing to plot"):
+        plot_quality_vs_steps([run.SettingResult("flow_map", 1)], None, tmp_path / "empty.png")

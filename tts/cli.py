@@ -80,13 +80,19 @@ def _eval(args: argparse.Namespace) -> int:
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
     results = run.evaluate_voice(voice, sentences, transcriber, quality, settings)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
-    first_audio = run.time_to_first_audio(voice, sentences[0][1])
+    first_text = run.first_audio_sentence(sentences)
+    first_audio = run.time_to_first_audio(voice, first_text)
     print(f"{len(sentences)} sentences from {args.sentences}")
     print(run.format_table(results, reference))
-    print(f"time to first audio (1 step, first sentence): median {first_audio['median_ms']:.1f} ms, p90 {first_audio['p90_ms']:.1f} ms")
+    print(f"time to first audio (streaming, 1 step, {len(first_text.split())} words): median {first_audio['median_ms']:.1f} ms, p90 {first_audio['p90_ms']:.1f} ms")
+    if args.plot:
+        from tts.evaluation.plot import plot_quality_vs_steps
+
+        print(f"plot: {plot_quality_vs_steps(results, reference, args.plot, title=f'{voice.name}, {len(sentences)} held-out sentences')}")
     if args.out:
         report = {
-            "sentences": str(args.sentences), "count": len(sentences), "time_to_first_audio": first_audio,
+            "sentences": str(args.sentences), "count": len(sentences),
+            "time_to_first_audio": {**first_audio, "text": first_text},
             "settings": [vars(r) for r in results], "reference": reference,
         }
         __import__("pathlib").Path(args.out).write_text(json.dumps(report, indent=2, default=float))
@@ -112,9 +118,12 @@ def _train_vocoder(args: argparse.Namespace) -> int:
 
 
 def _export_vocoder(args: argparse.Namespace) -> int:
+    import torch
+
     from vocoder.training.run import export_vocoder
 
-    print(f"exported vocoder: {export_vocoder(args.checkpoint, args.out_dir)}")
+    dtype = torch.float16 if args.fp16 else torch.float32
+    print(f"exported vocoder: {export_vocoder(args.checkpoint, args.out_dir, dtype)}")
     return 0
 
 
@@ -200,6 +209,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side")
     evaluate.add_argument("--settings", nargs="+", default=["flow_map:1", "flow_map:2", "flow_map:4", "euler:4", "euler:8", "euler:32"])
     evaluate.add_argument("--out", default=None, help="write the full report (with transcripts) as JSON")
+    evaluate.add_argument("--plot", default=None, help="write the quality-vs-steps figure (.png or .svg; needs matplotlib)")
     evaluate.set_defaults(run=_eval)
 
     train = commands.add_parser("train", help="train the acoustic model (phonemes -> mel), then export it")
@@ -219,6 +229,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     export_vocoder = commands.add_parser("export-vocoder", help="vocoder training checkpoint -> config.json + model.safetensors")
     export_vocoder.add_argument("checkpoint", help="a .ckpt written by train-vocoder")
     export_vocoder.add_argument("out_dir", help="directory to write the exported vocoder into")
+    export_vocoder.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
     export_vocoder.set_defaults(run=_export_vocoder)
     return parser.parse_args(argv)
 

@@ -64,9 +64,9 @@ class VocosVocoder(Vocoder):
     def context_frames(self) -> tuple[int, int]:
         return convnext_head_context(self.backbone, self.mel_config)
 
-    def save(self, directory: str | Path) -> Path:
-        """Write `config.json` and `model.safetensors` (float32) into `directory`."""
-        return save_export(directory, KIND, to_dict(self.config), self)
+    def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
+        """Write `config.json` and `model.safetensors` (weights stored as `dtype`) into `directory`."""
+        return save_export(directory, KIND, to_dict(self.config), self, dtype)
 
     @classmethod
     def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "VocosVocoder":

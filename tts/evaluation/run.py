@@ -99,6 +99,14 @@ def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]],
     return result
 
 
+def first_audio_sentence(sentences: list[tuple[str, str]], words: tuple[int, int] = (10, 20)) -> str:
+    """The first sentence of 10-20 words (the length a voice agent's reply sentence has), else the first."""
+    for _, text in sentences:
+        if words[0] <= len(text.split()) <= words[1]:
+            return text
+    return sentences[0][1]
+
+
 def time_to_first_audio(voice, text: str, repeats: int = 20) -> dict:
     times = sorted(voice.time_to_first_audio(text) for _ in range(repeats))
     return {"median_ms": 1000 * statistics.median(times), "p90_ms": 1000 * times[min(len(times) - 1, int(0.9 * len(times)))]}

@@ -48,8 +48,9 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
     return export_vocoder(last_checkpoint(checkpoints), out_dir / "export")
 
 
-def export_vocoder(checkpoint: str | Path, out_dir: str | Path) -> Path:
-    """Training checkpoint -> `config.json` + `model.safetensors` (generator only), loadable without Lightning."""
+def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
+    """Training checkpoint -> `config.json` + `model.safetensors` (generator only, stored as `dtype`),
+    loadable without Lightning."""
     state = torch.load(checkpoint, map_location="cpu", weights_only=True)
     try:
         config = state["hyper_parameters"]["config"]
@@ -59,4 +60,4 @@ def export_vocoder(checkpoint: str | Path, out_dir: str | Path) -> Path:
     prefix = "generator."
     weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
     vocoder.load_state_dict(weights)
-    return vocoder.save(out_dir)
+    return vocoder.save(out_dir, dtype)
