@@ -3,10 +3,11 @@
 #   0: teacher environment (piper-tts in its own venv; Debian fortunes)   1: texts
 #   2: teacher speaks the texts (~6.5 h of audio, ~25 min on 2 cores)     3: 24 kHz wavs + metadata
 #   4: vocoder                                                             5: acoustic model
+#   6: ship: fp16 bundle into tts/voices/default                           7: evaluate beside the teacher
 # Every stage is resumable: re-run the script after an interruption.
 set -euo pipefail
 stage=${1:-0}
-stop_stage=${2:-5}
+stop_stage=${2:-7}
 data=${DATA:-data/default-voice}
 here=recipes/default-voice
 
@@ -30,4 +31,16 @@ if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
 fi
 if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
   tts train $here/config.yaml --resume
+fi
+if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
+  voice=tts/voices/default
+  tts export runs/default-voice/checkpoints/last.ckpt $voice/acoustic --fp16
+  tts export-vocoder runs/default-voice-vocoder/checkpoints/last.ckpt $voice/vocoder --fp16
+  du -sh $voice
+fi
+if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then
+  # Whisper base from ../shared/tools/asr-model.sh (or a faster-whisper model name where a hub is reachable).
+  asr=${ASR_MODEL:-whisper-base}
+  tts eval --threads 2 --sentences "$data/test.csv" --asr-model "$asr" --reference-dir "$data/wavs" \
+    --out "$here/eval.json" --plot docs/default-voice-steps.png | tee "$here/eval.md"
 fi

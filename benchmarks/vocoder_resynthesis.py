@@ -1,0 +1,53 @@
+"""A vocoder's ceiling: resynthesize reference recordings from their own mels and score them like `tts eval`.
+
+    python benchmarks/vocoder_resynthesis.py --vocoder tts/voices/default/vocoder \
+        --sentences data/default-voice/test.csv --audio-dir data/default-voice/wavs --asr-model DIR [--limit 50]
+
+Prints WER/CER and DNSMOS of the references and of their resynthesis side by side: what the vocoder
+alone costs, before any acoustic-model error. Needs the `eval` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import torch
+
+from tts.audio.io import load_audio
+from tts.audio.mel import LogMelSpectrogram
+from tts.evaluation.run import read_sentences, score
+from tts.evaluation.scorers import WhisperTranscriber, dnsmos
+from vocoder.loading import load_vocoder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vocoder", required=True, help="an exported vocoder directory, vocos-pretrained or griffin-lim")
+    parser.add_argument("--sentences", required=True)
+    parser.add_argument("--audio-dir", required=True)
+    parser.add_argument("--asr-model", required=True)
+    parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+
+    sentences = read_sentences(args.sentences, args.limit)
+    vocoder = load_vocoder(args.vocoder)
+    features = LogMelSpectrogram(vocoder.mel_config)
+    references, resynthesized = [], []
+    for utterance_id, _ in sentences:
+        samples, rate = load_audio(f"{args.audio_dir}/{utterance_id}.wav", vocoder.mel_config.sample_rate)
+        references.append(samples)
+        with torch.inference_mode():
+            resynthesized.append(vocoder.decode(features(torch.from_numpy(samples))[None])[0].numpy())
+    texts = [text for _, text in sentences]
+    transcriber = WhisperTranscriber(args.asr_model, threads=args.threads)
+    print(f"{len(sentences)} sentences, vocoder {args.vocoder}")
+    print("| audio | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 |\n| --- | ---: | ---: | ---: | ---: |")
+    for name, audios in (("reference", references), ("resynthesized", resynthesized)):
+        result = score(audios, rate, texts, transcriber, dnsmos)
+        print(f"| {name} | {result['wer']:.2f} | {result['cer']:.2f} | {result['dnsmos_ovrl']:.2f} | {result['dnsmos_p808']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
