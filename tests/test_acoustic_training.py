@@ -169,3 +169,10 @@ def test_cli_train_and_export(tmp_path):
     assert AcousticModel.load(tmp_path / "half").config.n_vocab > 0
     assert cli(["train", str(tmp_path / "nope.yaml")]) == 2
     assert export_acoustic  # the function behind `tts export`
+
+
+def test_missing_sample_vocoder_fails_before_training(tmp_path):
+    config = load_acoustic_config(make_dataset(tmp_path), {"trainer": {"vocoder": str(tmp_path / "no-vocoder")}})
+    with pytest.raises(ValueError, match="unknown vocoder"):
+        train_acoustic(config, progress=False)
+    assert not (tmp_path / "run" / "checkpoints").exists()

@@ -27,10 +27,13 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
     from text import TextFrontend
     from tts.training.acoustic import AcousticLightning
     from tts.training.acoustic_data import AcousticDataModule
+    from vocoder.loading import load_vocoder
 
     out_dir = Path(config.trainer.out_dir)
     checkpoints = out_dir / "checkpoints"
     checkpoint = start_run(out_dir, resume, config.trainer.threads)
+    # Fail now, not at the first validation hours into the run, if the sample vocoder cannot load.
+    load_vocoder(config.trainer.vocoder)
 
     frontend = TextFrontend()
     data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress)
