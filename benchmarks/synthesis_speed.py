@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import tempfile
 import time
 from dataclasses import replace
 
 import torch
+
+from tts.evaluation.run import time_to_first_audio
 
 SHORT = "Hello there, how can I help you today?"
 LONG = (
@@ -67,9 +68,8 @@ def main() -> None:
         print(f"  {sampler:8s} {steps:2d} steps: RTF {min(runs) / audio.duration:.4f} ({audio.duration:.1f} s of audio)")
     print("streaming time-to-first-audio (1 step, 16-frame chunks):")
     for name, text in [("short", SHORT), ("long", LONG)]:
-        times = sorted(voice.time_to_first_audio(text) for _ in range(args.repeats))
-        p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
-        print(f"  {name:5s} ({len(text.split())} words): median {1000 * statistics.median(times):.1f} ms, p90 {1000 * p90:.1f} ms")
+        first_audio = time_to_first_audio(voice, text, args.repeats)
+        print(f"  {name:5s} ({len(text.split())} words): median {first_audio['median_ms']:.1f} ms, p90 {first_audio['p90_ms']:.1f} ms")
     texts = [SHORT, LONG] * 8
     start = time.perf_counter()
     audios = voice.synthesize_batch(texts, batch_size=16)

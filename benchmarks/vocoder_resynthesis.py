@@ -36,7 +36,7 @@ def main() -> None:
     features = LogMelSpectrogram(vocoder.mel_config)
     references, resynthesized = [], []
     for utterance_id, _ in sentences:
-        samples, rate = load_audio(f"{args.audio_dir}/{utterance_id}.wav", vocoder.mel_config.sample_rate)
+        samples, _ = load_audio(f"{args.audio_dir}/{utterance_id}.wav", vocoder.sample_rate)
         references.append(samples)
         with torch.inference_mode():
             resynthesized.append(vocoder.decode(features(torch.from_numpy(samples))[None])[0].numpy())
@@ -45,7 +45,7 @@ def main() -> None:
     print(f"{len(sentences)} sentences, vocoder {args.vocoder}")
     print("| audio | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 |\n| --- | ---: | ---: | ---: | ---: |")
     for name, audios in (("reference", references), ("resynthesized", resynthesized)):
-        result = score(audios, rate, texts, transcriber, dnsmos)
+        result = score(audios, vocoder.sample_rate, texts, transcriber, dnsmos)
         print(f"| {name} | {result['wer']:.2f} | {result['cer']:.2f} | {result['dnsmos_ovrl']:.2f} | {result['dnsmos_p808']:.2f} |")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def _phonemize(args: argparse.Namespace) -> int:
@@ -46,7 +47,7 @@ def _synth(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(to_pcm16(chunk.samples))
             sys.stdout.buffer.flush()
         return 0
-    output = __import__("pathlib").Path(args.output)
+    output = Path(args.output)
     audio = voice.synthesize(text, **options)
     audio.save(output, format=args.format if output.suffix == "" else None)
     if not args.quiet:
@@ -95,7 +96,7 @@ def _eval(args: argparse.Namespace) -> int:
             "time_to_first_audio": {**first_audio, "text": first_text},
             "settings": [vars(r) for r in results], "reference": reference,
         }
-        __import__("pathlib").Path(args.out).write_text(json.dumps(report, indent=2, default=float))
+        Path(args.out).write_text(json.dumps(report, indent=2, default=float))
     return 0
 
 
