@@ -41,6 +41,11 @@ fi
 if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then
   # Whisper base from ../shared/tools/asr-model.sh (or a faster-whisper model name where a hub is reachable).
   asr=${ASR_MODEL:-whisper-base}
+  out=runs/default-voice/eval
+  mkdir -p $out
+  # All held-out sentences at the default 1 step, then the steps table (every setting) on the first 40.
   tts eval --threads 2 --sentences "$data/test.csv" --asr-model "$asr" --reference-dir "$data/wavs" \
-    --out "$here/eval.json" --plot docs/default-voice-steps.png | tee "$here/eval.md"
+    --settings flow_map:1 --out $out/1step.json | tee $out/1step.md
+  tts eval --threads 2 --sentences "$data/test.csv" --limit 40 --asr-model "$asr" --reference-dir "$data/wavs" \
+    --out $out/steps.json --plot docs/default-voice-steps.png | tee $out/steps.md
 fi
