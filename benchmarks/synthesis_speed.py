@@ -34,8 +34,9 @@ def random_voice(directory: str, vocoder_dim: int, vocoder_layers: int) -> str:
     frontend = TextFrontend()
     config = load_acoustic_config("recipes/custom/config.yaml").model
     model = AcousticModel(replace(config, n_vocab=len(frontend.symbols)))
-    with torch.no_grad():
-        model.duration_predictor.out.bias.fill_(1.7)  # about 5.5 frames per phoneme, like speech
+    with torch.no_grad():  # 5.5 frames for every phoneme, like speech, whatever the random encoder says
+        model.duration_predictor.out.weight.zero_()
+        model.duration_predictor.out.bias.fill_(1.7)
     model.extra = {"frontend": frontend.config(), "speakers": []}
     model.save(f"{directory}/acoustic")
     VocosVocoder(VocosConfig(dim=vocoder_dim, intermediate_dim=3 * vocoder_dim, num_layers=vocoder_layers)).save(f"{directory}/vocoder")
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("--voice", default=None)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--dtype", default=None, choices=["float32", "bfloat16", "float16"], help="default: the library's choice")
     parser.add_argument("--vocoder-dim", type=int, default=384)
     parser.add_argument("--vocoder-layers", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=10)
@@ -55,8 +57,11 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         path = args.voice or random_voice(scratch, args.vocoder_dim, args.vocoder_layers)
-        voice = tts.load(path, device=args.device, threads=args.threads)
-    print(f"voice {args.voice or f'random weights (vocoder {args.vocoder_dim}x{args.vocoder_layers})'}, device {args.device}, {args.threads} threads")
+        voice = tts.load(path, device=args.device, dtype=args.dtype, threads=args.threads)
+    print(
+        f"voice {args.voice or f'random weights (vocoder {args.vocoder_dim}x{args.vocoder_layers})'}, "
+        f"device {args.device}, {str(voice.dtype).removeprefix('torch.')}, {args.threads} threads"
+    )
     voice.synthesize(SHORT)  # warm-up
     print("real-time factor (text -> waveform, the long sentence):")
     for sampler, steps in [("flow_map", 1), ("flow_map", 2), ("flow_map", 4), ("euler", 32)]:

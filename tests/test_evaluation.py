@@ -62,10 +62,20 @@ def test_cli_eval_without_scorers(tiny_voice_dir, tmp_path, capsys):
     assert "| flow map 1 |" in capsys.readouterr().out and out.is_file()
 
 
-def test_first_audio_sentence_prefers_ten_to_twenty_words():
+def test_first_audio_sentences_prefer_ten_to_twenty_words():
     short, agent = ("a", "Hi."), ("b", " ".join(["word"] * 12))
-    assert run.first_audio_sentence([short, agent]) == agent[1]
-    assert run.first_audio_sentence([short]) == short[1]
+    assert run.first_audio_sentences([short, agent, short, agent]) == [agent[1], agent[1]]
+    assert run.first_audio_sentences([agent] * 30, limit=5) == [agent[1]] * 5
+    assert run.first_audio_sentences([short]) == [short[1]]
+
+
+def test_time_to_first_audio_starts_each_measurement_with_cold_phonemes(tiny_voice, monkeypatch):
+    phonemize = tiny_voice.frontend.phonemizer._phonemize
+    calls = []
+    monkeypatch.setattr(tiny_voice.frontend.phonemizer, "_phonemize", lambda s: calls.append(s) or phonemize(s))
+    result = run.time_to_first_audio(tiny_voice, ["One sentence here.", "And another one."], repeats=2)
+    assert result["measurements"] == 4 and 0 < result["median_ms"] <= result["p90_ms"]
+    assert calls[1:] == [["One sentence here."], ["And another one."]] * 2  # espeak ran for every measurement
 
 
 def test_quality_vs_steps_plot(tmp_path):

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import soundfile as sf
+import torch
 
 import tts
 from tts.voices import VoiceNotFound
@@ -50,14 +51,21 @@ def test_stream_of_a_text_equals_offline(tiny_voice):
 
 
 def test_stream_yields_before_the_rest_is_synthesized(tiny_voice, monkeypatch):
-    calls = []
-    original = tiny_voice._mels
-    monkeypatch.setattr(tiny_voice, "_mels", lambda ids, opts: calls.append(len(ids)) or original(ids, opts))
-    stream = tiny_voice.stream(TEXT)
+    prepared, windows = [], []
+    prepare, decode = tiny_voice.acoustic.prepare, tiny_voice.acoustic.decode
+    monkeypatch.setattr(tiny_voice.acoustic, "prepare", lambda ids, *a, **k: prepared.append(ids.shape[0]) or prepare(ids, *a, **k))
+    monkeypatch.setattr(tiny_voice.acoustic, "decode", lambda inputs, steps, sampler, start, end: windows.append((start, end)) or decode(inputs, steps, sampler, start, end))
+    long_first = "This first sentence is long enough to need several windows of frames. And a second one."
+    stream = tiny_voice.stream(long_first, chunk_frames=8)
     next(stream)
-    assert calls == [1]  # only the first sentence's mel was computed
+    # Only the first sentence was encoded, and only a first window of its frames decoded.
+    assert prepared == [1] and len(windows) == 1
+    assert windows[0] == (0, 8 + tiny_voice.vocoder.context_frames[1])
     list(stream)
-    assert calls == [1, 1, 1]
+    assert prepared == [1, 1]
+    starts = [start for start, _ in windows]
+    assert starts.count(0) == 2 and len(windows) > 4  # both sentences, each in several windows
+    assert all(b[0] == a[1] for a, b in zip(windows, windows[1:]) if b[0] != 0)  # contiguous, no gaps
 
 
 def test_stream_of_pieces_speaks_clauses_as_they_complete(tiny_voice):
@@ -92,3 +100,26 @@ def test_load_variants(tiny_voice_dir):
     assert fallback.synthesize("Hi.").duration > 0
     with pytest.raises(ValueError, match="device"):
         tts.load(tiny_voice_dir, device="quantum")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_each_precision_streams_what_it_synthesizes(tiny_voice_dir, dtype):
+    voice = tts.load(tiny_voice_dir, device="cpu", dtype=dtype)
+    assert voice.dtype == getattr(torch, dtype)
+    assert all(p.dtype == torch.float32 for p in voice.acoustic.parameters())  # weights stay float32
+    offline = voice.synthesize(TEXT).samples
+    streamed = np.concatenate([c.samples for c in voice.stream(TEXT, chunk_frames=8)])
+    assert np.isfinite(offline).all() and np.abs(offline).max() > 0
+    assert len(streamed) == len(offline) and np.abs(streamed - offline).max() < 1e-4
+
+
+def test_default_precision_follows_the_cpu(monkeypatch):
+    from tts import synthesizer
+
+    monkeypatch.setattr(synthesizer, "cpu_has_native_bfloat16", lambda: True)
+    assert synthesizer.default_dtype(torch.device("cpu")) == torch.bfloat16
+    monkeypatch.setattr(synthesizer, "cpu_has_native_bfloat16", lambda: False)
+    assert synthesizer.default_dtype(torch.device("cpu")) == torch.float32
+    assert synthesizer.default_dtype(torch.device("cuda")) == torch.float16
+    with pytest.raises(ValueError, match="dtype"):
+        tts.load(None, device="cpu", dtype="int8")

@@ -53,6 +53,11 @@ class EspeakPhonemizer:
         with _ESPEAK_LOCK:
             return ".".join(str(v) for v in self._get_backend().version())
 
+    def clear_cache(self) -> None:
+        """Forget cached sentences, so the next call phonemizes anew (benchmarks of first audio)."""
+        with _ESPEAK_LOCK:
+            self._cache.clear()
+
     def _remember(self, sentence: str, phonemes: str) -> None:
         self._cache[sentence] = phonemes
         self._cache.move_to_end(sentence)

@@ -30,7 +30,7 @@ def _synth(args: argparse.Namespace) -> int:
     options = dict(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature)
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads)
     if args.file is not None:
         from tts.batch import synthesize_file
 
@@ -59,7 +59,7 @@ def _serve(args: argparse.Namespace) -> int:
     import tts
     from tts.server import serve
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads)
     name = voice.name or "default"
     serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
     return 0
@@ -67,6 +67,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     import json
+
+    import torch
 
     import tts
     from tts.evaluation import run
@@ -77,15 +79,19 @@ def _eval(args: argparse.Namespace) -> int:
     sentences = run.read_sentences(args.sentences, args.limit)
     transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)  # 2: these machines' cores
     quality = None if args.no_mos else dnsmos
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, threads=args.threads)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
     results = run.evaluate_voice(voice, sentences, transcriber, quality, settings)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
-    first_text = run.first_audio_sentence(sentences)
-    first_audio = run.time_to_first_audio(voice, first_text)
-    print(f"{len(sentences)} sentences from {args.sentences}")
+    first_texts = run.first_audio_sentences(sentences)
+    first_audio = run.time_to_first_audio(voice, first_texts)
+    print(f"{len(sentences)} sentences from {args.sentences}; {str(voice.dtype).removeprefix('torch.')} on {voice.device}, {torch.get_num_threads()} threads")
     print(run.format_table(results, reference))
-    print(f"time to first audio (streaming, 1 step, {len(first_text.split())} words): median {first_audio['median_ms']:.1f} ms, p90 {first_audio['p90_ms']:.1f} ms")
+    words = sorted(len(text.split()) for text in first_texts)
+    print(
+        f"time to first audio (streaming, 1 step, {len(first_texts)} sentences of {words[0]}-{words[-1]} words): "
+        f"median {first_audio['median_ms']:.1f} ms, p90 {first_audio['p90_ms']:.1f} ms"
+    )
     if args.plot:
         from tts.evaluation.plot import plot_quality_vs_steps
 
@@ -93,7 +99,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.out:
         report = {
             "sentences": str(args.sentences), "count": len(sentences),
-            "time_to_first_audio": {**first_audio, "text": first_text},
+            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": str(voice.dtype).removeprefix("torch."),
             "settings": [vars(r) for r in results], "reference": reference,
         }
         Path(args.out).write_text(json.dumps(report, indent=2, default=float))
@@ -151,6 +157,10 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
     parser.add_argument("--vocoder", default=None, help="vocoder for a bare acoustic model: a directory, vocos-pretrained or griffin-lim")
     parser.add_argument("--device", default=device, help="auto, cpu, cuda or mps")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads")
+    parser.add_argument(
+        "--dtype", default=None, choices=["float32", "bfloat16", "float16"],
+        help="compute precision (default: bfloat16 on CPUs with native bfloat16, else float32; float16 on GPUs)",
+    )
 
 
 def _add_training_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,13 +1,15 @@
 """`Synthesizer`: text -> audio with an acoustic model and a vocoder, offline, batched, or streamed.
 
 Streaming is the core path for voice agents: text (whole, or pieces such as LLM tokens) is cut into
-clauses; each clause's mel comes from one acoustic-model call, and its audio is decoded in chunks
-that are yielded as soon as each is ready, so the first audio plays after one clause's mel and one
-vocoder chunk.
+sentences or clauses; each is encoded whole, and then its mel is decoded in growing windows and its
+audio in chunks, each yielded as soon as it is ready. Both decoders are convolutional, so this is
+exact: the first audio plays after the encoder, a few dozen mel frames and one vocoder chunk, and the
+chunks add up to the offline audio.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -19,6 +21,10 @@ import torch
 
 FADE_MS = 3.0
 """Fade at each clause's edges in streaming, so joins between independently generated clauses never click."""
+
+LARGEST_MEL_WINDOW = 256
+"""Streaming decodes mel in windows that double up to this many frames: small first for a quick
+first chunk, then large, since each window also recomputes the decoder's context at its edges."""
 
 
 @dataclass
@@ -81,7 +87,11 @@ class Synthesizer:
         from text import SymbolTable, TextFrontend
 
         self.device = torch.device(device)
-        self.dtype = dtype or (torch.float32 if self.device.type == "cpu" else torch.float16)
+        self.dtype = dtype or default_dtype(self.device)
+        """Compute precision. Weights stay float32; lower precisions run under `torch.autocast`,
+        which keeps numerically delicate ops (norms, exp, the inverse FFT) in float32."""
+        if self.dtype not in (torch.float32, torch.bfloat16, torch.float16):
+            raise ValueError(f"dtype must be float32, bfloat16 or float16, got {self.dtype}")
         frontend_config = acoustic.extra.get("frontend", {})
         symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
         if len(symbols) != acoustic.config.n_vocab:
@@ -94,13 +104,18 @@ class Synthesizer:
                 "some words may be pronounced differently",
                 stacklevel=2,
             )
-        self.acoustic = acoustic.to(self.device, self.dtype).eval()
-        # The vocoder stays float32: its inverse FFT has no half-precision kernels on every device.
+        self.acoustic = acoustic.to(self.device, torch.float32).eval()
         self.vocoder = vocoder.to(self.device).eval()
         if self.vocoder.mel_config.n_mels != acoustic.config.mel.n_mels or self.vocoder.hop_length != acoustic.config.mel.hop_length:
             raise ValueError("the vocoder's mel settings do not match the acoustic model's")
         self.speakers: list[str] = list(acoustic.extra.get("speakers", []))
         self.name = name
+
+    def _precision(self):
+        """The context every model call runs in (entered per call: a generator must not hold it across a yield)."""
+        if self.dtype == torch.float32:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=self.dtype)
 
     @property
     def sample_rate(self) -> int:
@@ -133,23 +148,30 @@ class Synthesizer:
             pieces[i].append(self._vocode(mel))
         return [Audio(np.concatenate(p), self.sample_rate) for p in pieces]
 
-    @torch.inference_mode()
     def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[torch.Tensor]:
         """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
+        inputs = self._prepare(id_lists, opts)
+        with self._precision():
+            mel = self.acoustic.decode(inputs, opts.steps, opts.sampler)
+        return [mel[row, :, : int(inputs.lengths[row])].float() for row in range(len(id_lists))]
+
+    def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
+        """Phoneme id lists -> the acoustic model's `DecoderInputs` for them as one padded batch."""
+        if opts.sampler not in ("flow_map", "euler"):
+            raise ValueError(f"sampler must be 'flow_map' or 'euler', got {opts.sampler!r}")
         lengths = torch.tensor([len(ids) for ids in id_lists], device=self.device)
         padded = torch.zeros(len(id_lists), int(lengths.max()), dtype=torch.long, device=self.device)
         for row, ids in enumerate(id_lists):
             padded[row, : len(ids)] = torch.tensor(ids, device=self.device)
         speakers = self._speaker_ids(opts.speaker, len(id_lists))
-        mel, mel_lengths = self.acoustic.synthesize(
-            padded, lengths, steps=opts.steps, speed=opts.speed, temperature=opts.temperature, speakers=speakers, seed=opts.seed, sampler=opts.sampler
-        )
-        return [mel[row, :, : int(mel_lengths[row])].float() for row in range(len(id_lists))]
+        with self._precision():
+            return self.acoustic.prepare(padded, lengths, speed=opts.speed, temperature=opts.temperature, speakers=speakers, seed=opts.seed)
 
     def _vocode(self, mel: torch.Tensor) -> np.ndarray:
         # One item at a time: in a padded batch the vocoder's convolutions would see the padding
         # frames near each item's end, and batch output would no longer equal single output.
-        return self.vocoder.decode(mel[None])[0].cpu().numpy()
+        with self._precision():
+            return self.vocoder.decode(mel[None])[0].float().cpu().numpy()
 
     def _speaker_ids(self, speaker, count: int) -> torch.Tensor | None:
         if speaker is None:
@@ -174,8 +196,7 @@ class Synthesizer:
         opts = SynthesisOptions(**options)
         if isinstance(text, str):
             for index, segment in enumerate(self.frontend(text)):
-                mel = self._mels([segment.ids], opts)[0]
-                yield from self._stream_mel(mel, segment.text, index, chunk_frames, fade=0)
+                yield from self._stream_segment(segment.ids, segment.text, index, chunk_frames, 0, opts)
             return
         for index, clause in enumerate(_clauses_from_pieces(text, IncrementalClauseSplitter())):
             yield from self.stream_clause(clause, index, chunk_frames, **options)
@@ -191,15 +212,31 @@ class Synthesizer:
             return  # punctuation or symbols alone: nothing to say
         fade = int(self.sample_rate * FADE_MS / 1000)
         for segment in segments:
-            mel = self._mels([segment.ids], opts)[0]
-            yield from self._stream_mel(mel, clause, index, chunk_frames, fade)
+            yield from self._stream_segment(segment.ids, clause, index, chunk_frames, fade, opts)
 
-    def _stream_mel(self, mel: torch.Tensor, text: str, index: int, chunk_frames: int, fade: int) -> Iterator[AudioChunk]:
-        """Vocode one mel (n_mels, T) chunk by chunk; every chunk but the last has `chunk_frames` frames."""
-        count = -(-mel.shape[-1] // chunk_frames)
-        for i, chunk in enumerate(self.vocoder.stream([mel], chunk_frames)):
-            last = i == count - 1
-            yield self._chunk(chunk.cpu().numpy(), text, index, last, fade if i == 0 else 0, fade if last else 0)
+    def _stream_segment(self, ids: list[int], text: str, index: int, chunk_frames: int, fade: int, opts: SynthesisOptions) -> Iterator[AudioChunk]:
+        """Speak one sentence: encode it whole, then decode mel and audio window by window.
+
+        Every audio chunk but the last has `chunk_frames` frames; the first mel window is just large
+        enough for the vocoder's first chunk (its frames plus the vocoder's right context).
+        """
+        from vocoder.streaming import StreamingDecoder
+
+        inputs = self._prepare([ids], opts)
+        total = int(inputs.lengths[0])
+        vocoder = StreamingDecoder(self.vocoder, chunk_frames)
+        count = -(-total // chunk_frames)
+        produced = 0
+        for start, end in mel_windows(total, first=chunk_frames + vocoder.right):
+            with self._precision():
+                mel = self.acoustic.decode(inputs, opts.steps, opts.sampler, start, end)[0].float()
+            chunks = vocoder.push(mel)
+            if end == total:
+                chunks = vocoder.finish()  # `push` is lazy: `finish` yields its chunks too, and the rest
+            for chunk in _computed_in(self._precision, chunks):
+                last = produced == count - 1
+                yield self._chunk(chunk.float().cpu().numpy(), text, index, last, fade if produced == 0 else 0, fade if last else 0)
+                produced += 1
 
     def _chunk(self, samples: np.ndarray, clause: str, index: int, last: bool, fade_in: int, fade_out: int) -> AudioChunk:
         samples = samples.copy()
@@ -216,6 +253,42 @@ class Synthesizer:
         start = time.perf_counter()
         next(iter(self.stream(text, **options)))
         return time.perf_counter() - start
+
+
+def default_dtype(device: torch.device) -> torch.dtype:
+    """float16 on GPUs; on CPUs bfloat16 where they compute it natively (AVX512-BF16 or AMX), else float32."""
+    if device.type != "cpu":
+        return torch.float16
+    return torch.bfloat16 if cpu_has_native_bfloat16() else torch.float32
+
+
+def cpu_has_native_bfloat16() -> bool:
+    """Whether this CPU has bfloat16 dot-product instructions; emulated bfloat16 would be slower than float32."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as info:
+            flags = next((line for line in info if line.startswith("flags")), "").split()
+    except OSError:  # not Linux: stay with float32
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def mel_windows(total: int, first: int) -> Iterator[tuple[int, int]]:
+    """[start, end) frame windows covering [0, total): `first` frames, then doubling up to LARGEST_MEL_WINDOW."""
+    start, size = 0, max(1, first)
+    while start < total:
+        end = min(total, start + size)
+        yield start, end
+        start, size = end, min(2 * size, LARGEST_MEL_WINDOW)
+
+
+def _computed_in(context, iterator: Iterator) -> Iterator:
+    """Advance a lazy iterator inside a fresh `context()` per item, so no context is held across a yield."""
+    while True:
+        with context():
+            item = next(iterator, None)
+        if item is None:
+            return
+        yield item
 
 
 def _clauses_from_pieces(pieces: Iterable[str], splitter) -> Iterator[str]:

@@ -58,8 +58,10 @@ def load(
     name_or_path: None for the embedded default voice; a shipped voice's name (`list_voices()`); a
         bundle directory (acoustic/ + vocoder/); or an exported acoustic model directory, with
         `vocoder` naming its vocoder (an exported vocoder directory, 'vocos-pretrained' or 'griffin-lim').
-    device: 'auto', 'cpu', 'cuda', 'mps'. dtype: the acoustic model's dtype (default float32 on CPU,
-        float16 on GPU). threads: torch CPU threads (default: torch's choice).
+    device: 'auto', 'cpu', 'cuda', 'mps'. dtype: the compute precision, float32, bfloat16 or float16
+        (default: bfloat16 on CPUs with native bfloat16 instructions, else float32; float16 on GPUs).
+        Weights stay float32 and lower precisions run under `torch.autocast`.
+        threads: torch CPU threads (default: torch's choice).
     """
     from tts.model.acoustic import AcousticModel
     from tts.synthesizer import Synthesizer

@@ -99,17 +99,31 @@ def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]],
     return result
 
 
-def first_audio_sentence(sentences: list[tuple[str, str]], words: tuple[int, int] = (10, 20)) -> str:
-    """The first sentence of 10-20 words (the length a voice agent's reply sentence has), else the first."""
-    for _, text in sentences:
-        if words[0] <= len(text.split()) <= words[1]:
-            return text
-    return sentences[0][1]
+def first_audio_sentences(sentences: list[tuple[str, str]], words: tuple[int, int] = (10, 20), limit: int = 20) -> list[str]:
+    """Up to `limit` sentences of 10-20 words (the length of a voice agent's reply sentence), else the first."""
+    chosen = [text for _, text in sentences if words[0] <= len(text.split()) <= words[1]]
+    return chosen[:limit] or [sentences[0][1]]
 
 
-def time_to_first_audio(voice, text: str, repeats: int = 20) -> dict:
-    times = sorted(voice.time_to_first_audio(text) for _ in range(repeats))
-    return {"median_ms": 1000 * statistics.median(times), "p90_ms": 1000 * times[min(len(times) - 1, int(0.9 * len(times)))]}
+def time_to_first_audio(voice, texts: str | list[str], repeats: int = 1) -> dict:
+    """Median and p90 ms from `stream(text)` to its first chunk, over texts x repeats.
+
+    Each measurement starts with an empty phoneme cache, as a new reply would, so espeak's time is
+    counted; one untimed call first loads espeak and warms the kernels.
+    """
+    texts = [texts] if isinstance(texts, str) else list(texts)
+    voice.time_to_first_audio("Warming up.")
+    times = []
+    for _ in range(repeats):
+        for text in texts:
+            voice.frontend.phonemizer.clear_cache()
+            times.append(voice.time_to_first_audio(text))
+    times.sort()
+    return {
+        "median_ms": 1000 * statistics.median(times),
+        "p90_ms": 1000 * times[min(len(times) - 1, int(0.9 * len(times)))],
+        "measurements": len(times),
+    }
 
 
 def format_table(results: list[SettingResult], reference: dict | None) -> str:

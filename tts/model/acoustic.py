@@ -19,7 +19,7 @@ from torch import nn
 from tts.config import from_dict, to_dict
 from tts.export import read_export, save_export
 from tts.flow.objectives import FlowMapObjective
-from tts.flow.samplers import make_frame_noise, sample_euler, sample_flow_map
+from tts.flow.samplers import make_frame_noise, sample_euler, sample_flow_map, step_schedule
 from tts.model.alignment import (
     durations_to_path,
     gaussian_log_likelihood,
@@ -45,6 +45,22 @@ class Encoded:
     """(B, 1, N) phoneme mask."""
     speaker: torch.Tensor | None
     """(B, speaker_dim) or None."""
+
+
+@dataclass
+class DecoderInputs:
+    """The flow-map decoder's inputs for a batch, frame-aligned; from `AcousticModel.prepare`."""
+
+    mu: torch.Tensor
+    """(B, n_mels, T) prior means expanded to frames, in normalized mel units."""
+    mask: torch.Tensor
+    """(B, 1, T) frame mask."""
+    noise: torch.Tensor
+    """(B, n_mels, T) the starting point at t = 1."""
+    speaker: torch.Tensor | None
+    """(B, speaker_dim) or None."""
+    lengths: torch.Tensor
+    """(B,) frames per item."""
 
 
 class AcousticModel(nn.Module):
@@ -166,14 +182,28 @@ class AcousticModel(nn.Module):
         "euler" (integrates u(z, t, t), the flow-matching baseline). durations (B, N): use these frame
         counts instead of predicted ones (teacher-forced validation).
         """
+        inputs = self.prepare(ids, lengths, speed, temperature, speakers, seed, durations)
+        return self.decode(inputs, steps, sampler), inputs.lengths
+
+    @torch.inference_mode()
+    def prepare(
+        self,
+        ids: torch.Tensor,
+        lengths: torch.Tensor | None = None,
+        speed: float = 1.0,
+        temperature: float = 1.0,
+        speakers: torch.Tensor | None = None,
+        seed: int | None = None,
+        durations: torch.Tensor | None = None,
+    ) -> DecoderInputs:
+        """Everything before the flow-map decoder (arguments as in `synthesize`): encode the phonemes,
+        predict durations, expand to frames and draw the noise."""
         if ids.dim() == 1:
             ids = ids[None]
         if lengths is None:
             lengths = torch.full((ids.shape[0],), ids.shape[1], device=ids.device, dtype=torch.long)
         if speed <= 0:
             raise ValueError(f"speed must be positive, got {speed}")
-        if sampler not in ("flow_map", "euler"):
-            raise ValueError(f"sampler must be 'flow_map' or 'euler', got {sampler!r}")
         encoded = self.encode(ids, lengths, speakers)
         if durations is None:
             durations = round_durations(torch.exp(encoded.log_durations[:, 0]) / speed, encoded.mask[:, 0])
@@ -184,13 +214,31 @@ class AcousticModel(nn.Module):
         # One prefix-stable noise sequence shared by the batch: an utterance gets the same noise alone
         # or in any batch, so batch and single synthesis agree.
         noise = make_frame_noise(mu_y.shape[-1], mu_y.shape[1], seed, temperature, device=mu_y.device, dtype=mu_y.dtype)
-        noise = noise[None].expand(mu_y.shape[0], -1, -1)
-        cond = dict(mu=mu_y, mask=y_mask, speaker=encoded.speaker)
-        if sampler == "flow_map":
-            y = sample_flow_map(self.decoder_fn, noise, steps, **cond)
-        else:
-            y = sample_euler(self.decoder_fn, noise, steps, **cond)
-        return self.denormalize(y) * y_mask, mel_lengths
+        return DecoderInputs(mu_y, y_mask, noise[None].expand(mu_y.shape[0], -1, -1), encoded.speaker, mel_lengths)
+
+    @torch.inference_mode()
+    def decode(self, inputs: DecoderInputs, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> torch.Tensor:
+        """Log-mel frames [start, end) (B, n_mels, end - start) of prepared inputs; end None: all.
+
+        The decoder is convolutional, so frames [start, end) depend only on frames within
+        `decoder.context_frames` per network evaluation: they are computed from that window alone and
+        equal the same frames of a whole decode. Streaming uses this to speak the first frames of a
+        sentence before the rest is computed.
+        """
+        if sampler not in ("flow_map", "euler"):
+            raise ValueError(f"sampler must be 'flow_map' or 'euler', got {sampler!r}")
+        total = inputs.mu.shape[-1]
+        end = total if end is None else end
+        if not 0 <= start <= end <= total:
+            raise ValueError(f"frames [{start}, {end}) are outside [0, {total})")
+        context = self.decoder.context_frames * (len(step_schedule(steps)) - 1)
+        low, high = max(0, start - context), min(total, end + context)
+        window = slice(low, high)
+        cond = dict(mu=inputs.mu[..., window], mask=inputs.mask[..., window], speaker=inputs.speaker)
+        integrate = sample_flow_map if sampler == "flow_map" else sample_euler
+        y = integrate(self.decoder_fn, inputs.noise[..., window], steps, **cond)
+        mel = self.denormalize(y) * cond["mask"]
+        return mel[..., start - low : end - low]
 
     # ---- export -------------------------------------------------------------------------------
     def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
