@@ -113,13 +113,10 @@ def test_each_precision_streams_what_it_synthesizes(tiny_voice_dir, dtype):
     assert len(streamed) == len(offline) and np.abs(streamed - offline).max() < 1e-4
 
 
-def test_default_precision_follows_the_cpu(monkeypatch):
-    from tts import synthesizer
+def test_default_precision_is_float32_on_cpu():
+    from tts.synthesizer import default_dtype
 
-    monkeypatch.setattr(synthesizer, "cpu_has_native_bfloat16", lambda: True)
-    assert synthesizer.default_dtype(torch.device("cpu")) == torch.bfloat16
-    monkeypatch.setattr(synthesizer, "cpu_has_native_bfloat16", lambda: False)
-    assert synthesizer.default_dtype(torch.device("cpu")) == torch.float32
-    assert synthesizer.default_dtype(torch.device("cuda")) == torch.float16
+    assert default_dtype(torch.device("cpu")) == torch.float32
+    assert default_dtype(torch.device("cuda")) == torch.float16
     with pytest.raises(ValueError, match="dtype"):
         tts.load(None, device="cpu", dtype="int8")

@@ -159,7 +159,7 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
     parser.add_argument("--threads", type=int, default=None, help="CPU threads")
     parser.add_argument(
         "--dtype", default=None, choices=["float32", "bfloat16", "float16"],
-        help="compute precision (default: bfloat16 on CPUs with native bfloat16, else float32; float16 on GPUs)",
+        help="compute precision (default: float32 on CPUs, float16 on GPUs)",
     )
 
 

@@ -256,20 +256,13 @@ class Synthesizer:
 
 
 def default_dtype(device: torch.device) -> torch.dtype:
-    """float16 on GPUs; on CPUs bfloat16 where they compute it natively (AVX512-BF16 or AMX), else float32."""
-    if device.type != "cpu":
-        return torch.float16
-    return torch.bfloat16 if cpu_has_native_bfloat16() else torch.float32
+    """float32 on CPUs, float16 on GPUs.
 
-
-def cpu_has_native_bfloat16() -> bool:
-    """Whether this CPU has bfloat16 dot-product instructions; emulated bfloat16 would be slower than float32."""
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as info:
-            flags = next((line for line in info if line.startswith("flags")), "").split()
-    except OSError:  # not Linux: stay with float32
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+    bfloat16 on a CPU with native bfloat16 halves the time of a long repeated sentence, but oneDNN
+    builds its kernels for each new input shape, and every new sentence is one: over held-out
+    sentences it was slower to first audio than float32 (benchmarks/synthesis_speed.py, `tts eval`).
+    """
+    return torch.float32 if device.type == "cpu" else torch.float16
 
 
 def mel_windows(total: int, first: int) -> Iterator[tuple[int, int]]:

@@ -59,7 +59,7 @@ def load(
         bundle directory (acoustic/ + vocoder/); or an exported acoustic model directory, with
         `vocoder` naming its vocoder (an exported vocoder directory, 'vocos-pretrained' or 'griffin-lim').
     device: 'auto', 'cpu', 'cuda', 'mps'. dtype: the compute precision, float32, bfloat16 or float16
-        (default: bfloat16 on CPUs with native bfloat16 instructions, else float32; float16 on GPUs).
+        (default float32 on CPUs, float16 on GPUs).
         Weights stay float32 and lower precisions run under `torch.autocast`.
         threads: torch CPU threads (default: torch's choice).
     """
