@@ -62,7 +62,21 @@ class AcousticLightning(L.LightningModule):
             # it is filled from the EMA decoder when distillation begins.
             self.teacher = AcousticModel(self.config.model).decoder.requires_grad_(False)
             self.register_buffer("teacher_ready", torch.zeros((), dtype=torch.bool))
-        self._vocoder = None
+        self.set_sample_vocoder(None)
+
+    def set_sample_vocoder(self, vocoder) -> None:
+        """The vocoder that voices validation samples (loaded at the first validation if None).
+
+        Kept out of nn.Module's registry: it is not part of the model, so it must not enter
+        checkpoints or move with the module.
+        """
+        object.__setattr__(self, "_sample_vocoder", vocoder)
+
+    def on_load_checkpoint(self, checkpoint: dict) -> None:
+        # Checkpoints written before the sample vocoder was kept out of the registry hold its weights.
+        state = checkpoint["state_dict"]
+        for key in [k for k in state if k.startswith("_vocoder.")]:
+            del state[key]
 
     def setup(self, stage: str) -> None:
         methods = {self.config.flow.objective.method}
@@ -120,14 +134,15 @@ class AcousticLightning(L.LightningModule):
         from tts.audio.io import save_audio
         from vocoder.loading import load_vocoder
 
-        if self._vocoder is None:
-            self._vocoder = load_vocoder(self.config.trainer.vocoder).to(self.device)
+        if self._sample_vocoder is None:
+            self.set_sample_vocoder(load_vocoder(self.config.trainer.vocoder))
+        vocoder = self._sample_vocoder.to(self.device)
         directory = Path(self.config.trainer.out_dir) / "samples"
         directory.mkdir(parents=True, exist_ok=True)
         count = min(self.config.trainer.validation_samples, batch["ids"].shape[0])
         for steps in (1, 2):
             mel, lengths = model.synthesize(batch["ids"][:count], batch["id_lengths"][:count], steps=steps, speakers=None if speakers is None else speakers[:count], seed=0)
-            audio = self._vocoder.decode(mel)
+            audio = vocoder.decode(mel)
             for i in range(count):
-                samples = audio[i, : int(lengths[i]) * self._vocoder.hop_length].float().cpu().numpy()
-                save_audio(directory / f"step{self.global_step:07d}_{i}_{steps}step.wav", samples, self._vocoder.sample_rate)
+                samples = audio[i, : int(lengths[i]) * vocoder.hop_length].float().cpu().numpy()
+                save_audio(directory / f"step{self.global_step:07d}_{i}_{steps}step.wav", samples, vocoder.sample_rate)

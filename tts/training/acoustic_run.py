@@ -33,7 +33,7 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
     checkpoints = out_dir / "checkpoints"
     checkpoint = start_run(out_dir, resume, config.trainer.threads)
     # Fail now, not at the first validation hours into the run, if the sample vocoder cannot load.
-    load_vocoder(config.trainer.vocoder)
+    sample_vocoder = load_vocoder(config.trainer.vocoder)
 
     frontend = TextFrontend()
     data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress)
@@ -55,6 +55,7 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
 
     L.seed_everything(config.data.seed, workers=True, verbose=False)
     module = AcousticLightning(to_dict(config), extra)
+    module.set_sample_vocoder(sample_vocoder)
     trainer = build_trainer(
         config.trainer,
         out_dir,
