@@ -87,6 +87,9 @@ def test_bad_input_is_a_clear_error(tiny_voice):
         tiny_voice.synthesize("Hi.", speaker=1)
     with pytest.raises(ValueError, match="unknown speaker"):
         tiny_voice.synthesize("Hi.", speaker="bob")
+    for speak in (tiny_voice.synthesize, lambda text, **o: next(tiny_voice.stream(text, **o))):
+        with pytest.raises(ValueError, match="sampler"):
+            speak("Hi.", sampler="heun")
 
 
 def test_load_variants(tiny_voice_dir):

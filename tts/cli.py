@@ -85,7 +85,8 @@ def _eval(args: argparse.Namespace) -> int:
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
     first_texts = run.first_audio_sentences(sentences)
     first_audio = run.time_to_first_audio(voice, first_texts)
-    print(f"{len(sentences)} sentences from {args.sentences}; {str(voice.dtype).removeprefix('torch.')} on {voice.device}, {torch.get_num_threads()} threads")
+    dtype = str(voice.dtype).removeprefix("torch.")
+    print(f"{len(sentences)} sentences from {args.sentences}; {dtype} on {voice.device}, {torch.get_num_threads()} threads")
     print(run.format_table(results, reference))
     words = sorted(len(text.split()) for text in first_texts)
     print(
@@ -99,7 +100,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.out:
         report = {
             "sentences": str(args.sentences), "count": len(sentences),
-            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": str(voice.dtype).removeprefix("torch."),
+            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype,
             "settings": [vars(r) for r in results], "reference": reference,
         }
         Path(args.out).write_text(json.dumps(report, indent=2, default=float))

@@ -157,8 +157,6 @@ class Synthesizer:
 
     def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
         """Phoneme id lists -> the acoustic model's `DecoderInputs` for them as one padded batch."""
-        if opts.sampler not in ("flow_map", "euler"):
-            raise ValueError(f"sampler must be 'flow_map' or 'euler', got {opts.sampler!r}")
         lengths = torch.tensor([len(ids) for ids in id_lists], device=self.device)
         padded = torch.zeros(len(id_lists), int(lengths.max()), dtype=torch.long, device=self.device)
         for row, ids in enumerate(id_lists):
