@@ -37,6 +37,15 @@ def test_evaluate_voice_table_and_references(tiny_voice, tmp_path):
         run.evaluate_references(tmp_path / "none", sentences)
 
 
+def test_evaluate_voice_times_every_setting_before_any_scorer_runs(tiny_voice, monkeypatch):
+    events = []
+    synthesize = tiny_voice.synthesize
+    monkeypatch.setattr(tiny_voice, "synthesize", lambda text, **options: events.append("synthesize") or synthesize(text, **options))
+    transcriber = lambda samples: events.append("transcribe") or "hello"  # noqa: E731
+    run.evaluate_voice(tiny_voice, [("a", "Hello.")], transcriber, None, settings=[("flow_map", 1), ("flow_map", 2)])
+    assert events == ["synthesize", "synthesize", "transcribe", "transcribe"]
+
+
 def test_read_sentences(tmp_path):
     path = tmp_path / "test.csv"
     path.write_text("x1|First.\n\nx2|Second|second normalized.\n")
