@@ -1,6 +1,5 @@
 """`tts eval`'s pieces with stand-in scorers (the real Whisper and DNSMOS are an optional extra)."""
 
-import numpy as np
 import pytest
 
 from tts.cli import main as cli
