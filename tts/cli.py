@@ -140,7 +140,16 @@ def _train(args: argparse.Namespace) -> int:
     from tts.training.acoustic_run import load_acoustic_config, train_acoustic
 
     config = load_acoustic_config(args.config, _overrides(args))
-    print(f"exported acoustic model: {train_acoustic(config, resume=args.resume)}")
+    print(f"exported acoustic model: {train_acoustic(config, resume=args.resume, init_from=args.init_from)}")
+    return 0
+
+
+def _pack_features(args: argparse.Namespace) -> int:
+    from tts.training.acoustic_run import load_acoustic_config, pack_features
+
+    config = load_acoustic_config(args.config, _overrides(args))
+    for path in pack_features(config, args.out, parts=args.parts):
+        print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MiB)")
     return 0
 
 
@@ -165,10 +174,12 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
     )
 
 
-def _add_training_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_training_arguments(parser: argparse.ArgumentParser, training: bool = True) -> None:
     parser.add_argument("config", help="training config (YAML), e.g. recipes/ljspeech/vocoder.yaml")
-    parser.add_argument("--resume", action="store_true", help="continue from OUT_DIR/checkpoints/last.ckpt if it exists")
-    parser.add_argument("--max-steps", type=int, default=None, help="override trainer.max_steps")
+    parser.set_defaults(resume=False, max_steps=None)
+    if training:
+        parser.add_argument("--resume", action="store_true", help="continue from OUT_DIR/checkpoints/last.ckpt if it exists")
+        parser.add_argument("--max-steps", type=int, default=None, help="override trainer.max_steps")
     parser.add_argument("--out-dir", default=None, help="override trainer.out_dir")
 
 
@@ -227,7 +238,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     train = commands.add_parser("train", help="train the acoustic model (phonemes -> mel), then export it")
     _add_training_arguments(train)
+    train.add_argument("--init-from", default=None, help="start a fresh run from this exported acoustic model's weights")
     train.set_defaults(run=_train)
+
+    pack = commands.add_parser("pack-features", help="write the training set's features to compressed pack files (train elsewhere with data.feature_packs)")
+    _add_training_arguments(pack, training=False)
+    pack.add_argument("out", help="pack file to write, e.g. features.pack (with --parts N: features.1-of-N.pack, ...)")
+    pack.add_argument("--parts", type=int, default=1, help="split the utterances over this many files (default 1)")
+    pack.set_defaults(run=_pack_features)
 
     export = commands.add_parser("export", help="acoustic training checkpoint -> config.json + model.safetensors (EMA weights)")
     export.add_argument("checkpoint", help="a .ckpt written by `tts train`")

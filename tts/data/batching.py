@@ -12,18 +12,22 @@ from tts.data.features import CachedItem, FeatureCache
 
 
 class AcousticDataset(Dataset):
-    """Item i -> {"ids" (N,), "mel" (n_mels, T), "speaker" int}."""
+    """Item i -> {"ids" (N,), "mel" (n_mels, T), "speaker" int}.
 
-    def __init__(self, items: list[CachedItem], speakers: list[str] | None = None):
+    `load(item) -> (mel, ids)` reads one item: the feature cache's files by default, or a feature pack's.
+    """
+
+    def __init__(self, items: list[CachedItem], speakers: list[str] | None = None, load=FeatureCache.load):
         self.items = items
         self.speaker_index = {name: i for i, name in enumerate(speakers or [])}
+        self.load = load
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __getitem__(self, index: int) -> dict:
         item = self.items[index]
-        mel, ids = FeatureCache.load(item)
+        mel, ids = self.load(item)
         speaker = self.speaker_index.get(item.speaker, 0) if item.speaker is not None else 0
         return {"ids": ids, "mel": mel, "speaker": speaker}
 

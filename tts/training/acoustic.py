@@ -127,7 +127,8 @@ class AcousticLightning(L.LightningModule):
             mask = (torch.arange(mel.shape[-1], device=mel.device)[None, :] < lengths[:, None])[:, None, :]
             l1 = ((mel - batch["mel"][..., : mel.shape[-1]]).abs() * mask).sum() / (mask.sum() * mel.shape[1])
             self.log(f"val/mel_l1_{steps}step", l1, batch_size=size, sync_dist=True)
-        if batch_idx == 0 and self.trainer.is_global_zero and not self.trainer.sanity_checking:
+        saving = self.config.trainer.validation_samples > 0 and self.trainer.is_global_zero and not self.trainer.sanity_checking
+        if batch_idx == 0 and saving:
             self._save_samples(model, batch, speakers)
 
     def _save_samples(self, model: AcousticModel, batch: dict, speakers) -> None:

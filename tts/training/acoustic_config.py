@@ -17,6 +17,9 @@ class AcousticDataConfig:
     audio_dir: str = "wavs"
     cache_dir: str | None = None
     """Feature cache (default: `<trainer.out_dir>/features`)."""
+    feature_packs: list[str] | None = None
+    """Train from these feature-pack parts (`tts pack-features`) instead of `metadata` and its audio;
+    neither the recordings nor espeak-ng are needed then."""
     min_seconds: float = 0.5
     max_seconds: float = 15.0
     validation_items: int = 16
@@ -56,7 +59,8 @@ class AcousticTrainerConfig:
     checkpoint_every: int = 1000
     validate_every: int = 2000
     validation_samples: int = 4
-    """Utterances synthesized at 1 and 2 steps at each validation (mel L1 logged, audio saved)."""
+    """Utterances synthesized at 1 and 2 steps at each validation (mel L1 logged, audio saved); 0 saves
+    no audio and loads no vocoder."""
     vocoder: str = "griffin-lim"
     """Vocoder for validation audio: griffin-lim, vocos-pretrained, or an exported vocoder directory."""
     log_every: int = 25

@@ -20,41 +20,55 @@ def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> Aco
     return load_training_config(AcousticTrainConfig, path, overrides)
 
 
-def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True) -> Path:
-    """Build the feature cache, train (or resume), and export the EMA weights to `out_dir/export`."""
+def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True, init_from: str | Path | None = None) -> Path:
+    """Build the feature cache (or read the feature packs), train (or resume), and export the EMA weights
+    to `out_dir/export`.
+
+    `init_from`, an exported acoustic model, starts a fresh run from its weights (fine-tuning, or
+    continuing on another machine); its architecture, vocabulary and normalization are kept, so the
+    config's `model` section must describe the same network.
+    """
     import lightning as L
 
-    from text import TextFrontend
     from tts.training.acoustic import AcousticLightning
     from tts.training.acoustic_data import AcousticDataModule
-    from vocoder.loading import load_vocoder
 
     out_dir = Path(config.trainer.out_dir)
     checkpoints = out_dir / "checkpoints"
     checkpoint = start_run(out_dir, resume, config.trainer.threads)
     # Fail now, not at the first validation hours into the run, if the sample vocoder cannot load.
-    sample_vocoder = load_vocoder(config.trainer.vocoder)
+    sample_vocoder = _sample_vocoder(config)
 
-    frontend = TextFrontend()
+    frontend = None
+    if not config.data.feature_packs:
+        from text import TextFrontend
+
+        frontend = TextFrontend()
     data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress)
     data.prepare()
     print(f"acoustic data: {len(data.train_set)} train / {len(data.validation_set)} validation utterances; {data.report.summary()}")
+    initial = None
     if checkpoint is not None:
         # The architecture, vocabulary and normalization are those the run started with.
         saved = torch.load(checkpoint, map_location="cpu", weights_only=True)["hyper_parameters"]
         model_config = from_dict(AcousticConfig, saved["config"]["model"], "model")
         extra = saved["extra"]
+    elif init_from is not None:
+        initial = _initial_model(init_from, config.model, data.frontend_config)
+        model_config, extra = initial.config, {"frontend": initial.extra["frontend"], "speakers": initial.extra.get("speakers", [])}
     else:
-        mean, std = data.cache.statistics(data.train_set.items)
-        model_config = replace(
-            config.model, n_vocab=len(frontend.symbols), n_speakers=max(1, len(data.speakers)), mel_mean=round(mean, 4), mel_std=round(std, 4)
-        )
-        extra = {"frontend": frontend.config(), "speakers": data.speakers}
+        mean, std = data.statistics()
+        n_vocab = len(data.frontend_config["symbols"])
+        model_config = replace(config.model, n_vocab=n_vocab, n_speakers=max(1, len(data.speakers)), mel_mean=round(mean, 4), mel_std=round(std, 4))
+        extra = {"frontend": data.frontend_config, "speakers": data.speakers}
     config = replace(config, model=model_config)
     save_json(to_dict(config), out_dir / "train_config.json")
 
     L.seed_everything(config.data.seed, workers=True, verbose=False)
     module = AcousticLightning(to_dict(config), extra)
+    if initial is not None:
+        module.model.load_state_dict(initial.state_dict())
+        module.ema.module.load_state_dict(initial.state_dict())
     module.set_sample_vocoder(sample_vocoder)
     trainer = build_trainer(
         config.trainer,
@@ -69,6 +83,42 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
     )
     fit(trainer, module, data, checkpoint)
     return export_acoustic(last_checkpoint(checkpoints), out_dir / "export")
+
+
+def pack_features(config: AcousticTrainConfig, out: str | Path, parts: int = 1) -> list[Path]:
+    """Featurize `config.data.metadata` into the feature cache (as `train_acoustic` would), then write
+    every usable utterance to feature-pack files (`tts.data.feature_pack`)."""
+    from text import TextFrontend
+    from tts.data.feature_pack import write_feature_packs
+    from tts.training.acoustic_data import AcousticDataModule
+
+    if config.data.feature_packs:
+        raise ValueError("this config already trains from feature packs; pack from a config that reads metadata and audio")
+    data = AcousticDataModule(config.data, config.model.mel, TextFrontend(), config.data.cache_dir or Path(config.trainer.out_dir) / "features")
+    data.prepare()
+    print(f"packing {len(data.items)} utterances; {data.report.summary()}")
+    # The training machine redoes the seeded split from the packing order: pack in the cache's order.
+    return write_feature_packs(data.cache, data.items, out, parts)
+
+
+def _sample_vocoder(config: AcousticTrainConfig):
+    """The vocoder for validation audio, or None when no samples are asked for (`validation_samples: 0`)."""
+    if config.trainer.validation_samples <= 0:
+        return None
+    from vocoder.loading import load_vocoder
+
+    return load_vocoder(config.trainer.vocoder)
+
+
+def _initial_model(path: str | Path, wanted: AcousticConfig, frontend: dict) -> AcousticModel:
+    """The exported model to start from, checked against the config's network and the data's frontend."""
+    model = AcousticModel.load(path)
+    for part in ("encoder", "duration", "decoder"):
+        if getattr(model.config, part) != getattr(wanted, part):
+            raise ValueError(f"{path}: its {part} is {getattr(model.config, part)}, the config asks for {getattr(wanted, part)}")
+    if model.extra.get("frontend", {}).get("symbols") != frontend["symbols"]:
+        raise ValueError(f"{path} was trained with another symbol table than the training data's")
+    return model.float()
 
 
 def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
