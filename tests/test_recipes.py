@@ -16,7 +16,10 @@ def test_vocoder_recipe_parses(path):
     assert config.model.mel.sample_rate == 24000
 
 
-@pytest.mark.parametrize("path", sorted(RECIPES.glob("*/config.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+ACOUSTIC = sorted([*RECIPES.glob("*/config.yaml"), *RECIPES.glob("*/gpu-*.yaml")])
+
+
+@pytest.mark.parametrize("path", ACOUSTIC, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_acoustic_recipe_parses(path):
     config = load_acoustic_config(path)
     assert config.model.mel.hop_length == 256 and config.trainer.max_steps > 0

@@ -2,7 +2,8 @@
 # The default voice, staged: bash recipes/default-voice/run.sh [start_stage] [stop_stage]
 #   0: teacher environment (piper-tts in its own venv; Debian fortunes)   1: texts
 #   2: teacher speaks the texts (~6.5 h of audio, ~25 min on 2 cores)     3: 24 kHz wavs + metadata
-#   4: vocoder                                                             5: acoustic model
+#   4: vocoder                                                             5: acoustic model (CPU)
+#   5g: (by hand, on a GPU) fine-tune the acoustic model from feature packs; see README.md
 #   6: ship: fp16 bundle into tts/voices/default                           7: evaluate beside the teacher
 # Every stage is resumable: re-run the script after an interruption.
 set -euo pipefail
