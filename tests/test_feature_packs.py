@@ -88,6 +88,7 @@ def test_init_from_starts_at_the_exported_weights(tmp_path):
     overrides = {"trainer": {"out_dir": str(tmp_path / "finetune"), "max_steps": 1}, "optim": {"learning_rate": 1e-12, "warmup_steps": 0}}
     tuned = AcousticModel.load(train_acoustic(load_acoustic_config(config_path, overrides), progress=False, init_from=tmp_path / "run" / "export"))
     assert tuned.config == first.config
+    assert tuned.extra["training"]["steps"] == 2 + 1 and "steps_before" not in tuned.extra  # counted through
     for name, value in first.state_dict().items():
         torch.testing.assert_close(tuned.state_dict()[name], value, rtol=1e-4, atol=1e-6)
     other = load_acoustic_config(config_path, {"trainer": {"out_dir": str(tmp_path / "other")}, "model": {"decoder": {"layers": 3}}})

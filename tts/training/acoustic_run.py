@@ -55,7 +55,10 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         extra = saved["extra"]
     elif init_from is not None:
         initial = _initial_model(init_from, config.model, data.frontend_config)
-        model_config, extra = initial.config, {"frontend": initial.extra["frontend"], "speakers": initial.extra.get("speakers", [])}
+        model_config = initial.config
+        # The export counts the steps behind its weights, the initial model's included.
+        steps_before = int(initial.extra.get("training", {}).get("steps", 0))
+        extra = {"frontend": initial.extra["frontend"], "speakers": initial.extra.get("speakers", []), "steps_before": steps_before}
     else:
         mean, std = data.statistics()
         n_vocab = len(data.frontend_config["symbols"])
@@ -132,5 +135,6 @@ def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dt
     prefix = "ema.module."
     model.load_state_dict({k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)})
     model.extra = dict(hyper["extra"])
-    model.extra["training"] = {"steps": int(state.get("global_step", 0)), "flow": hyper["config"]["flow"]}
+    steps = int(state.get("global_step", 0)) + int(model.extra.pop("steps_before", 0))
+    model.extra["training"] = {"steps": steps, "flow": hyper["config"]["flow"]}
     return model.save(out_dir, dtype)
