@@ -50,6 +50,17 @@ def test_stream_of_a_text_equals_offline(tiny_voice):
     assert len(streamed) == len(offline) and np.abs(streamed - offline).max() < 1e-4
 
 
+def test_overshooting_vocoder_output_is_clipped_to_full_scale(tiny_voice, monkeypatch):
+    forward = tiny_voice.vocoder.forward
+    monkeypatch.setattr(tiny_voice.vocoder, "forward", lambda mel: 100 * forward(mel))  # far past full scale
+    offline = tiny_voice.synthesize(TEXT).samples
+    batch = tiny_voice.synthesize_batch([TEXT])[0].samples
+    streamed = np.concatenate([c.samples for c in tiny_voice.stream(TEXT, chunk_frames=8)])
+    for samples in (offline, batch, streamed):
+        assert np.abs(samples).max() == 1.0
+    assert np.abs(streamed - offline).max() < 1e-4 and np.abs(batch - offline).max() < 1e-4
+
+
 def test_stream_yields_before_the_rest_is_synthesized(tiny_voice, monkeypatch):
     prepared, windows = [], []
     prepare, decode = tiny_voice.acoustic.prepare, tiny_voice.acoustic.decode

@@ -61,6 +61,13 @@ class AudioChunk:
     last_in_clause: bool
 
 
+def _full_scale(samples: np.ndarray) -> np.ndarray:
+    """A copy clipped to [-1, 1]. Voices learned from peak-normalized recordings (the default voice's
+    teacher peaks at full scale) overshoot it by a few percent now and then; clipping sample by sample,
+    as 16-bit output would anyway, needs no look-ahead, so streamed and whole audio stay identical."""
+    return np.clip(samples, -1.0, 1.0)
+
+
 def to_pcm16(samples: np.ndarray) -> bytes:
     return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
 
@@ -169,7 +176,7 @@ class Synthesizer:
         # One item at a time: in a padded batch the vocoder's convolutions would see the padding
         # frames near each item's end, and batch output would no longer equal single output.
         with self._precision():
-            return self.vocoder.decode(mel[None])[0].float().cpu().numpy()
+            return _full_scale(self.vocoder.decode(mel[None])[0].float().cpu().numpy())
 
     def _speaker_ids(self, speaker, count: int) -> torch.Tensor | None:
         if speaker is None:
@@ -237,7 +244,7 @@ class Synthesizer:
                 produced += 1
 
     def _chunk(self, samples: np.ndarray, clause: str, index: int, last: bool, fade_in: int, fade_out: int) -> AudioChunk:
-        samples = samples.copy()
+        samples = _full_scale(samples)
         if fade_in:
             n = min(fade_in, len(samples))
             samples[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
