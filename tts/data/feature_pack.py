@@ -51,8 +51,10 @@ def write_feature_packs(cache: FeatureCache, items: list[CachedItem], path: str 
         raise ValueError("no utterances to pack")
     if not 1 <= parts <= len(items):
         raise ValueError(f"parts must be between 1 and the number of utterances ({len(items)}), got {parts}")
-    entries = cache._read_manifest()["items"]
-    mels = [FeatureCache.load(item)[0].numpy() for item in items]
+    entries = cache.entries()
+    loaded = [FeatureCache.load(item) for item in items]
+    mels = [mel.numpy() for mel, _ in loaded]
+    ids = [item_ids.numpy().astype(np.int32) for _, item_ids in loaded]
     low = float(min(m.min() for m in mels))
     high = float(max(m.max() for m in mels))
     step = max(high - low, 1e-6) / (LEVELS - 1)
@@ -63,17 +65,16 @@ def write_feature_packs(cache: FeatureCache, items: list[CachedItem], path: str 
     for part in range(parts):
         target = path if parts == 1 else path.with_name(f"{path.stem}.{part + 1}-of-{parts}{path.suffix}")
         chosen = list(range(part, len(items), parts))
-        _write_part(target, header, [items[i] for i in chosen], [mels[i] for i in chosen], chosen, entries, low, step)
+        _write_part(target, header, [items[i] for i in chosen], [mels[i] for i in chosen], [ids[i] for i in chosen], chosen, entries, low, step)
         written.append(target)
     return written
 
 
-def _write_part(path: Path, header: PackHeader, items, mels, positions, entries, low: float, step: float) -> None:
-    residuals, ids = [], []
-    for item, mel in zip(items, mels):
+def _write_part(path: Path, header: PackHeader, items, mels, ids, positions, entries, low: float, step: float) -> None:
+    residuals = []
+    for mel in mels:
         levels = np.clip(np.rint((mel - low) / step), 0, LEVELS - 1).astype(np.int16)
         residuals.append((_planar_residual(levels) % LEVELS).astype(np.uint8))
-        ids.append(FeatureCache.load(item)[1].numpy().astype(np.int32))
     arrays = {
         "header": np.array(json.dumps(header.to_dict())),
         "names": np.array([item.id for item in items]),

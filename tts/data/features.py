@@ -98,12 +98,16 @@ class FeatureCache:
 
     def statistics(self, items: list[CachedItem]) -> tuple[float, float]:
         """Mean and std of every log-mel value in `items` (for the model's normalization)."""
-        entries = self._read_manifest()["items"]
+        entries = self.entries()
         count = sum(item.frames for item in items) * self.mel.n_mels
         total = sum(entries[item.id]["mel_sum"] for item in items)
         squares = sum(entries[item.id]["mel_sq"] for item in items)
         mean = total / count
         return mean, float(np.sqrt(max(squares / count - mean**2, 1e-8)))
+
+    def entries(self) -> dict:
+        """Per-utterance manifest entries by id: frames, n_ids and the float sums behind `statistics`."""
+        return self._read_manifest()["items"]
 
     @staticmethod
     def load(item: CachedItem) -> tuple[torch.Tensor, torch.Tensor]:
