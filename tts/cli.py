@@ -175,7 +175,7 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
 
 
 def _add_training_arguments(parser: argparse.ArgumentParser, training: bool = True) -> None:
-    parser.add_argument("config", help="training config (YAML), e.g. recipes/ljspeech/vocoder.yaml")
+    parser.add_argument("config", help="training config (YAML), e.g. recipes/ljspeech/config.yaml (acoustic) or vocoder.yaml")
     parser.set_defaults(resume=False, max_steps=None)
     if training:
         parser.add_argument("--resume", action="store_true", help="continue from OUT_DIR/checkpoints/last.ckpt if it exists")
