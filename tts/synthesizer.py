@@ -69,7 +69,7 @@ def _full_scale(samples: np.ndarray) -> np.ndarray:
 
 
 def to_pcm16(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    return (_full_scale(samples) * 32767).astype("<i2").tobytes()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from tts.audio.mel import MelConfig
-from tts.data.features import CachedItem, FeatureCache
+from tts.data.features import CachedItem, FeatureCache, mean_and_std
 
 FORMAT = "tts-feature-pack"
 VERSION = 1
@@ -170,8 +170,7 @@ class FeaturePack:
             part, i = self._where[item.id]
             total += float(self._parts[part]["mel_sum"][i])
             squares += float(self._parts[part]["mel_sq"][i])
-        mean = total / count
-        return mean, float(np.sqrt(max(squares / count - mean**2, 1e-8)))
+        return mean_and_std(total, squares, count)
 
 
 def _read_part(path: Path) -> dict:

@@ -102,8 +102,7 @@ class FeatureCache:
         count = sum(item.frames for item in items) * self.mel.n_mels
         total = sum(entries[item.id]["mel_sum"] for item in items)
         squares = sum(entries[item.id]["mel_sq"] for item in items)
-        mean = total / count
-        return mean, float(np.sqrt(max(squares / count - mean**2, 1e-8)))
+        return mean_and_std(total, squares, count)
 
     def entries(self) -> dict:
         """Per-utterance manifest entries by id: frames, n_ids and the float sums behind `statistics`."""
@@ -130,6 +129,12 @@ class FeatureCache:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(manifest))
         temporary.replace(path)
+
+
+def mean_and_std(total: float, squares: float, count: int) -> tuple[float, float]:
+    """Mean and std of `count` values from their sum and sum of squares (std floored at 1e-4)."""
+    mean = total / count
+    return mean, float(np.sqrt(max(squares / count - mean**2, 1e-8)))
 
 
 def _signature(path: Path) -> list:

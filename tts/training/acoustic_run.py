@@ -61,9 +61,10 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         extra = {"frontend": initial.extra["frontend"], "speakers": initial.extra.get("speakers", []), "steps_before": steps_before}
     else:
         mean, std = data.statistics()
-        n_vocab = len(data.frontend_config["symbols"])
+        frontend_config = data.frontend_config  # asks espeak-ng its version: once
+        n_vocab = len(frontend_config["symbols"])
         model_config = replace(config.model, n_vocab=n_vocab, n_speakers=max(1, len(data.speakers)), mel_mean=round(mean, 4), mel_std=round(std, 4))
-        extra = {"frontend": data.frontend_config, "speakers": data.speakers}
+        extra = {"frontend": frontend_config, "speakers": data.speakers}
     config = replace(config, model=model_config)
     save_json(to_dict(config), out_dir / "train_config.json")
 
