@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default=None, choices=["float32", "bfloat16", "float16"], help="default: the library's choice")
+    parser.add_argument("--backend", default="auto", choices=["auto", "onnx", "torch"], help="auto/onnx: the random voice gets ONNX graphs too")
     parser.add_argument("--vocoder-dim", type=int, default=384)
     parser.add_argument("--vocoder-layers", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=10)
@@ -57,10 +58,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         path = args.voice or random_voice(scratch, args.vocoder_dim, args.vocoder_layers)
-        voice = tts.load(path, device=args.device, dtype=args.dtype, threads=args.threads)
+        if args.voice is None and args.backend != "torch":
+            from tts.graphs import export_directory_graphs
+
+            export_directory_graphs(path)
+        voice = tts.load(path, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
     print(
         f"voice {args.voice or f'random weights (vocoder {args.vocoder_dim}x{args.vocoder_layers})'}, "
-        f"device {args.device}, {str(voice.dtype).removeprefix('torch.')}, {args.threads} threads"
+        f"device {args.device}, {str(voice.dtype).removeprefix('torch.')}, {args.threads} threads, "
+        f"{'ONNX Runtime for ' + ', '.join(voice.graphs) if voice.graphs else 'torch'}"
     )
     voice.synthesize(SHORT)  # warm-up
     print("real-time factor (text -> waveform, the long sentence):")

@@ -48,6 +48,15 @@ def test_default_voice_is_deterministic_and_streams(default_voice):
     assert streamed.shape == first.shape and np.allclose(streamed, first, atol=1e-4)
 
 
+def test_default_voice_runs_its_graphs_and_speaks_as_in_torch(default_voice):
+    assert default_voice.graphs == ["acoustic/encoder", "acoustic/duration", "acoustic/decoder", "vocoder/spectrum"]
+    reference = tts.load(device="cpu", backend="torch")
+    for steps in (1, 2):
+        fast = default_voice.synthesize("Good morning, this is a test.", steps=steps).samples
+        slow = reference.synthesize("Good morning, this is a test.", steps=steps).samples
+        assert fast.shape == slow.shape and np.allclose(fast, slow, atol=1e-3)
+
+
 def test_cli_synth_uses_the_default_voice(tmp_path):
     import soundfile as sf
 

@@ -30,7 +30,7 @@ def _synth(args: argparse.Namespace) -> int:
     options = dict(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature)
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
     if args.file is not None:
         from tts.batch import synthesize_file
 
@@ -59,7 +59,7 @@ def _serve(args: argparse.Namespace) -> int:
     import tts
     from tts.server import serve
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
     name = voice.name or "default"
     serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
     return 0
@@ -79,7 +79,7 @@ def _eval(args: argparse.Namespace) -> int:
     sentences = run.read_sentences(args.sentences, args.limit)
     transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)  # 2: these machines' cores
     quality = None if args.no_mos else dnsmos
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
     first_texts = run.first_audio_sentences(sentences)
@@ -87,7 +87,8 @@ def _eval(args: argparse.Namespace) -> int:
     results = run.evaluate_voice(voice, sentences, transcriber, quality, settings)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
     dtype = str(voice.dtype).removeprefix("torch.")
-    print(f"{len(sentences)} sentences from {args.sentences}; {dtype} on {voice.device}, {torch.get_num_threads()} threads")
+    engine = f"ONNX Runtime for {', '.join(voice.graphs)}" if voice.graphs else "torch"
+    print(f"{len(sentences)} sentences from {args.sentences}; {dtype} on {voice.device}, {args.threads or 'default'} threads, {engine}")
     print(run.format_table(results, reference))
     words = sorted(len(text.split()) for text in first_texts)
     print(
@@ -101,7 +102,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.out:
         report = {
             "sentences": str(args.sentences), "count": len(sentences),
-            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype,
+            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype, "graphs": voice.graphs,
             "settings": [vars(r) for r in results], "reference": reference,
         }
         Path(args.out).write_text(json.dumps(report, indent=2, default=float))
@@ -163,6 +164,14 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_graphs(args: argparse.Namespace) -> int:
+    from tts.graphs import export_directory_graphs
+
+    for path in export_directory_graphs(args.directory):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
 def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") -> None:
     parser.add_argument("--voice", "--model", dest="voice", default=None, help="voice name or directory (default: the embedded voice)")
     parser.add_argument("--vocoder", default=None, help="vocoder for a bare acoustic model: a directory, vocos-pretrained or griffin-lim")
@@ -171,6 +180,10 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
     parser.add_argument(
         "--dtype", default=None, choices=["float32", "bfloat16", "float16"],
         help="compute precision (default: float32 on CPUs, float16 on GPUs)",
+    )
+    parser.add_argument(
+        "--backend", default="auto", choices=["auto", "onnx", "torch"],
+        help="auto: ONNX Runtime for the networks whose graphs the voice ships (float32 on CPUs), torch for the rest",
     )
 
 
@@ -262,6 +275,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     export_vocoder.add_argument("out_dir", help="directory to write the exported vocoder into")
     export_vocoder.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
     export_vocoder.set_defaults(run=_export_vocoder)
+
+    graphs = commands.add_parser("export-graphs", help="write ONNX graphs of an export's networks, for fast CPU inference (needs the export extra)")
+    graphs.add_argument("directory", help="a voice (acoustic/ + vocoder/), an exported acoustic model, or an exported Vocos vocoder")
+    graphs.set_defaults(run=_export_graphs)
     return parser.parse_args(argv)
 
 

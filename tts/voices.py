@@ -52,6 +52,7 @@ def load(
     device: str | None = "auto",
     dtype: torch.dtype | str | None = None,
     threads: int | None = None,
+    backend: str = "auto",
 ):
     """Load a `Synthesizer`.
 
@@ -61,8 +62,16 @@ def load(
     device: 'auto', 'cpu', 'cuda', 'mps'. dtype: the compute precision, float32, bfloat16 or float16
         (default float32 on CPUs, float16 on GPUs).
         Weights stay float32 and lower precisions run under `torch.autocast`.
-        threads: torch CPU threads (default: torch's choice).
+        threads: CPU threads for the networks (default: torch's choice). With ONNX graphs they are
+        ONNX Runtime's, and torch, which then runs only the glue between graphs, gets one during
+        synthesis.
+    backend: 'auto' runs the networks that have ONNX graphs in the export (`tts export-graphs`) with
+        ONNX Runtime when computing float32 on the CPU, and everything else in torch; 'onnx' requires
+        graphs for every network; 'torch' never uses them. The two give the same audio up to float
+        rounding.
     """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     from tts.model.acoustic import AcousticModel
     from tts.synthesizer import Synthesizer
     from vocoder.loading import load_vocoder
@@ -93,4 +102,32 @@ def load(
         shipped = ", ".join(list_voices()) or "none"
         raise VoiceNotFound(f"voice not found: {name!r} is neither a shipped voice (shipped: {shipped}) nor a directory with a voice")
     acoustic = AcousticModel.load(acoustic_dir, device="cpu")
-    return Synthesizer(acoustic, load_vocoder(vocoder_spec), device=target, dtype=dtype, name=path.name)
+    voice = Synthesizer(acoustic, load_vocoder(vocoder_spec), device=target, dtype=dtype, name=path.name)
+    _use_graphs(voice, backend, [(voice.acoustic, Path(acoustic_dir)), (voice.vocoder, Path(vocoder_spec))], threads)
+    return voice
+
+
+BACKENDS = ("auto", "onnx", "torch")
+
+
+def _use_graphs(voice, backend: str, parts: list, threads: int | None) -> None:
+    """Attach each part's ONNX graphs (see tts.graphs) as `backend` asks; record them in `voice.graphs`."""
+    from tts.graphs import attach_graphs, has_graphs
+
+    if backend == "torch":
+        return
+    if voice.device.type != "cpu" or voice.dtype != torch.float32:
+        if backend == "onnx":
+            raise ValueError(f"backend='onnx' computes float32 on the CPU; this voice is {voice.dtype} on {voice.device}")
+        return
+    threads = threads or torch.get_num_threads()
+    for model, directory in parts:
+        specs = model.graph_specs() if hasattr(model, "graph_specs") else []
+        if specs and directory.is_dir() and has_graphs(specs, directory):
+            attach_graphs(specs, directory, threads)
+            voice.graphs += [f"{directory.name}/{spec.name}" for spec in specs]
+        elif backend == "onnx":
+            raise ValueError(
+                f"backend='onnx' needs ONNX graphs for {type(model).__name__} in {directory}; "
+                f"make them with `tts export-graphs {directory}` (pip install 'flowmap-tts[export]')"
+            )

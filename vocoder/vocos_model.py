@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
+from torch import nn
 
 from tts.audio.mel import MelConfig
 from tts.config import from_dict, to_dict
 from tts.export import read_export, save_export
+from tts.graphs import GraphSpec
 from vocoder.base import Vocoder
 
 KIND = "vocos"
@@ -56,13 +58,23 @@ class VocosVocoder(Vocoder):
         # 'center' matches the centred mel frames: frame f sits at sample f * hop.
         padding = "center" if config.mel.center else "same"
         self.head = ISTFTHead(dim=config.dim, n_fft=config.mel.n_fft, hop_length=config.mel.hop_length, padding=padding)
+        # The same modules again, as the network up to the inverse STFT (what runs as an ONNX graph).
+        # Not registered, so the state dict keeps vocos's names.
+        object.__setattr__(self, "spectrum", Spectrum(self.backbone, self.head.out))
 
     def forward(self, mel: torch.Tensor) -> torch.Tensor:
-        return self.head(self.backbone(mel))
+        real, imaginary = self.spectrum(mel)
+        return self.head.istft(torch.complex(real.float(), imaginary.float()))  # no complex bfloat16
 
     @property
     def context_frames(self) -> tuple[int, int]:
         return convnext_head_context(self.backbone, self.mel_config)
+
+    def graph_specs(self) -> list[GraphSpec]:
+        """The network that runs as an ONNX graph on CPUs (see tts.graphs): everything before the
+        inverse STFT, which stays in torch (ONNX has no inverse STFT)."""
+        mel = torch.zeros(2, self.mel_config.n_mels, 11)
+        return [GraphSpec("spectrum", self.spectrum, {"mel": mel}, {"mel": {0: "batch", 2: "frames"}})]
 
     def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
         """Write `config.json` and `model.safetensors` (weights stored as `dtype`) into `directory`."""
@@ -75,6 +87,24 @@ class VocosVocoder(Vocoder):
         model = cls(from_dict(VocosConfig, data["model"], "model"))
         model.load_state_dict(state)
         return model.to(device).eval()
+
+
+class Spectrum(nn.Module):
+    """Log-mel (B, n_mels, T) -> STFT coefficients (real, imaginary), each (B, n_fft // 2 + 1, T).
+
+    `vocos.heads.ISTFTHead.forward` up to its inverse STFT, written out because the head computes
+    both in one call: magnitude exp(m) clipped at 100, phase p, coefficients |S| (cos p, sin p).
+    """
+
+    def __init__(self, backbone: nn.Module, projection: nn.Linear):
+        super().__init__()
+        self.backbone = backbone
+        self.out = projection
+
+    def forward(self, mel: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        log_magnitude, phase = self.out(self.backbone(mel)).transpose(1, 2).chunk(2, dim=1)
+        magnitude = torch.exp(log_magnitude).clip(max=1e2)
+        return magnitude * torch.cos(phase), magnitude * torch.sin(phase)
 
 
 def convnext_head_context(backbone, mel: MelConfig) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from torch import nn
 from tts.config import from_dict, to_dict
 from tts.export import read_export, save_export
 from tts.flow.objectives import FlowMapObjective
+from tts.graphs import GraphSpec
 from tts.flow.samplers import make_frame_noise, sample_euler, sample_flow_map, step_schedule
 from tts.model.alignment import (
     durations_to_path,
@@ -241,6 +242,41 @@ class AcousticModel(nn.Module):
         return mel[..., start - low : end - low]
 
     # ---- export -------------------------------------------------------------------------------
+    def graph_specs(self) -> list[GraphSpec]:
+        """The networks that run as ONNX graphs on CPUs (see tts.graphs): encoder, durations, decoder."""
+        config, batch, phonemes, frames = self.config, 2, 7, 11
+        speaker = {"speaker": torch.zeros(batch, config.speaker_dim)} if self.speakers is not None else {}
+        per_phoneme = {0: "batch", 2: "phonemes"}
+        per_frame = {0: "batch", 2: "frames"}
+        by_batch = {0: "batch"}
+        return [
+            GraphSpec(
+                "encoder",
+                self.encoder,
+                {"ids": torch.ones(batch, phonemes, dtype=torch.long), "mask": torch.ones(batch, 1, phonemes), **speaker},
+                {"ids": {0: "batch", 1: "phonemes"}, "mask": per_phoneme, "speaker": by_batch},
+            ),
+            GraphSpec(
+                "duration",
+                self.duration_predictor,
+                {"x": torch.zeros(batch, config.encoder.channels, phonemes), "mask": torch.ones(batch, 1, phonemes)},
+                {"x": per_phoneme, "mask": per_phoneme},
+            ),
+            GraphSpec(
+                "decoder",
+                self.decoder,
+                {
+                    "z": torch.zeros(batch, config.mel.n_mels, frames),
+                    "r": torch.zeros(batch),
+                    "t": torch.ones(batch),
+                    "mu": torch.zeros(batch, config.mel.n_mels, frames),
+                    "mask": torch.ones(batch, 1, frames),
+                    **speaker,
+                },
+                {"z": per_frame, "r": by_batch, "t": by_batch, "mu": per_frame, "mask": per_frame, "speaker": by_batch},
+            ),
+        ]
+
     def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
         """Write config.json (architecture, `extra` metadata) and model.safetensors into `directory`."""
         return save_export(directory, KIND, to_dict(self.config), self, dtype, **self.extra)

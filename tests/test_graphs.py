@@ -1,0 +1,123 @@
+"""ONNX graphs (tts.graphs): a voice that ships them runs its networks in ONNX Runtime on CPUs and
+speaks as it does in torch; graphs carry no weights and refuse weights they were not made for."""
+
+import shutil
+
+import numpy as np
+import onnx
+import pytest
+import torch
+
+import tts
+from tts.cli import main as cli
+from tts.graphs import MISSING_WEIGHTS, load_for_graphs
+
+GRAPHS = ["acoustic/encoder", "acoustic/duration", "acoustic/decoder", "vocoder/spectrum"]
+TEXT = "Hello there, how are you today? The weather is fine."
+
+
+@pytest.fixture(scope="module")
+def graph_voice_dir(tiny_voice_dir, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("graphs") / "voice"
+    shutil.copytree(tiny_voice_dir, directory)
+    assert cli(["export-graphs", str(directory)]) == 0
+    return directory
+
+
+@pytest.fixture(scope="module")
+def voices(graph_voice_dir):
+    return tts.load(graph_voice_dir, device="cpu"), tts.load(graph_voice_dir, device="cpu", backend="torch")
+
+
+def test_graphs_name_every_weight_and_hold_none(graph_voice_dir):
+    for part in ("acoustic", "vocoder"):
+        for spec in load_for_graphs(graph_voice_dir / part).graph_specs():
+            model = onnx.load(str(graph_voice_dir / part / f"{spec.name}.onnx"), load_external_data=False)
+            external = {t.name: t for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
+            assert set(external) == set(spec.module.state_dict())
+            for tensor in external.values():
+                assert not tensor.raw_data and {e.key: e.value for e in tensor.external_data}["location"] == MISSING_WEIGHTS
+
+
+@pytest.mark.parametrize("sampler, steps", [("flow_map", 1), ("flow_map", 2), ("euler", 3)])
+def test_graph_voice_speaks_as_in_torch(voices, sampler, steps):
+    fast, reference = voices
+    assert fast.graphs == GRAPHS and reference.graphs == []
+    threads = torch.get_num_threads()
+    a = fast.synthesize(TEXT, steps=steps, sampler=sampler, seed=5).samples
+    b = reference.synthesize(TEXT, steps=steps, sampler=sampler, seed=5).samples
+    assert a.shape == b.shape and np.abs(a).max() > 0
+    assert np.allclose(a, b, atol=1e-4)
+    assert torch.get_num_threads() == threads  # torch gets one thread only during synthesis
+
+
+def test_graph_voice_streams_and_batches_what_it_synthesizes(voices):
+    fast, _ = voices
+    whole = fast.synthesize(TEXT, seed=2).samples
+    streamed = np.concatenate([chunk.samples for chunk in fast.stream(TEXT, seed=2)])
+    assert streamed.shape == whole.shape and np.allclose(streamed, whole, atol=1e-4)
+    batch = fast.synthesize_batch(["Short one.", TEXT], seed=2)
+    assert np.allclose(batch[1].samples, whole, atol=1e-4)
+
+
+def test_multi_speaker_graphs_take_the_speaker(tmp_path):
+    from text import TextFrontend
+    from tts.model import AcousticConfig, AcousticModel
+    from tts.model.config import DecoderConfig, DurationConfig, EncoderConfig
+    from vocoder import VocosConfig, VocosVocoder
+
+    frontend = TextFrontend()
+    torch.manual_seed(1)
+    config = AcousticConfig(
+        n_vocab=len(frontend.symbols), n_speakers=3, speaker_dim=8,
+        encoder=EncoderConfig(channels=16, filter_channels=32, layers=1, prenet_layers=1),
+        duration=DurationConfig(filter_channels=16),
+        decoder=DecoderConfig(dim=16, intermediate_dim=32, layers=1),
+    )
+    model = AcousticModel(config)
+    with torch.no_grad():
+        model.duration_predictor.out.bias.fill_(1.5)
+        for block in model.decoder.blocks:  # speakers must change the output: open the zero-initialized gates
+            block.modulation.weight.normal_(0, 0.3)
+    model.extra = {"frontend": frontend.config(), "speakers": ["a", "b", "c"]}
+    model.save(tmp_path / "acoustic")
+    VocosVocoder(VocosConfig(dim=16, intermediate_dim=32, num_layers=1)).save(tmp_path / "vocoder")
+    assert cli(["export-graphs", str(tmp_path / "acoustic")]) == 0
+    fast = tts.load(tmp_path, device="cpu", backend="auto")
+    reference = tts.load(tmp_path, device="cpu", backend="torch")
+    assert fast.graphs == GRAPHS[:3]  # the vocoder got no graphs: it runs in torch
+    for speaker in ("a", "c"):
+        a, b = (voice.synthesize("Good morning.", speaker=speaker).samples for voice in (fast, reference))
+        assert a.shape == b.shape and np.allclose(a, b, atol=1e-4)
+    a, c = (fast.synthesize("Good morning.", speaker=speaker).samples for speaker in ("a", "c"))
+    assert a.shape != c.shape or not np.allclose(a, c)  # the speaker input reaches the graphs
+
+
+def test_backend_choice(graph_voice_dir, tiny_voice_dir):
+    with pytest.raises(ValueError, match="export-graphs"):
+        tts.load(tiny_voice_dir, device="cpu", backend="onnx")
+    assert tts.load(tiny_voice_dir, device="cpu").graphs == []  # auto: torch where there are no graphs
+    assert tts.load(graph_voice_dir, device="cpu", backend="onnx").graphs == GRAPHS
+    assert tts.load(graph_voice_dir, device="cpu", dtype="bfloat16").graphs == []  # graphs compute float32
+    with pytest.raises(ValueError, match="float32 on the CPU"):
+        tts.load(graph_voice_dir, device="cpu", dtype="bfloat16", backend="onnx")
+    with pytest.raises(ValueError, match="backend must be"):
+        tts.load(graph_voice_dir, device="cpu", backend="tensorrt")
+
+
+def test_graphs_refuse_weights_they_were_not_made_for(graph_voice_dir, tmp_path):
+    from tts.model import AcousticModel
+
+    voice = tmp_path / "voice"
+    shutil.copytree(graph_voice_dir, voice)
+    model = AcousticModel.load(voice / "acoustic")
+    wider = AcousticModel(type(model.config)(**{**model.config.__dict__, "decoder": type(model.config.decoder)(dim=24, intermediate_dim=48, layers=2)}))
+    wider.extra = model.extra
+    wider.save(voice / "acoustic")  # new weights beside the old architecture's graphs
+    with pytest.raises(ValueError, match="re-export"):
+        tts.load(voice, device="cpu")
+    assert tts.load(voice, device="cpu", backend="torch").synthesize("Hi.").duration > 0
+
+
+def test_export_graphs_needs_an_export(tmp_path):
+    assert cli(["export-graphs", str(tmp_path)]) == 2

@@ -1,0 +1,188 @@
+"""ONNX graphs of an exported model's networks, for fast CPU inference with ONNX Runtime.
+
+PyTorch runs these small networks op by op; on 2 CPU cores the layer norms, activations and copies
+between the matrix products cost about as much as the products themselves. ONNX Runtime fuses them
+and runs the same float32 math 1.4-1.8x faster (benchmarks/synthesis_speed.py).
+
+A graph file (`<name>.onnx` beside `config.json`) holds the computation only: every parameter is an
+external initializer named by its state-dict key, whose data is never read from disk. At load time
+the weights come from `model.safetensors` through the torch module (`attach_graphs`), so an export
+still has one copy of its weights, and a graph made for other weights or another architecture fails
+with a clear error. Making graphs needs the `export` extra (onnx, onnxscript); running them needs
+only onnxruntime.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+GRAPH_SUFFIX = ".onnx"
+MISSING_WEIGHTS = "weights-come-from-model.safetensors"
+"""The external-data location written into graphs: no such file exists, so a weight that is not
+supplied at load time fails loudly instead of being read from somewhere."""
+
+
+@dataclass
+class GraphSpec:
+    """One network to export: a submodule, example inputs, and which input axes vary."""
+
+    name: str
+    module: torch.nn.Module
+    inputs: dict[str, torch.Tensor]
+    """Example inputs by forward-argument name, in forward order. Use a batch of 2 and lengths > 1:
+    torch.export specializes axes of size 0 or 1."""
+    dynamic_axes: dict[str, dict[int, str]]
+    """Per input: {axis: name} of the axes that vary (batch, phonemes, frames)."""
+
+
+def graph_path(directory: str | Path, name: str) -> Path:
+    return Path(directory) / f"{name}{GRAPH_SUFFIX}"
+
+
+def has_graphs(specs: list[GraphSpec], directory: str | Path) -> bool:
+    return all(graph_path(directory, spec.name).is_file() for spec in specs)
+
+
+def export_graphs(specs: list[GraphSpec], directory: str | Path) -> list[Path]:
+    """Trace each spec's module with torch.onnx (dynamo) and write `<name>.onnx` without its weights."""
+    try:
+        import onnx  # noqa: F401
+        import onnxscript  # noqa: F401
+    except ImportError as error:
+        raise ImportError("making ONNX graphs needs onnx and onnxscript: pip install 'flowmap-tts[export]'") from error
+    written = []
+    for spec in specs:
+        names = list(spec.inputs)
+        program = torch.onnx.export(
+            spec.module.eval(),
+            tuple(spec.inputs.values()),
+            input_names=names,
+            dynamic_shapes={name: spec.dynamic_axes.get(name, {}) for name in names},
+            dynamo=True,
+            # The optimizer folds transposed weights into new constants; unoptimized, every weight
+            # keeps its state-dict name, and ONNX Runtime folds the transposes itself at load time.
+            optimize=False,
+            verbose=False,
+        )
+        model = program.model_proto
+        _strip_weights(model, spec.module.state_dict())
+        _strip_trace_metadata(model)
+        path = graph_path(directory, spec.name)
+        path.write_bytes(model.SerializeToString())
+        written.append(path)
+    return written
+
+
+def _strip_weights(model, state: dict[str, torch.Tensor]) -> None:
+    """Turn every initializer that is a state-dict entry into an external reference with no data."""
+    from onnx import TensorProto
+
+    initializers = {tensor.name for tensor in model.graph.initializer}
+    missing = sorted(set(state) - initializers)
+    if missing:
+        # A weight the graph does not name was folded into something else: its data would be baked in.
+        raise RuntimeError(f"the exported graph does not name these weights, so it cannot load them: {missing[:5]}")
+    for tensor in model.graph.initializer:
+        if tensor.name not in state:
+            continue  # a non-persistent buffer or constant: small, kept in the graph
+        tensor.ClearField("raw_data")
+        del tensor.external_data[:]
+        for key, value in (("location", MISSING_WEIGHTS), ("offset", "0"), ("length", str(state[tensor.name].numel() * 4))):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = key, value
+        tensor.data_location = TensorProto.EXTERNAL
+
+
+def _strip_trace_metadata(model) -> None:
+    """Drop the exporter's per-node source locations and stack traces: most of a graph's bytes, and
+    paths of the machine that made it."""
+    for node in model.graph.node:
+        del node.metadata_props[:]
+        node.doc_string = ""
+    del model.metadata_props[:]
+    model.graph.doc_string = ""
+
+
+class GraphForward:
+    """A drop-in `forward` for a module: the same arguments, run by an ONNX Runtime session."""
+
+    def __init__(self, session, module: torch.nn.Module):
+        self.session = session
+        self.signature = inspect.signature(module.forward)
+        self.input_names = [node.name for node in session.get_inputs()]
+        self.single_output = len(session.get_outputs()) == 1
+
+    def __call__(self, *args, **kwargs):
+        bound = self.signature.bind(*args, **kwargs)
+        given = {name: value for name, value in bound.arguments.items() if value is not None}
+        extra = sorted(set(given) - set(self.input_names) - {"kwargs"})
+        if extra:
+            raise ValueError(f"this graph was exported without {extra}; re-export it (tts export-graphs)")
+        feeds = {name: _to_numpy(given[name]) for name in self.input_names}
+        outputs = [torch.from_numpy(array) for array in self.session.run(None, feeds)]
+        return outputs[0] if self.single_output else tuple(outputs)
+
+
+def _to_numpy(value) -> np.ndarray:
+    array = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else np.asarray(value)
+    if array.dtype == np.float64:
+        array = array.astype(np.float32)
+    return np.ascontiguousarray(array)
+
+
+def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | None = None) -> None:
+    """Run each spec's module through its graph in `directory` from now on (modules stay on the CPU, float32).
+
+    The module keeps its parameters and attributes; only `forward` is replaced.
+    """
+    import onnxruntime
+
+    threads = threads or torch.get_num_threads()
+    for spec in specs:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # Spinning threads would keep the cores busy between calls, while torch runs the glue.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        state = {name: tensor.detach().float().cpu().numpy() for name, tensor in spec.module.state_dict().items()}
+        names = list(state)
+        options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(state[name]) for name in names])
+        path = graph_path(directory, spec.name)
+        try:
+            session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own exception types
+            raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {Path(directory)}") from error
+        spec.module.forward = GraphForward(session, spec.module)
+
+
+def load_for_graphs(directory: str | Path):
+    """The torch model of an exported directory whose networks have graphs: acoustic or Vocos."""
+    from tts.config import load_file
+    from tts.export import CONFIG_FILE
+
+    directory = Path(directory)
+    kind = load_file(directory / CONFIG_FILE).get("kind") if (directory / CONFIG_FILE).is_file() else None
+    if kind == "acoustic":
+        from tts.model.acoustic import AcousticModel
+
+        return AcousticModel.load(directory)
+    if kind == "vocos":
+        from vocoder.vocos_model import VocosVocoder
+
+        return VocosVocoder.load(directory)
+    raise ValueError(f"{directory} is not an exported acoustic model or Vocos vocoder (config.json kind: {kind!r})")
+
+
+def export_directory_graphs(directory: str | Path) -> list[Path]:
+    """Write the graphs of a voice bundle (acoustic/ and vocoder/) or of one exported model directory."""
+    directory = Path(directory)
+    parts = [directory / "acoustic", directory / "vocoder"] if (directory / "acoustic").is_dir() else [directory]
+    written = []
+    for part in parts:
+        written += export_graphs(load_for_graphs(part).graph_specs(), part)
+    return written
