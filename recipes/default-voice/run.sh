@@ -40,6 +40,8 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   voice=tts/voices/default
   tts export runs/default-voice/checkpoints/last.ckpt $voice/acoustic --fp16
   tts export-vocoder runs/default-voice-vocoder/checkpoints/last.ckpt $voice/vocoder --fp16
+  # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the export extra).
+  tts export-graphs $voice
   du -sh $voice
 fi
 if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then
