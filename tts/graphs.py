@@ -2,7 +2,8 @@
 
 PyTorch runs these small networks op by op; on 2 CPU cores the layer norms, activations and copies
 between the matrix products cost about as much as the products themselves. ONNX Runtime fuses them
-and runs the same float32 math 1.4-1.8x faster (benchmarks/synthesis_speed.py).
+and runs the same float32 math 1.4-1.8x faster at sentence lengths (a few hundred frames; on long
+inputs torch's matrix products catch up). See the README's "ONNX graphs".
 
 A graph file (`<name>.onnx` beside `config.json`) holds the computation only: every parameter is an
 external initializer named by its state-dict key, whose data is never read from disk. At load time

@@ -120,7 +120,6 @@ def _use_graphs(voice, backend: str, parts: list, threads: int | None) -> None:
         if backend == "onnx":
             raise ValueError(f"backend='onnx' computes float32 on the CPU; this voice is {voice.dtype} on {voice.device}")
         return
-    threads = threads or torch.get_num_threads()
     for model, directory in parts:
         specs = model.graph_specs() if hasattr(model, "graph_specs") else []
         if specs and directory.is_dir() and has_graphs(specs, directory):
