@@ -20,6 +20,8 @@ if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
   tts train recipes/ljspeech/config.yaml --resume
 fi
 if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
+  # ONNX graphs of both exports (no weights in them): ONNX Runtime runs the networks on CPUs.
+  tts export-graphs runs/ljspeech/export && tts export-graphs runs/ljspeech-vocoder/export
   tts synth "Printing, in the only sense with which we are at present concerned." \
     --model runs/ljspeech/export --vocoder runs/ljspeech-vocoder/export -o runs/ljspeech/test.wav
 fi
