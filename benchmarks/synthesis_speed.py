@@ -66,7 +66,7 @@ def main() -> None:
     print(
         f"voice {args.voice or f'random weights (vocoder {args.vocoder_dim}x{args.vocoder_layers})'}, "
         f"device {args.device}, {str(voice.dtype).removeprefix('torch.')}, {args.threads} threads, "
-        f"{'ONNX Runtime for ' + ', '.join(voice.graphs) if voice.graphs else 'torch'}"
+        f"{voice.runtime}"
     )
     voice.synthesize(SHORT)  # warm-up
     print("real-time factor (text -> waveform, the long sentence):")

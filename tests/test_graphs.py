@@ -2,6 +2,7 @@
 speaks as it does in torch; graphs carry no weights and refuse weights they were not made for."""
 
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import onnx
@@ -111,7 +112,7 @@ def test_graphs_refuse_weights_they_were_not_made_for(graph_voice_dir, tmp_path)
     voice = tmp_path / "voice"
     shutil.copytree(graph_voice_dir, voice)
     model = AcousticModel.load(voice / "acoustic")
-    wider = AcousticModel(type(model.config)(**{**model.config.__dict__, "decoder": type(model.config.decoder)(dim=24, intermediate_dim=48, layers=2)}))
+    wider = AcousticModel(replace(model.config, decoder=replace(model.config.decoder, dim=24, intermediate_dim=48)))
     wider.extra = model.extra
     wider.save(voice / "acoustic")  # new weights beside the old architecture's graphs
     with pytest.raises(ValueError, match="re-export"):

@@ -87,8 +87,7 @@ def _eval(args: argparse.Namespace) -> int:
     results = run.evaluate_voice(voice, sentences, transcriber, quality, settings)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
     dtype = str(voice.dtype).removeprefix("torch.")
-    engine = f"ONNX Runtime for {', '.join(voice.graphs)}" if voice.graphs else "torch"
-    print(f"{len(sentences)} sentences from {args.sentences}; {dtype} on {voice.device}, {args.threads or 'default'} threads, {engine}")
+    print(f"{len(sentences)} sentences from {args.sentences}; {dtype} on {voice.device}, {torch.get_num_threads()} threads, {voice.runtime}")
     print(run.format_table(results, reference))
     words = sorted(len(text.split()) for text in first_texts)
     print(

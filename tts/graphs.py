@@ -124,16 +124,10 @@ class GraphForward:
         extra = sorted(set(given) - set(self.input_names) - {"kwargs"})
         if extra:
             raise ValueError(f"this graph was exported without {extra}; re-export it (tts export-graphs)")
-        feeds = {name: _to_numpy(given[name]) for name in self.input_names}
+        # Windows and expanded noise are strided views; ONNX Runtime takes contiguous arrays.
+        feeds = {name: np.ascontiguousarray(given[name].detach().cpu().numpy()) for name in self.input_names}
         outputs = [torch.from_numpy(array) for array in self.session.run(None, feeds)]
         return outputs[0] if self.single_output else tuple(outputs)
-
-
-def _to_numpy(value) -> np.ndarray:
-    array = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else np.asarray(value)
-    if array.dtype == np.float64:
-        array = array.astype(np.float32)
-    return np.ascontiguousarray(array)
 
 
 def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | None = None) -> None:

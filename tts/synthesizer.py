@@ -131,6 +131,11 @@ class Synthesizer:
         return stack
 
     @property
+    def runtime(self) -> str:
+        """What runs the networks, for reports: 'torch', or 'ONNX Runtime for acoustic/encoder, ...'."""
+        return f"ONNX Runtime for {', '.join(self.graphs)}" if self.graphs else "torch"
+
+    @property
     def sample_rate(self) -> int:
         return self.vocoder.sample_rate
 
