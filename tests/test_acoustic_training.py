@@ -170,8 +170,12 @@ def test_jvp_objective_is_refused_under_ddp():
 def test_cli_train_and_export(tmp_path):
     config = make_dataset(tmp_path)
     assert cli(["train", str(config), "--max-steps", "1"]) == 0
-    assert cli(["export", str(tmp_path / "run" / "checkpoints" / "last.ckpt"), str(tmp_path / "half"), "--fp16"]) == 0
-    assert AcousticModel.load(tmp_path / "half").config.n_vocab > 0
+    checkpoint = str(tmp_path / "run" / "checkpoints" / "last.ckpt")
+    assert cli(["export", checkpoint, str(tmp_path / "half"), "--fp16", "--temperature", "0"]) == 0
+    half = AcousticModel.load(tmp_path / "half")
+    assert half.config.n_vocab > 0 and half.extra["synthesis"] == {"temperature": 0.0}
+    assert cli(["export", checkpoint, str(tmp_path / "bad"), "--temperature", "-1"]) == 2
+    assert not (tmp_path / "bad").exists()
     assert cli(["train", str(tmp_path / "nope.yaml")]) == 2
     assert export_acoustic  # the function behind `tts export`
 

@@ -19,6 +19,20 @@ def test_synth_to_file_and_from_stdin(tiny_voice_dir, tmp_path, monkeypatch, cap
     assert sf.info(tmp_path / "stdin.flac").format == "FLAC"
 
 
+def test_unset_options_are_the_voices_and_given_ones_win(tiny_voice_dir, tmp_path):
+    import json
+    import shutil
+
+    voice = tmp_path / "voice"
+    shutil.copytree(tiny_voice_dir, voice)
+    config = json.loads((voice / "acoustic" / "config.json").read_text())
+    (voice / "acoustic" / "config.json").write_text(json.dumps({**config, "synthesis": {"temperature": 0.0}}))
+    for name, options in (("default", []), ("zero", ["--temperature", "0"]), ("warm", ["--temperature", "0.667"])):
+        assert cli(["synth", "Hello there.", "--voice", str(voice), "-o", str(tmp_path / f"{name}.wav"), *options]) == 0
+    default, zero, warm = (sf.read(tmp_path / f"{name}.wav")[0] for name in ("default", "zero", "warm"))
+    assert np.array_equal(default, zero) and not np.array_equal(default, warm)
+
+
 def test_raw_pcm_on_stdout(tiny_voice_dir, capfdbinary):
     assert cli(["synth", "Raw output.", "--voice", str(tiny_voice_dir), "--raw", "--seed", "3"]) == 0
     pcm = np.frombuffer(capfdbinary.readouterr().out, dtype="<i2")

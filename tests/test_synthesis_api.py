@@ -103,6 +103,44 @@ def test_bad_input_is_a_clear_error(tiny_voice):
             speak("Hi.", sampler="heun")
 
 
+def _voice_with_synthesis_defaults(tiny_voice_dir, tmp_path, synthesis):
+    """A copy of the tiny voice whose acoustic config.json carries `synthesis` defaults."""
+    import json
+    import shutil
+
+    voice_dir = tmp_path / "voice"
+    shutil.copytree(tiny_voice_dir, voice_dir)
+    config_path = voice_dir / "acoustic" / "config.json"
+    config = json.loads(config_path.read_text())
+    config["synthesis"] = synthesis
+    config_path.write_text(json.dumps(config))
+    return voice_dir
+
+
+def test_a_voice_brings_its_own_default_temperature(tiny_voice_dir, tiny_voice, tmp_path):
+    voice = tts.load(_voice_with_synthesis_defaults(tiny_voice_dir, tmp_path, {"temperature": 0.0}), device="cpu")
+    assert voice.defaults.temperature == 0.0 and tiny_voice.defaults.temperature == 0.667
+    default = voice.synthesize(TEXT).samples
+    assert np.array_equal(default, tiny_voice.synthesize(TEXT, temperature=0.0).samples)
+    assert np.array_equal(default, voice.synthesize(TEXT, seed=5).samples)  # no noise: the seed does not matter
+    assert not np.array_equal(default, tiny_voice.synthesize(TEXT).samples)
+    # A call's own option wins, and streaming speaks what synthesis speaks.
+    assert np.array_equal(voice.synthesize(TEXT, temperature=0.667).samples, tiny_voice.synthesize(TEXT).samples)
+    streamed = np.concatenate([c.samples for c in voice.stream(TEXT, chunk_frames=8)])
+    assert np.abs(streamed - default).max() < 1e-4
+    with pytest.raises(TypeError, match="unknown synthesis options"):
+        voice.synthesize(TEXT, temprature=0.5)
+
+
+@pytest.mark.parametrize(
+    "synthesis, message",
+    [({"temperature": -0.1}, "out of range"), ({"temperature": "low"}, "must be a number"), ({"seed": 3}, "unknown"), ([0.5], "object")],
+)
+def test_bad_voice_defaults_fail_at_load(tiny_voice_dir, tmp_path, synthesis, message):
+    with pytest.raises(ValueError, match=message):
+        tts.load(_voice_with_synthesis_defaults(tiny_voice_dir, tmp_path, synthesis), device="cpu")
+
+
 def test_load_variants(tiny_voice_dir):
     with pytest.raises(VoiceNotFound, match="not found"):
         tts.load("no-such-voice")

@@ -27,7 +27,8 @@ def _synth(args: argparse.Namespace) -> int:
         return 0
     if args.file is None and args.output is None and not args.raw:
         raise ValueError("say where the audio goes: -o FILE, --raw (PCM on stdout), or --file LINES --out-dir DIR")
-    options = dict(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature)
+    # Options left unset fall back to the voice's own defaults (see Synthesizer.defaults).
+    options = {k: v for k, v in dict(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature).items() if v is not None}
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
     voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
@@ -81,13 +82,18 @@ def _eval(args: argparse.Namespace) -> int:
     quality = None if args.no_mos else dnsmos
     voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
+    options = {} if args.temperature is None else {"temperature": args.temperature}
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
     first_texts = run.first_audio_sentences(sentences)
-    first_audio = run.time_to_first_audio(voice, first_texts)
-    results = run.evaluate_voice(voice, sentences, transcriber, quality, settings)
+    first_audio = run.time_to_first_audio(voice, first_texts, **options)
+    results = run.evaluate_voice(voice, sentences, transcriber, quality, settings, **options)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
     dtype = str(voice.dtype).removeprefix("torch.")
-    print(f"{len(sentences)} sentences from {args.sentences}; {dtype} on {voice.device}, {torch.get_num_threads()} threads, {voice.runtime}")
+    temperature = options.get("temperature", voice.defaults.temperature)
+    print(
+        f"{len(sentences)} sentences from {args.sentences}; temperature {temperature:g}; "
+        f"{dtype} on {voice.device}, {torch.get_num_threads()} threads, {voice.runtime}"
+    )
     print(run.format_table(results, reference))
     words = sorted(len(text.split()) for text in first_texts)
     print(
@@ -101,7 +107,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.out:
         report = {
             "sentences": str(args.sentences), "count": len(sentences),
-            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype, "graphs": voice.graphs,
+            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype, "graphs": voice.graphs, "temperature": temperature,
             "settings": [vars(r) for r in results], "reference": reference,
         }
         Path(args.out).write_text(json.dumps(report, indent=2, default=float))
@@ -159,7 +165,8 @@ def _export(args: argparse.Namespace) -> int:
     from tts.training.acoustic_run import export_acoustic
 
     dtype = torch.float16 if args.fp16 else torch.float32
-    print(f"exported acoustic model: {export_acoustic(args.checkpoint, args.out_dir, dtype)}")
+    synthesis = {} if args.temperature is None else {"temperature": args.temperature}
+    print(f"exported acoustic model: {export_acoustic(args.checkpoint, args.out_dir, dtype, synthesis)}")
     return 0
 
 
@@ -219,9 +226,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     _add_voice_arguments(synth)
     synth.add_argument("--list-voices", action="store_true", help="list the shipped voices and exit")
     synth.add_argument("--speaker", default=None, help="speaker name or index (multi-speaker voices)")
-    synth.add_argument("--steps", type=int, default=1, help="flow-map steps (1 or 2)")
-    synth.add_argument("--speed", type=float, default=1.0)
-    synth.add_argument("--temperature", type=float, default=0.667)
+    synth.add_argument("--steps", type=int, default=None, help="flow-map steps (1 or 2; default: the voice's, else 1)")
+    synth.add_argument("--speed", type=float, default=None, help="speaking rate (default: the voice's, else 1.0)")
+    synth.add_argument("--temperature", type=float, default=None, help="noise scale (default: the voice's, else 0.667)")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("-q", "--quiet", action="store_true")
     synth.set_defaults(run=_synth)
@@ -244,6 +251,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.add_argument("--no-mos", action="store_true", help="skip DNSMOS")
     evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side")
     evaluate.add_argument("--settings", nargs="+", default=["flow_map:1", "flow_map:2", "flow_map:4", "euler:4", "euler:8", "euler:32"])
+    evaluate.add_argument("--temperature", type=float, default=None, help="noise scale for every setting (default: the voice's)")
     evaluate.add_argument("--out", default=None, help="write the full report (with transcripts) as JSON")
     evaluate.add_argument("--plot", default=None, help="write the quality-vs-steps figure (.png or .svg; needs matplotlib)")
     evaluate.set_defaults(run=_eval)
@@ -263,6 +271,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     export.add_argument("checkpoint", help="a .ckpt written by `tts train`")
     export.add_argument("out_dir", help="directory to write the exported model into")
     export.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
+    export.add_argument("--temperature", type=float, default=None, help="the voice's default noise scale (measure it first: tts eval --temperature)")
     export.set_defaults(run=_export)
 
     train_vocoder = commands.add_parser("train-vocoder", help="train a Vocos-style vocoder, then export it")

@@ -10,6 +10,7 @@ chunks add up to the offline audio.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -74,7 +75,7 @@ def to_pcm16(samples: np.ndarray) -> bytes:
 
 @dataclass(frozen=True)
 class SynthesisOptions:
-    """Per-call settings (kept apart from the model's config)."""
+    """Per-call settings. A voice may set its own defaults for some of them (`VOICE_DEFAULTS`)."""
 
     steps: int = 1
     """Flow-map steps (1 or 2 are the product settings), or Euler steps with sampler='euler'."""
@@ -85,6 +86,26 @@ class SynthesisOptions:
     """Noise seed; the same seed gives the same audio. None draws fresh noise."""
     speaker: int | str | None = None
     sampler: str = "flow_map"
+
+
+VOICE_DEFAULTS = ("steps", "speed", "temperature")
+"""Options an acoustic export may default in its config.json, as {"synthesis": {"temperature": 0.0}}:
+the values measured best for that voice (`tts eval --temperature`); a call's own options override them."""
+
+
+def voice_defaults(settings: dict) -> SynthesisOptions:
+    """The options a voice's config.json "synthesis" entry asks for, on top of SynthesisOptions' own."""
+    if not isinstance(settings, dict):
+        raise ValueError(f'the voice\'s "synthesis" entry must be an object, got {settings!r}')
+    unknown = sorted(set(settings) - set(VOICE_DEFAULTS))
+    if unknown:
+        raise ValueError(f'unknown "synthesis" defaults {unknown} in the voice\'s config; a voice may set {list(VOICE_DEFAULTS)}')
+    for name, value in settings.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f'"synthesis" default {name} must be a number, got {value!r}')
+    if settings.get("temperature", 0) < 0 or settings.get("speed", 1) <= 0 or settings.get("steps", 1) < 1:
+        raise ValueError(f'"synthesis" defaults out of range: {settings} (temperature >= 0, speed > 0, steps >= 1)')
+    return dataclasses.replace(SynthesisOptions(), **{k: int(v) if k == "steps" else float(v) for k, v in settings.items()})
 
 
 class Synthesizer:
@@ -116,6 +137,8 @@ class Synthesizer:
         if self.vocoder.mel_config.n_mels != acoustic.config.mel.n_mels or self.vocoder.hop_length != acoustic.config.mel.hop_length:
             raise ValueError("the vocoder's mel settings do not match the acoustic model's")
         self.speakers: list[str] = list(acoustic.extra.get("speakers", []))
+        self.defaults = voice_defaults(acoustic.extra.get("synthesis", {}))
+        """Options used where a call gives none: SynthesisOptions' defaults, with the voice's own on top."""
         self.name = name
         self.graphs: list[str] = []
         """Networks running as ONNX graphs (set by `tts.load`), e.g. 'acoustic/decoder'; the rest run in torch."""
@@ -139,6 +162,12 @@ class Synthesizer:
     def sample_rate(self) -> int:
         return self.vocoder.sample_rate
 
+    def _options(self, options: dict) -> SynthesisOptions:
+        unknown = sorted(set(options) - {field.name for field in dataclasses.fields(SynthesisOptions)})
+        if unknown:
+            raise TypeError(f"unknown synthesis options {unknown}")
+        return dataclasses.replace(self.defaults, **options)
+
     # ---- offline --------------------------------------------------------------------------------
     def synthesize(self, text: str, **options) -> Audio:
         """One text (any length: it is split into sentences, batched through the model) -> Audio."""
@@ -147,7 +176,7 @@ class Synthesizer:
     def synthesize_batch(self, texts: list[str], batch_size: int = 16, **options) -> list[Audio]:
         """Texts -> one Audio each. Sentences of all texts go through the acoustic model in padded
         batches of `batch_size`; each result equals `synthesize` of that text alone."""
-        opts = SynthesisOptions(**options)
+        opts = self._options(options)
         if isinstance(texts, str):
             raise TypeError("synthesize_batch takes a list of texts; use synthesize for one text")
         if batch_size < 1:
@@ -209,7 +238,7 @@ class Synthesizer:
         """
         from text.incremental import IncrementalClauseSplitter
 
-        opts = SynthesisOptions(**options)
+        opts = self._options(options)
         if isinstance(text, str):
             for index, segment in enumerate(self.frontend(text)):
                 yield from self._stream_segment(segment.ids, segment.text, index, chunk_frames, 0, opts)
@@ -219,7 +248,7 @@ class Synthesizer:
 
     def stream_clause(self, clause: str, index: int = 0, chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
         """Speak one clause as chunks, with short fades at its edges; nothing for a clause with no words."""
-        opts = SynthesisOptions(**options)
+        opts = self._options(options)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # a stray token is not worth a warning mid-stream

@@ -38,7 +38,9 @@ if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
 fi
 if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   voice=tts/voices/default
-  tts export runs/default-voice/checkpoints/last.ckpt $voice/acoustic --fp16
+  # Temperature 0 (no decoder noise) measured best on the held-out sentences at 1 step:
+  # WER 8.27% against 9.62% at 0.667, DNSMOS 3.08 against 2.99 (sentences 101-250; the model card).
+  tts export runs/default-voice/checkpoints/last.ckpt $voice/acoustic --fp16 --temperature 0
   tts export-vocoder runs/default-voice-vocoder/checkpoints/last.ckpt $voice/vocoder --fp16
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the export extra).
   tts export-graphs $voice

@@ -63,8 +63,12 @@ def score(audios: list[np.ndarray], sample_rate: int, texts: list[str], transcri
     return result
 
 
-def evaluate_voice(voice, sentences: list[tuple[str, str]], transcriber=None, quality=None, settings=SETTINGS, seed: int = 0) -> list[SettingResult]:
+def evaluate_voice(
+    voice, sentences: list[tuple[str, str]], transcriber=None, quality=None, settings=SETTINGS, seed: int = 0, **options
+) -> list[SettingResult]:
     """Synthesize the sentences at every (sampler, steps) setting, then score each setting.
+
+    `options`: further synthesis options for every setting (e.g. temperature); unset ones are the voice's defaults.
 
     All timing is done before the first scorer runs: Whisper's and DNSMOS's thread pools slow the
     synthesizer once they have been used (time to first audio 21 -> 31-41 ms on 2 cores).
@@ -73,7 +77,7 @@ def evaluate_voice(voice, sentences: list[tuple[str, str]], transcriber=None, qu
     synthesized = []
     for sampler, steps in settings:
         start = time.perf_counter()
-        audios = [voice.synthesize(text, steps=steps, sampler=sampler, seed=seed) for text in texts]
+        audios = [voice.synthesize(text, steps=steps, sampler=sampler, seed=seed, **options) for text in texts]
         synthesized.append((sampler, steps, audios, time.perf_counter() - start))
     results = []
     for sampler, steps, audios, wall in synthesized:
@@ -112,7 +116,7 @@ def first_audio_sentences(sentences: list[tuple[str, str]], words: tuple[int, in
     return chosen[:limit] or [sentences[0][1]]
 
 
-def time_to_first_audio(voice, texts: str | list[str], repeats: int = 1) -> dict:
+def time_to_first_audio(voice, texts: str | list[str], repeats: int = 1, **options) -> dict:
     """Median and p90 ms from `stream(text)` to its first chunk, over texts x repeats.
 
     Each measurement starts with an empty phoneme cache, as a new reply would, so espeak's time is
@@ -124,7 +128,7 @@ def time_to_first_audio(voice, texts: str | list[str], repeats: int = 1) -> dict
     for _ in range(repeats):
         for text in texts:
             voice.frontend.phonemizer.clear_cache()
-            times.append(voice.time_to_first_audio(text))
+            times.append(voice.time_to_first_audio(text, **options))
     times.sort()
     return {
         "median_ms": 1000 * statistics.median(times),

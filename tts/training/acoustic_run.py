@@ -125,8 +125,15 @@ def _initial_model(path: str | Path, wanted: AcousticConfig, frontend: dict) -> 
     return model.float()
 
 
-def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
-    """Training checkpoint -> config.json + model.safetensors holding the EMA weights (no Lightning needed to load)."""
+def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32, synthesis: dict | None = None) -> Path:
+    """Training checkpoint -> config.json + model.safetensors holding the EMA weights (no Lightning needed to load).
+
+    `synthesis`: the voice's default options (see `tts.synthesizer.VOICE_DEFAULTS`), e.g. {"temperature": 0.0}.
+    """
+    from tts.synthesizer import voice_defaults
+
+    if synthesis:
+        voice_defaults(synthesis)  # refuse bad values now rather than when the voice is loaded
     state = torch.load(checkpoint, map_location="cpu", weights_only=True)
     try:
         hyper = state["hyper_parameters"]
@@ -138,4 +145,6 @@ def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dt
     model.extra = dict(hyper["extra"])
     steps = int(state.get("global_step", 0)) + int(model.extra.pop("steps_before", 0))
     model.extra["training"] = {"steps": steps, "flow": hyper["config"]["flow"]}
+    if synthesis:
+        model.extra["synthesis"] = dict(synthesis)
     return model.save(out_dir, dtype)
