@@ -134,7 +134,13 @@ def test_a_voice_brings_its_own_default_temperature(tiny_voice_dir, tiny_voice, 
 
 @pytest.mark.parametrize(
     "synthesis, message",
-    [({"temperature": -0.1}, "out of range"), ({"temperature": "low"}, "must be a number"), ({"seed": 3}, "unknown"), ([0.5], "object")],
+    [
+        ({"temperature": -0.1}, "out of range"),
+        ({"steps": 1.5}, "out of range"),
+        ({"temperature": "low"}, "must be a number"),
+        ({"seed": 3}, "unknown"),
+        ([0.5], "object"),
+    ],
 )
 def test_bad_voice_defaults_fail_at_load(tiny_voice_dir, tmp_path, synthesis, message):
     with pytest.raises(ValueError, match=message):

@@ -103,8 +103,9 @@ def voice_defaults(settings: dict) -> SynthesisOptions:
     for name, value in settings.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f'"synthesis" default {name} must be a number, got {value!r}')
-    if settings.get("temperature", 0) < 0 or settings.get("speed", 1) <= 0 or settings.get("steps", 1) < 1:
-        raise ValueError(f'"synthesis" defaults out of range: {settings} (temperature >= 0, speed > 0, steps >= 1)')
+    steps = settings.get("steps", 1)
+    if settings.get("temperature", 0) < 0 or settings.get("speed", 1) <= 0 or steps < 1 or steps != int(steps):
+        raise ValueError(f'"synthesis" defaults out of range: {settings} (temperature >= 0, speed > 0, steps a whole number >= 1)')
     return dataclasses.replace(SynthesisOptions(), **{k: int(v) if k == "steps" else float(v) for k, v in settings.items()})
 
 
@@ -163,6 +164,7 @@ class Synthesizer:
         return self.vocoder.sample_rate
 
     def _options(self, options: dict) -> SynthesisOptions:
+        """A call's options on top of the voice's defaults."""
         unknown = sorted(set(options) - {field.name for field in dataclasses.fields(SynthesisOptions)})
         if unknown:
             raise TypeError(f"unknown synthesis options {unknown}")
