@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 import tts
-from tts.evaluation.run import read_sentences, score
+from tts.evaluation.run import evaluate_voice, read_sentences
 from tts.evaluation.scorers import WhisperTranscriber, dnsmos
 
 
@@ -31,18 +31,13 @@ def main() -> None:
     sentences = read_sentences(args.sentences)[args.first : args.first + args.count]
     if not sentences:
         raise SystemExit(f"no sentences in {args.sentences} after the first {args.first}")
-    texts = [text for _, text in sentences]
     voice = tts.load(args.voice, threads=args.threads)
     transcriber = WhisperTranscriber(args.asr_model, threads=args.threads)
-    print(f"sentences {args.first + 1}-{args.first + len(texts)} of {args.sentences}, {args.steps} step(s), seed 0")
+    print(f"sentences {args.first + 1}-{args.first + len(sentences)} of {args.sentences}, {args.steps} step(s), seed 0")
     print("| temperature | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 |\n| ---: | ---: | ---: | ---: | ---: |")
     for temperature in args.temperatures:
-        audios = [voice.synthesize(text, steps=args.steps, temperature=temperature, seed=0).samples for text in texts]
-        result = score(audios, voice.sample_rate, texts, transcriber, dnsmos)
-        print(
-            f"| {temperature:g} | {result['wer']:.2f} | {result['cer']:.2f} | {result['dnsmos_ovrl']:.3f} | {result['dnsmos_p808']:.3f} |",
-            flush=True,
-        )
+        (result,) = evaluate_voice(voice, sentences, transcriber, dnsmos, [("flow_map", args.steps)], temperature=temperature)
+        print(f"| {temperature:g} | {result.wer:.2f} | {result.cer:.2f} | {result.dnsmos_ovrl:.3f} | {result.dnsmos_p808:.3f} |", flush=True)
 
 
 if __name__ == "__main__":
