@@ -11,6 +11,10 @@ the weights come from `model.safetensors` through the torch module (`attach_grap
 still has one copy of its weights, and a graph made for other weights or another architecture fails
 with a clear error. Making graphs needs the `export` extra (onnx, onnxscript); running them needs
 only onnxruntime.
+
+An int8 graph (`tts export-graphs --int8`, see tts.quantization) runs its weight matrix products
+in 8-bit integers; it still takes the float32 weights, and ONNX Runtime quantizes them once while
+it loads the graph.
 """
 
 from __future__ import annotations
@@ -49,8 +53,12 @@ def has_graphs(specs: list[GraphSpec], directory: str | Path) -> bool:
     return all(graph_path(directory, spec.name).is_file() for spec in specs)
 
 
-def export_graphs(specs: list[GraphSpec], directory: str | Path) -> list[Path]:
-    """Trace each spec's module with torch.onnx (dynamo) and write `<name>.onnx` without its weights."""
+def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | None = None) -> list[Path]:
+    """Trace each spec's module with torch.onnx (dynamo) and write `<name>.onnx` without its weights.
+
+    ranges: {spec name: {weight name: (low, high)}}, the calibrated input ranges of the products to
+    run in 8 bits (tts.quantization); None writes float32 graphs.
+    """
     try:
         import onnx  # noqa: F401
         import onnxscript  # noqa: F401
@@ -73,6 +81,10 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path) -> list[Path]:
         model = program.model_proto
         _strip_weights(model, spec.module.state_dict())
         _strip_trace_metadata(model)
+        if ranges is not None:
+            from tts.quantization import quantize_matmuls
+
+            quantize_matmuls(model, spec.module.state_dict(), ranges.get(spec.name, {}))
         path = graph_path(directory, spec.name)
         path.write_bytes(model.SerializeToString())
         written.append(path)
@@ -173,9 +185,14 @@ def load_for_graphs(directory: str | Path):
     raise ValueError(f"{directory} is not an exported acoustic model or Vocos vocoder (config.json kind: {kind!r})")
 
 
-def export_directory_graphs(directory: str | Path) -> list[Path]:
-    """Write the graphs of a voice bundle (acoustic/ and vocoder/) or of one exported model directory."""
+def export_directory_graphs(directory: str | Path, int8: bool = False) -> list[Path]:
+    """Write the graphs of a voice bundle (acoustic/ and vocoder/) or of one exported model directory;
+    `int8` graphs need a voice bundle, which is run on calibration sentences first."""
     directory = Path(directory)
+    if int8:
+        from tts.quantization import export_int8_graphs
+
+        return export_int8_graphs(directory)
     parts = [directory / "acoustic", directory / "vocoder"] if (directory / "acoustic").is_dir() else [directory]
     written = []
     for part in parts:

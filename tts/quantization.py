@@ -1,0 +1,157 @@
+"""8-bit integer graphs: a voice's weight matrix products in int8, for about 3x faster products on CPUs.
+
+ONNX Runtime's own quantizer (onnxruntime.quantization) needs the weights inside the graph and does
+not see through the transposes torch exports, and its dynamic mode picks each call's activation
+scale from that call's input, so a streamed window would not compute what the whole sentence does.
+This module rewrites the exported graphs itself:
+- weights: int8, symmetric per output row (scale max|W_n| / WEIGHT_LEVELS), computed by nodes from
+  the float32 state-dict weight; ONNX Runtime folds them into constants while loading the graph, so
+  the export still holds one copy of its weights, in model.safetensors;
+- activations: uint8 with a fixed range per product, calibrated by running the voice on
+  `CALIBRATION_SENTENCES` at the settings users run. Fixed ranges keep every frame's output a
+  function of that frame alone: streamed, batched and whole-sentence audio stay equal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+WEIGHT_LEVELS = 63
+"""Weights span -63..63 (7 bits). x86 CPUs without VNNI multiply uint8 by int8 in pairs summed
+into int16, which overflows with full-range int8 weights (255 * 127 * 2 > 32767); with 7 bits no
+CPU overflows. Measured on the default voice against 127 levels: see the README's int8 section."""
+
+RANGE_MARGIN = 1.25
+"""Calibrated activation ranges are widened by this factor, so unseen text rarely reaches the clip."""
+
+CALIBRATION_SENTENCES = [
+    "Hello there, how are you doing today?",
+    "The meeting moved to 3:30 p.m. on Thursday, March 14th.",
+    "Please call me back at five five five, one two one two.",
+    "Wow! That was the loudest thunderstorm I have ever heard.",
+    "Your total comes to $1,249.99, including tax and shipping.",
+    "Is the train to the airport still leaving at seven?",
+    "She sells seashells by the seashore, and the shells she sells are surely seashells.",
+    "In 1969, two astronauts walked on the surface of the Moon for about two and a half hours.",
+    "No.",
+    "Well, I suppose we could try again tomorrow, if the weather holds.",
+    "The quick brown fox jumps over the lazy dog.",
+    "Temperatures will drop to minus twelve degrees overnight, so dress warmly.",
+    "Why would anyone leave a perfectly good umbrella on the bus?",
+    "Chapter one: in which our hero, against all advice, buys a boat.",
+    "About 42% of respondents said they would never go back.",
+    "Mr. Smith and Dr. Jones arrived at 221B Baker Street at noon.",
+]
+"""English text of many shapes: questions, exclamations, numbers, money, times, very short and long."""
+
+CALIBRATION_SETTINGS = [("flow_map", 1, None), ("flow_map", 2, None), ("flow_map", 4, None), ("flow_map", 1, 0.667), ("euler", 8, None)]
+"""(sampler, steps, temperature; None is the voice's): the decoder sees other inputs at each."""
+
+
+def export_int8_graphs(directory: str | Path) -> list[Path]:
+    """Calibrate a voice bundle (acoustic/ + vocoder/) and write int8 graphs of all its networks."""
+    import tts
+    from tts.graphs import export_graphs
+
+    directory = Path(directory)
+    if not ((directory / "acoustic").is_dir() and (directory / "vocoder").is_dir()):
+        raise ValueError(f"int8 graphs are calibrated by running a whole voice: {directory} must hold acoustic/ and vocoder/")
+    voice = tts.load(directory, device="cpu", backend="torch")
+    parts = [(voice.acoustic.graph_specs(), directory / "acoustic"), (voice.vocoder.graph_specs(), directory / "vocoder")]
+    ranges = activation_ranges(voice, [spec for specs, _ in parts for spec in specs])
+    written = []
+    for specs, part in parts:
+        written += export_graphs(specs, part, ranges)
+    return written
+
+
+def activation_ranges(voice, specs, sentences: list[str] = CALIBRATION_SENTENCES) -> dict[str, dict[str, tuple[float, float]]]:
+    """{spec name: {weight name: (low, high)}}: the range of every nn.Linear's input while `voice`
+    speaks `sentences` at `CALIBRATION_SETTINGS`, widened by RANGE_MARGIN (low <= 0 <= high)."""
+    ranges: dict[str, dict[str, list[float]]] = {}
+    hooks = []
+
+    def record(table: dict, key: str):
+        def hook(_module, inputs):
+            x = inputs[0].detach()
+            low, high = table.setdefault(key, [0.0, 0.0])
+            table[key] = [min(low, float(x.min())), max(high, float(x.max()))]
+
+        return hook
+
+    for spec in specs:
+        table = ranges.setdefault(spec.name, {})
+        for name, module in spec.module.named_modules():
+            if isinstance(module, nn.Linear):
+                hooks.append(module.register_forward_pre_hook(record(table, f"{name}.weight")))
+    try:
+        with torch.no_grad():
+            for sampler, steps, temperature in CALIBRATION_SETTINGS:
+                options = {} if temperature is None else {"temperature": temperature}
+                for sentence in sentences:  # one at a time: padding is not what users' inputs look like
+                    voice.synthesize(sentence, sampler=sampler, steps=steps, seed=0, **options)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return {name: {key: (RANGE_MARGIN * low, RANGE_MARGIN * high) for key, (low, high) in table.items()} for name, table in ranges.items()}
+
+
+def quantize_matmuls(model, state: dict[str, torch.Tensor], ranges: dict[str, tuple[float, float]], levels: int = WEIGHT_LEVELS) -> int:
+    """Make every `x @ W.T` of a weight W (N, K) named in `ranges` an 8-bit integer product, in place;
+    returns how many. ranges: {weight name: (low, high)} of the product's input x."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = model.graph
+    producers = {output: node for node in graph.node for output in node.output}
+    nodes, count = [], 0
+    for node in graph.node:
+        source = producers.get(node.input[1]) if node.op_type == "MatMul" else None
+        weight = source.input[0] if source is not None and source.op_type == "Transpose" else None
+        if weight not in ranges or state[weight].dim() != 2:
+            nodes.append(node)
+            continue
+        low, high = ranges[weight]
+        x_scale = max(high - low, 1e-8) / 255.0
+        x_zero = int(np.clip(round(-low / x_scale), 0, 255))
+        n = f"{node.name or node.output[0]}_int8/"  # names of this product's new tensors
+        rows = state[weight].shape[0]
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(np.array([1], dtype=np.int64), n + "axis"),
+                numpy_helper.from_array(np.array(float(levels), dtype=np.float32), n + "levels"),
+                numpy_helper.from_array(np.array(1e-12, dtype=np.float32), n + "tiny"),
+                numpy_helper.from_array(np.array([rows], dtype=np.int64), n + "rows"),
+                numpy_helper.from_array(np.zeros(rows, dtype=np.int8), n + "weight_zero"),
+                numpy_helper.from_array(np.array(x_scale, dtype=np.float32), n + "x_scale"),
+                numpy_helper.from_array(np.array(x_zero, dtype=np.uint8), n + "x_zero"),
+            ]
+        )
+        nodes += [
+            # Weight (N, K) -> int8 (K, N) and the output scale (N,): all inputs are initializers,
+            # so ONNX Runtime computes these once, at load.
+            helper.make_node("Abs", [weight], [n + "abs"]),
+            helper.make_node("ReduceMax", [n + "abs", n + "axis"], [n + "absmax"], keepdims=1),
+            helper.make_node("Max", [n + "absmax", n + "tiny"], [n + "range"]),
+            helper.make_node("Div", [n + "range", n + "levels"], [n + "weight_scale"]),
+            helper.make_node("Div", [weight, n + "weight_scale"], [n + "steps"]),
+            helper.make_node("Round", [n + "steps"], [n + "rounded"]),
+            helper.make_node("Cast", [n + "rounded"], [n + "quantized"], to=TensorProto.INT8),
+            helper.make_node("Transpose", [n + "quantized"], [n + "quantized_t"], perm=[1, 0]),
+            helper.make_node("Reshape", [n + "weight_scale", n + "rows"], [n + "weight_scale_row"]),
+            helper.make_node("Mul", [n + "weight_scale_row", n + "x_scale"], [n + "scale"]),
+            # Per call: the input to uint8, the integer product, back to float.
+            helper.make_node("QuantizeLinear", [node.input[0], n + "x_scale", n + "x_zero"], [n + "x"]),
+            helper.make_node("MatMulInteger", [n + "x", n + "quantized_t", n + "x_zero", n + "weight_zero"], [n + "product"]),
+            helper.make_node("Cast", [n + "product"], [n + "product_float"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [n + "product_float", n + "scale"], [node.output[0]]),
+        ]
+        count += 1
+    # The float transposes that fed the products are unused now.
+    used = {name for node in nodes for name in node.input} | {output.name for output in graph.output}
+    del graph.node[:]
+    graph.node.extend(node for node in nodes if node.op_type != "Transpose" or any(o in used for o in node.output))
+    return count
