@@ -63,19 +63,22 @@ def int8_voice_dir(tiny_voice_dir, tmp_path_factory):
 def test_int8_graphs_quantize_every_weight_product_and_still_hold_no_weights(int8_voice_dir):
     for part, graph, layers in (("acoustic", "decoder", "blocks"), ("vocoder", "spectrum", "convnext")):
         module = next(spec.module for spec in load_for_graphs(int8_voice_dir / part).graph_specs() if spec.name == graph)
-        model = onnx.load(str(int8_voice_dir / part / f"{graph}.onnx"), load_external_data=False)
+        model = onnx.load(str(int8_voice_dir / part / f"{graph}.int8.onnx"), load_external_data=False)
         ops = [node.op_type for node in model.graph.node]
         # Two pointwise products per block and the output projection; no float product of a weight is left.
         blocks = len(getattr(module, layers, None) or module.backbone.convnext)
         assert ops.count("MatMulInteger") == 2 * blocks + 1 and "MatMul" not in ops, graph
         external = {t.name for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
         assert external == set(module.state_dict())  # quantized from the float32 weights at load
+    # Networks with no weight products (convolutions and attention) keep their float32 graph only.
+    assert not (int8_voice_dir / "acoustic" / "encoder.int8.onnx").exists()
 
 
 def test_int8_voice_speaks_like_the_float_voice_and_streams_what_it_synthesizes(voices, int8_voice_dir):
     fast, _ = voices
-    int8 = tts.load(int8_voice_dir, device="cpu")
-    assert int8.graphs == GRAPHS
+    int8 = tts.load(int8_voice_dir, device="cpu", int8=True)
+    assert int8.graphs == ["acoustic/encoder", "acoustic/duration", "acoustic/decoder (int8)", "vocoder/spectrum (int8)"]
+    assert tts.load(int8_voice_dir, device="cpu").graphs == GRAPHS  # float32 unless asked
     ids = [segment.ids for segment in fast.frontend(TEXT)]
     mel, mel8 = (voice._mels(ids, voice._options({}))[0] for voice in (fast, int8))
     assert mel.shape == mel8.shape and not torch.equal(mel, mel8)
@@ -87,9 +90,13 @@ def test_int8_voice_speaks_like_the_float_voice_and_streams_what_it_synthesizes(
     assert np.allclose(int8.synthesize_batch(["Short one.", TEXT])[1].samples, whole, atol=1e-3)
 
 
-def test_int8_graphs_need_a_whole_voice(int8_voice_dir, tmp_path):
+def test_int8_graphs_need_a_whole_voice_and_int8_needs_them(int8_voice_dir, graph_voice_dir, tmp_path):
     shutil.copytree(int8_voice_dir / "acoustic", tmp_path / "acoustic")
     assert cli(["export-graphs", str(tmp_path / "acoustic"), "--int8"]) == 2
+    with pytest.raises(ValueError, match="no int8 graphs"):
+        tts.load(graph_voice_dir, device="cpu", int8=True)
+    with pytest.raises(ValueError, match="int8=True"):
+        tts.load(int8_voice_dir, device="cpu", int8=True, backend="torch")
 
 
 def test_graph_voice_streams_and_batches_what_it_synthesizes(voices):

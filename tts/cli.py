@@ -31,7 +31,7 @@ def _synth(args: argparse.Namespace) -> int:
     options = {k: v for k, v in {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature}.items() if v is not None}
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
     if args.file is not None:
         from tts.batch import synthesize_file
 
@@ -60,7 +60,7 @@ def _serve(args: argparse.Namespace) -> int:
     import tts
     from tts.server import serve
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
     name = voice.name or "default"
     serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
     return 0
@@ -80,7 +80,7 @@ def _eval(args: argparse.Namespace) -> int:
     sentences = run.read_sentences(args.sentences, args.limit)
     transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)  # 2: these machines' cores
     quality = None if args.no_mos else dnsmos
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
     options = {} if args.temperature is None else {"temperature": args.temperature}
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
@@ -191,6 +191,7 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
         "--backend", default="auto", choices=["auto", "onnx", "torch"],
         help="auto: ONNX Runtime for the networks whose graphs the voice ships (float32 on CPUs), torch for the rest",
     )
+    parser.add_argument("--int8", action="store_true", help="use the voice's int8 graphs (faster on CPUs, slightly different audio)")
 
 
 def _add_training_arguments(parser: argparse.ArgumentParser, training: bool = True) -> None:
@@ -288,7 +289,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     graphs.add_argument("directory", help="a voice (acoustic/ + vocoder/), an exported acoustic model, or an exported Vocos vocoder")
     graphs.add_argument(
         "--int8", action="store_true",
-        help="run the weight matrix products in 8-bit integers (faster on CPUs; measure the voice with tts eval before shipping)",
+        help="also write int8 graphs (<name>.int8.onnx, used with --int8) of a voice bundle, calibrated by running it",
     )
     graphs.set_defaults(run=_export_graphs)
     return parser.parse_args(argv)

@@ -27,6 +27,8 @@ import numpy as np
 import torch
 
 GRAPH_SUFFIX = ".onnx"
+INT8_SUFFIX = ".int8.onnx"
+"""An int8 graph sits beside its float32 one; `tts.load(..., int8=True)` picks it."""
 MISSING_WEIGHTS = "weights-come-from-model.safetensors"
 """The external-data location written into graphs: no such file exists, so a weight that is not
 supplied at load time fails loudly instead of being read from somewhere."""
@@ -45,8 +47,8 @@ class GraphSpec:
     """Per input: {axis: name} of the axes that vary (batch, phonemes, frames)."""
 
 
-def graph_path(directory: str | Path, name: str) -> Path:
-    return Path(directory) / f"{name}{GRAPH_SUFFIX}"
+def graph_path(directory: str | Path, name: str, int8: bool = False) -> Path:
+    return Path(directory) / f"{name}{INT8_SUFFIX if int8 else GRAPH_SUFFIX}"
 
 
 def has_graphs(specs: list[GraphSpec], directory: str | Path) -> bool:
@@ -57,7 +59,8 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
     """Trace each spec's module with torch.onnx (dynamo) and write `<name>.onnx` without its weights.
 
     ranges: {spec name: {weight name: (low, high)}}, the calibrated input ranges of the products to
-    run in 8 bits (tts.quantization); None writes float32 graphs.
+    run in 8 bits (tts.quantization): writes `<name>.int8.onnx` for each network that has such
+    products; None writes float32 graphs.
     """
     try:
         import onnx  # noqa: F401
@@ -84,8 +87,9 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
         if ranges is not None:
             from tts.quantization import quantize_matmuls
 
-            quantize_matmuls(model, spec.module.state_dict(), ranges.get(spec.name, {}))
-        path = graph_path(directory, spec.name)
+            if not quantize_matmuls(model, spec.module.state_dict(), ranges.get(spec.name, {})):
+                continue  # nothing to run in 8 bits: its float32 graph serves
+        path = graph_path(directory, spec.name, int8=ranges is not None)
         path.write_bytes(model.SerializeToString())
         written.append(path)
     return written
@@ -142,11 +146,13 @@ class GraphForward:
         return outputs[0] if self.single_output else tuple(outputs)
 
 
-def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | None = None) -> None:
+def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | None = None, int8: bool = False) -> list[str]:
     """Run each spec's module through its graph in `directory` from now on (modules stay on the CPU, float32).
 
-    The module keeps its parameters and attributes; only `forward` is replaced.
+    The module keeps its parameters and attributes; only `forward` is replaced. With `int8`, a
+    network's int8 graph is used where there is one. Returns the graphs' names, e.g. 'decoder (int8)'.
     """
+    attached = []
     import onnxruntime
 
     threads = threads or torch.get_num_threads()
@@ -159,12 +165,15 @@ def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | 
         state = {name: tensor.detach().float().cpu().numpy() for name, tensor in spec.module.state_dict().items()}
         names = list(state)
         options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(state[name]) for name in names])
-        path = graph_path(directory, spec.name)
+        quantized = int8 and graph_path(directory, spec.name, int8=True).is_file()
+        path = graph_path(directory, spec.name, int8=quantized)
+        attached.append(f"{spec.name} (int8)" if quantized else spec.name)
         try:
             session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         except Exception as error:  # onnxruntime raises its own exception types
             raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {Path(directory)}") from error
         spec.module.forward = GraphForward(session, spec.module)
+    return attached
 
 
 def load_for_graphs(directory: str | Path):

@@ -53,7 +53,8 @@ CALIBRATION_SETTINGS = [("flow_map", 1, None), ("flow_map", 2, None), ("flow_map
 
 
 def export_int8_graphs(directory: str | Path) -> list[Path]:
-    """Calibrate a voice bundle (acoustic/ + vocoder/) and write int8 graphs of all its networks."""
+    """Write a voice bundle's float32 graphs, then calibrate it and write the int8 graphs of the
+    networks that have weight products (the others run their float32 graph under int8 too)."""
     import tts
     from tts.graphs import export_graphs
 
@@ -65,7 +66,7 @@ def export_int8_graphs(directory: str | Path) -> list[Path]:
     ranges = activation_ranges(voice, [spec for specs, _ in parts for spec in specs])
     written = []
     for specs, part in parts:
-        written += export_graphs(specs, part, ranges)
+        written += export_graphs(specs, part) + export_graphs(specs, part, ranges)
     return written
 
 
