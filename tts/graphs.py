@@ -59,8 +59,8 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
     """Trace each spec's module with torch.onnx (dynamo) and write `<name>.onnx` without its weights.
 
     ranges: {spec name: {weight name: (low, high)}}, the calibrated input ranges of the products to
-    run in 8 bits (tts.quantization): writes `<name>.int8.onnx` for each network that has such
-    products; None writes float32 graphs.
+    run in 8 bits (tts.quantization): then `<name>.int8.onnx` is written too, from the same trace,
+    for each network that has such products.
     """
     try:
         import onnx  # noqa: F401
@@ -84,14 +84,18 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
         model = program.model_proto
         _strip_weights(model, spec.module.state_dict())
         _strip_trace_metadata(model)
+        path = graph_path(directory, spec.name)
+        path.write_bytes(model.SerializeToString())
+        written.append(path)
         if ranges is not None:
             from tts.quantization import quantize_matmuls
 
-            if not quantize_matmuls(model, spec.module.state_dict(), ranges.get(spec.name, {})):
-                continue  # nothing to run in 8 bits: its float32 graph serves
-        path = graph_path(directory, spec.name, int8=ranges is not None)
-        path.write_bytes(model.SerializeToString())
-        written.append(path)
+            # In place, after the float32 graph is written; a network with no products to
+            # quantize gets no int8 file, and its float32 graph serves under int8 too.
+            if quantize_matmuls(model, spec.module.state_dict(), ranges.get(spec.name, {})):
+                path = graph_path(directory, spec.name, int8=True)
+                path.write_bytes(model.SerializeToString())
+                written.append(path)
     return written
 
 
@@ -152,9 +156,9 @@ def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | 
     The module keeps its parameters and attributes; only `forward` is replaced. With `int8`, a
     network's int8 graph is used where there is one. Returns the graphs' names, e.g. 'decoder (int8)'.
     """
-    attached = []
     import onnxruntime
 
+    attached = []
     threads = threads or torch.get_num_threads()
     for spec in specs:
         options = onnxruntime.SessionOptions()

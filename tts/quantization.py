@@ -64,10 +64,7 @@ def export_int8_graphs(directory: str | Path) -> list[Path]:
     voice = tts.load(directory, device="cpu", backend="torch")
     parts = [(voice.acoustic.graph_specs(), directory / "acoustic"), (voice.vocoder.graph_specs(), directory / "vocoder")]
     ranges = activation_ranges(voice, [spec for specs, _ in parts for spec in specs])
-    written = []
-    for specs, part in parts:
-        written += export_graphs(specs, part) + export_graphs(specs, part, ranges)
-    return written
+    return [path for specs, part in parts for path in export_graphs(specs, part, ranges)]
 
 
 def activation_ranges(voice, specs, sentences: list[str] = CALIBRATION_SENTENCES) -> dict[str, dict[str, tuple[float, float]]]:

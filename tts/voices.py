@@ -117,11 +117,12 @@ def _use_graphs(voice, backend: str, parts: list, threads: int | None, int8: boo
     """Attach each part's ONNX graphs (see tts.graphs) as `backend` asks; record them in `voice.graphs`."""
     from tts.graphs import attach_graphs, has_graphs
 
-    if int8 and (backend == "torch" or voice.device.type != "cpu" or voice.dtype != torch.float32):
+    graphs_can_run = voice.device.type == "cpu" and voice.dtype == torch.float32
+    if int8 and (backend == "torch" or not graphs_can_run):
         raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu', float32 and backend 'auto' or 'onnx'")
     if backend == "torch":
         return
-    if voice.device.type != "cpu" or voice.dtype != torch.float32:
+    if not graphs_can_run:
         if backend == "onnx":
             raise ValueError(f"backend='onnx' computes float32 on the CPU; this voice is {voice.dtype} on {voice.device}")
         return
