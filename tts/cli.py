@@ -127,8 +127,23 @@ def _train_vocoder(args: argparse.Namespace) -> int:
     from vocoder.training.run import load_vocoder_config, train_vocoder
 
     config = load_vocoder_config(args.config, _overrides(args))
-    export = train_vocoder(config, resume=args.resume)
+    export = train_vocoder(config, resume=args.resume, init_from=args.init_from)
     print(f"exported vocoder: {export}")
+    return 0
+
+
+def _acoustic_mels(args: argparse.Namespace) -> int:
+    import torch
+
+    from vocoder.training.acoustic_mels import write_acoustic_mels
+
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    written, report = write_acoustic_mels(
+        args.acoustic, args.metadata, args.out_dir, steps=args.steps, temperature=args.temperature, sampler=args.sampler,
+        seed=args.seed, audio_dir=args.audio_dir, format=args.format,
+    )
+    print(f"wrote {written} mels into {args.out_dir}; {report.summary()}")
     return 0
 
 
@@ -277,7 +292,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     train_vocoder = commands.add_parser("train-vocoder", help="train a Vocos-style vocoder, then export it")
     _add_training_arguments(train_vocoder)
+    train_vocoder.add_argument(
+        "--init-from", default=None,
+        help="start a fresh run from these weights: a train-vocoder .ckpt (generator and discriminators) or an exported vocoder",
+    )
     train_vocoder.set_defaults(run=_train_vocoder)
+
+    mels = commands.add_parser(
+        "acoustic-mels",
+        help="an acoustic model's mels of a corpus, timed like its recordings, for fine-tuning a vocoder (data.mel_dir)",
+    )
+    mels.add_argument("acoustic", help="an exported acoustic model (e.g. tts/voices/default/acoustic)")
+    mels.add_argument("metadata", help="the corpus's metadata.csv (id|text, audio in <its folder>/wavs)")
+    mels.add_argument("out_dir", help="folder for <id>.npy mels (resumable: existing files are kept)")
+    mels.add_argument("--steps", type=int, default=None, help="decoder steps (default: the model's own)")
+    mels.add_argument("--temperature", type=float, default=None, help="decoder noise scale (default: the model's own)")
+    mels.add_argument("--sampler", choices=["flow_map", "euler"], default="flow_map")
+    mels.add_argument("--seed", type=int, default=0)
+    mels.add_argument("--audio-dir", default="wavs", help="audio folder, relative to the metadata's folder")
+    mels.add_argument("--format", choices=["ljspeech", "multispeaker"], default="ljspeech")
+    mels.add_argument("--threads", type=int, default=None, help="CPU threads")
+    mels.set_defaults(run=_acoustic_mels)
 
     export_vocoder = commands.add_parser("export-vocoder", help="vocoder training checkpoint -> config.json + model.safetensors")
     export_vocoder.add_argument("checkpoint", help="a .ckpt written by train-vocoder")

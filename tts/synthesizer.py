@@ -113,26 +113,13 @@ class Synthesizer:
     """Built by `tts.load()`. Methods: `synthesize`, `synthesize_batch`, `stream`."""
 
     def __init__(self, acoustic, vocoder, device: str | torch.device = "cpu", dtype: torch.dtype | None = None, name: str = ""):
-        from text import SymbolTable, TextFrontend
-
         self.device = torch.device(device)
         self.dtype = dtype or default_dtype(self.device)
         """Compute precision. Weights stay float32; lower precisions run under `torch.autocast`,
         which keeps numerically delicate ops (norms, exp, the inverse FFT) in float32."""
         if self.dtype not in (torch.float32, torch.bfloat16, torch.float16):
             raise ValueError(f"dtype must be float32, bfloat16 or float16, got {self.dtype}")
-        frontend_config = acoustic.extra.get("frontend", {})
-        symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
-        if len(symbols) != acoustic.config.n_vocab:
-            raise ValueError(f"the model's vocabulary ({acoustic.config.n_vocab}) does not match its symbol table ({len(symbols)})")
-        self.frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"))
-        trained_with = frontend_config.get("espeak_version")
-        if trained_with and trained_with != self.frontend.espeak_version:
-            warnings.warn(
-                f"this voice was trained with espeak-ng {trained_with}, but {self.frontend.espeak_version} is in use; "
-                "some words may be pronounced differently",
-                stacklevel=2,
-            )
+        self.frontend = model_frontend(acoustic)
         self.acoustic = acoustic.to(self.device, torch.float32).eval()
         self.vocoder = vocoder.to(self.device).eval()
         if self.vocoder.mel_config.n_mels != acoustic.config.mel.n_mels or self.vocoder.hop_length != acoustic.config.mel.hop_length:
@@ -300,6 +287,28 @@ class Synthesizer:
         start = time.perf_counter()
         next(iter(self.stream(text, **options)))
         return time.perf_counter() - start
+
+
+def model_frontend(acoustic):
+    """The text frontend an acoustic model was trained with: its saved symbol table and language.
+
+    Warns when the espeak-ng in use is not the version its training phonemes came from.
+    """
+    from text import SymbolTable, TextFrontend
+
+    frontend_config = acoustic.extra.get("frontend", {})
+    symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
+    if len(symbols) != acoustic.config.n_vocab:
+        raise ValueError(f"the model's vocabulary ({acoustic.config.n_vocab}) does not match its symbol table ({len(symbols)})")
+    frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"))
+    trained_with = frontend_config.get("espeak_version")
+    if trained_with and trained_with != frontend.espeak_version:
+        warnings.warn(
+            f"this voice was trained with espeak-ng {trained_with}, but {frontend.espeak_version} is in use; "
+            "some words may be pronounced differently",
+            stacklevel=3,
+        )
+    return frontend
 
 
 @contextlib.contextmanager

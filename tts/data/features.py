@@ -66,7 +66,7 @@ class FeatureCache:
             if "skip" in entry:
                 report.skip(entry["skip"], utterance.id)
                 continue
-            cached.append(CachedItem(utterance.id, items_dir / f"{_safe(utterance.id)}.npz", entry["frames"], entry["n_ids"], utterance.speaker))
+            cached.append(CachedItem(utterance.id, items_dir / f"{file_stem(utterance.id)}.npz", entry["frames"], entry["n_ids"], utterance.speaker))
         if changed:
             self._write_manifest(manifest)
         return cached
@@ -83,17 +83,13 @@ class FeatureCache:
         if seconds > self.max_seconds:
             return {**entry, "skip": f"longer than {self.max_seconds} s"}
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # dropped characters are common in corpora; counted below instead
-                segments = self.frontend(utterance.text)
+            ids = np.asarray(text_ids(self.frontend, utterance.text), dtype=np.int32)
         except ValueError:
             return {**entry, "skip": "text has nothing to speak"}
-        phonemes = " ".join(segment.phonemes for segment in segments)
-        ids = np.asarray(self.frontend.tokenizer(phonemes), dtype=np.int32)
         mel = features(torch.from_numpy(samples)).numpy()
         if mel.shape[-1] < len(ids):
             return {**entry, "skip": "fewer mel frames than phonemes"}
-        np.savez(items_dir / f"{_safe(utterance.id)}.npz", mel=mel.astype(np.float16), ids=ids)
+        np.savez(items_dir / f"{file_stem(utterance.id)}.npz", mel=mel.astype(np.float16), ids=ids)
         return {**entry, "frames": int(mel.shape[-1]), "n_ids": int(len(ids)), "mel_sum": float(mel.sum()), "mel_sq": float((mel.astype(np.float64) ** 2).sum())}
 
     def statistics(self, items: list[CachedItem]) -> tuple[float, float]:
@@ -131,6 +127,18 @@ class FeatureCache:
         temporary.replace(path)
 
 
+def text_ids(frontend, text: str) -> list[int]:
+    """A transcript's phoneme ids as training sees them: every segment's phonemes, space-joined.
+
+    Raises ValueError when the text has nothing to speak. Dropped characters are common in corpora,
+    so the frontend's warnings about them are silenced here.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        segments = frontend(text)
+    return frontend.tokenizer(" ".join(segment.phonemes for segment in segments))
+
+
 def mean_and_std(total: float, squares: float, count: int) -> tuple[float, float]:
     """Mean and std of `count` values from their sum and sum of squares (std floored at 1e-4)."""
     mean = total / count
@@ -142,6 +150,6 @@ def _signature(path: Path) -> list:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _safe(utterance_id: str) -> str:
+def file_stem(utterance_id: str) -> str:
     """A file name for an id (ids may contain '/' in multi-speaker sets)."""
     return utterance_id.replace("/", "__")

@@ -15,8 +15,12 @@ class VocoderDataConfig:
     format: Literal["ljspeech", "multispeaker"] = "ljspeech"
     audio_dir: str = "wavs"
     """Audio folder, relative to the metadata's folder; with `metadata: null`, every wav/flac under it."""
+    mel_dir: str | None = None
+    """Fine-tuning on an acoustic model's output: a folder of its mels aligned to the recordings
+    (`tts acoustic-mels`, `<id>.npy`), relative to the metadata's folder or absolute. None: the
+    vocoder vocodes mels of the audio itself. Needs `metadata`."""
     segment_samples: int = 16384
-    """Training crop length in samples (64 frames at hop 256)."""
+    """Training crop length in samples (64 frames at hop 256); a whole number of hops with `mel_dir`."""
     validation_segment_samples: int = 48000
     validation_items: int = 8
     """Files held out for validation (seeded)."""

@@ -23,7 +23,8 @@ from vocoder.vocos_model import VocosVocoder
 
 
 class VocoderGAN(L.LightningModule):
-    """Batch: audio (B, N) -> generator + discriminator updates. Hyperparameters are a plain dict."""
+    """Batch: audio (B, N), or (audio, mel) pairs -> generator + discriminator updates.
+    Hyperparameters are a plain dict."""
 
     def __init__(self, config: dict):
         super().__init__()
@@ -88,11 +89,18 @@ class VocoderGAN(L.LightningModule):
                 terms[f"feature_matching_{name}"] = scale * weights.feature_matching * features.squeeze() / len(real_maps)
         return terms
 
-    def training_step(self, audio: torch.Tensor, batch_idx: int):
+    def _inputs(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+        """A batch -> (audio (B, N), the mel to vocode (B, n_mels, N / hop + 1)): the mel comes with the
+        batch when fine-tuning on an acoustic model's output (`data.mel_dir`), else from the audio."""
+        if isinstance(batch, (list, tuple)):
+            return batch[0], batch[1]
+        with torch.no_grad():
+            return batch, self.features(batch)
+
+    def training_step(self, batch, batch_idx: int):
         optimizers, schedulers = self._optimizers()
         clip = self.config.optim.gradient_clip
-        with torch.no_grad():
-            mel = self.features(audio)
+        audio, mel = self._inputs(batch)
         fake = self.generator(mel)[..., : audio.shape[-1]]
         audio = audio[..., : fake.shape[-1]]
         gan = self.gan_active
@@ -136,8 +144,8 @@ class VocoderGAN(L.LightningModule):
             return -1  # a resumed, finished run does no extra step
         return None
 
-    def validation_step(self, audio: torch.Tensor, batch_idx: int):
-        mel = self.features(audio)
+    def validation_step(self, batch, batch_idx: int):
+        audio, mel = self._inputs(batch)
         fake = self.generator(mel)[..., : audio.shape[-1]]
         audio = audio[..., : fake.shape[-1]]
         self.log("val/mel_l1", self.mel_loss(fake, audio), batch_size=audio.shape[0], sync_dist=True)

@@ -18,8 +18,13 @@ def load_vocoder_config(path: str | Path, overrides: dict | None = None) -> Voco
     return load_training_config(VocoderTrainConfig, path, overrides)
 
 
-def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True) -> Path:
-    """Train (or resume) and export. Returns the export directory (`out_dir/export`)."""
+def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True, init_from: str | Path | None = None) -> Path:
+    """Train (or resume) and export. Returns the export directory (`out_dir/export`).
+
+    `init_from` starts a fresh run (new optimizers and schedule) from earlier weights: a
+    train-vocoder checkpoint gives the generator and the discriminators, an exported vocoder the
+    generator alone. A resumed run ignores it.
+    """
     import lightning as L
 
     from vocoder.training.data import VocoderDataModule
@@ -31,11 +36,13 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
     save_json(to_dict(config), out_dir / "train_config.json")
 
     L.seed_everything(config.data.seed, workers=True, verbose=False)
-    mel = config.model.mel
-    data = VocoderDataModule(config.data, mel.sample_rate, min_samples=mel.n_fft)
+    data = VocoderDataModule(config.data, config.model.mel)
     data.setup()
-    print(f"vocoder data: {len(data.train_set)} train / {len(data.validation_set)} validation files; {data.report.summary()}")
+    source = f"acoustic-model mels from {config.data.mel_dir}" if config.data.mel_dir else "mels of the audio"
+    print(f"vocoder data: {len(data.train_set)} train / {len(data.validation_set)} validation files ({source}); {data.report.summary()}")
     module = VocoderGAN.from_config(config)
+    if checkpoint is None and init_from is not None:
+        print(f"initial weights: {', '.join(load_initial_weights(module, init_from))} from {init_from}")
     trainer = build_trainer(
         config.trainer,
         out_dir,
@@ -46,6 +53,28 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
     )
     fit(trainer, module, data, checkpoint)
     return export_vocoder(last_checkpoint(checkpoints), out_dir / "export")
+
+
+def load_initial_weights(module, source: str | Path) -> list[str]:
+    """Copy a checkpoint's generator and discriminators (or an export's generator) into a fresh
+    `VocoderGAN`; their architectures must match the config's. Returns what was loaded."""
+    source = Path(source)
+    if source.is_dir():
+        module.generator.load_state_dict(VocosVocoder.load(source).state_dict())
+        return ["generator"]
+    state = torch.load(source, map_location="cpu", weights_only=True)
+    if "state_dict" not in state:
+        raise ValueError(f"{source} is neither an exported vocoder directory nor a train-vocoder checkpoint")
+    loaded = []
+    for name in ("generator", "discriminators"):
+        prefix = f"{name}."
+        weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
+        if weights and len(getattr(module, name).state_dict()):
+            getattr(module, name).load_state_dict(weights)
+            loaded.append(name)
+    if "generator" not in loaded:
+        raise ValueError(f"{source} holds no generator weights")
+    return loaded
 
 
 def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
