@@ -82,3 +82,50 @@ def test_pretrained_vocos_offline_without_files_says_how_to_provide_them(tmp_pat
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
     with pytest.raises(PretrainedVocosNotFound, match=r"PretrainedVocos.load\('/path/to/vocos-mel-24khz'\)"):
         PretrainedVocos.load(allow_download=False)
+
+
+def _write_pretrained(directory, config_text):
+    (directory / "config.yaml").write_text(config_text)
+    (directory / "pytorch_model.bin").write_bytes(b"")
+
+
+def test_pretrained_vocos_config_runs_no_code(tmp_path, tiny_voice_dir):
+    import tts
+
+    marker = tmp_path / "ran"
+    attack = TINY_VOCOS_CONFIG.replace(
+        "class_path: vocos.models.VocosBackbone\n  init_args: {input_channels: 100, dim: 32, intermediate_dim: 64, num_layers: 1}",
+        f"class_path: os.system\n  init_args: {{command: 'touch {marker}'}}",
+    )
+    _write_pretrained(tmp_path, attack)
+    for load in (lambda: PretrainedVocos.load(tmp_path), lambda: tts.load(tiny_voice_dir / "acoustic", vocoder=tmp_path)):
+        with pytest.raises(ValueError, match=r"config\.yaml: backbone\.class_path must be vocos\.models\.VocosBackbone"):
+            load()
+        assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("vocos.heads.ISTFTHead", "vocos.heads.IMDCTCosHead", "head.class_path must be"),
+        ("num_layers: 1}", "num_layers: 1, adanorm_num_embeddings: 4}", "unknown backbone argument"),
+        ("dim: 32, intermediate_dim", "dim: '32', intermediate_dim", "backbone.init_args.dim must be int"),
+        ("num_layers: 1}", "num_layers: 100000}", "out of range"),
+        ("padding: center}\nbackbone", "padding: reflect}\nbackbone", "padding='reflect' is out of range"),
+        ("input_channels: 100", "input_channels: 80", "does not fit n_mels=100"),
+        ("head:\n", "extra: {}\nhead:\n", "expected exactly the sections"),
+    ],
+)
+def test_pretrained_vocos_config_outside_the_architecture_is_refused(tmp_path, old, new, message):
+    assert old in TINY_VOCOS_CONFIG
+    _write_pretrained(tmp_path, TINY_VOCOS_CONFIG.replace(old, new))
+    with pytest.raises(ValueError, match=message) as error:
+        PretrainedVocos.load(tmp_path)
+    assert str(tmp_path / "config.yaml") in str(error.value)
+
+
+def test_pretrained_vocos_foreign_weights_name_the_file(tmp_path):
+    (tmp_path / "config.yaml").write_text(TINY_VOCOS_CONFIG)
+    torch.save({"something": torch.zeros(3)}, tmp_path / "pytorch_model.bin")
+    with pytest.raises(ValueError, match="pytorch_model.bin: not the weights"):
+        PretrainedVocos.load(tmp_path)

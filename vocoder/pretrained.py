@@ -2,12 +2,18 @@
 
 Looks in this order: a local directory holding `config.yaml` and `pytorch_model.bin` (the layout of
 the model's hub repository); the Hugging Face cache; the hub itself, when it is reachable. Offline and
-without the files, `PretrainedVocosNotFound` says exactly how to provide them. Weights are read with
+without the files, `PretrainedVocosNotFound` says exactly how to provide them.
+
+Loading runs no code from the directory. `vocos.Vocos.from_hparams` imports and calls whatever
+`class_path` a config.yaml names, so it is never used: `read_pretrained_config` checks the file against
+the one architecture this class wraps (mel features, `VocosBackbone`, `ISTFTHead`; every argument's
+name, type and range) and the classes are built directly. Weights are read with
 `torch.load(weights_only=True)`: no pickled code runs.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import torch
@@ -66,11 +72,123 @@ class PretrainedVocos(Vocoder):
         if missing:
             raise PretrainedVocosNotFound(_missing_message(f"{directory} lacks {', '.join(missing)}"))
         from vocos import Vocos
+        from vocos.feature_extractors import MelSpectrogramFeatures
+        from vocos.heads import ISTFTHead
+        from vocos.models import VocosBackbone
 
-        model = Vocos.from_hparams(str(directory / "config.yaml"))
-        state = torch.load(directory / "pytorch_model.bin", map_location="cpu", weights_only=True)
-        model.load_state_dict(state)
+        args = read_pretrained_config(directory / "config.yaml")
+        model = Vocos(
+            feature_extractor=MelSpectrogramFeatures(**args["feature_extractor"]),
+            backbone=VocosBackbone(**args["backbone"]),
+            head=ISTFTHead(**args["head"]),
+        )
+        weights = directory / "pytorch_model.bin"
+        try:
+            state = torch.load(weights, map_location="cpu", weights_only=True)
+            model.load_state_dict(state)
+        except Exception as error:  # noqa: BLE001 - unpickling and shape errors come in many types
+            raise ValueError(f"{weights}: not the weights of the architecture in config.yaml ({type(error).__name__}: {error})") from None
         return cls(model)
+
+
+_CLASSES = {
+    "feature_extractor": "vocos.feature_extractors.MelSpectrogramFeatures",
+    "backbone": "vocos.models.VocosBackbone",
+    "head": "vocos.heads.ISTFTHead",
+}
+"""The one architecture accepted: each config.yaml section must name exactly this class."""
+
+_SIZE = (1, 1 << 16)
+_ARGUMENTS = {
+    # name: (type, allowed values or (low, high), required)
+    "feature_extractor": {
+        "sample_rate": (int, (1, 1 << 20), False),
+        "n_fft": (int, _SIZE, False),
+        "hop_length": (int, _SIZE, False),
+        "n_mels": (int, (1, 1024), False),
+        "padding": (str, ("center", "same"), False),
+    },
+    "backbone": {
+        "input_channels": (int, (1, 1024), True),
+        "dim": (int, (1, 8192), True),
+        "intermediate_dim": (int, (1, 32768), True),
+        "num_layers": (int, (1, 256), True),
+        "layer_scale_init_value": (float, (0.0, 1e6), False),
+    },
+    "head": {
+        "dim": (int, (1, 8192), True),
+        "n_fft": (int, _SIZE, True),
+        "hop_length": (int, _SIZE, True),
+        "padding": (str, ("center", "same"), False),
+    },
+}
+
+
+def read_pretrained_config(path: str | Path) -> dict[str, dict]:
+    """A Vocos config.yaml, read as data: {"feature_extractor", "backbone", "head"} -> init arguments.
+
+    Raises ValueError naming the file for anything but the mel-feature Vocos architecture: another or
+    unknown class, an unknown argument, a wrong type or range, or sections that do not fit together.
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: not a readable YAML file ({error})") from None
+    if not isinstance(data, dict) or set(data) != set(_CLASSES):
+        keys = sorted(data) if isinstance(data, dict) else type(data).__name__
+        raise ValueError(f"{path}: expected exactly the sections {sorted(_CLASSES)}, got {keys}")
+    args = {}
+    for section, class_path in _CLASSES.items():
+        entry = data[section]
+        if not isinstance(entry, dict) or not set(entry) <= {"class_path", "init_args"}:
+            raise ValueError(f"{path}: {section} must hold only class_path and init_args")
+        if entry.get("class_path") != class_path:
+            raise ValueError(f"{path}: {section}.class_path must be {class_path}, got {entry.get('class_path')!r}; no other class is loaded")
+        args[section] = _checked_arguments(path, section, entry.get("init_args") or {})
+    features, backbone, head = args["feature_extractor"], args["backbone"], args["head"]
+    mismatches = [
+        (f"backbone.input_channels={backbone['input_channels']}", f"n_mels={features.get('n_mels', 100)}", backbone["input_channels"] == features.get("n_mels", 100)),
+        (f"head.dim={head['dim']}", f"backbone.dim={backbone['dim']}", head["dim"] == backbone["dim"]),
+        (f"head.n_fft={head['n_fft']}", f"feature n_fft={features.get('n_fft', 1024)}", head["n_fft"] == features.get("n_fft", 1024)),
+        (f"head.hop_length={head['hop_length']}", f"feature hop_length={features.get('hop_length', 256)}", head["hop_length"] == features.get("hop_length", 256)),
+    ]
+    for left, right, ok in mismatches:
+        if not ok:
+            raise ValueError(f"{path}: {left} does not fit {right}")
+    return args
+
+
+def _checked_arguments(path: Path, section: str, init_args) -> dict:
+    if not isinstance(init_args, dict):
+        raise ValueError(f"{path}: {section}.init_args must be a mapping")
+    allowed = _ARGUMENTS[section]
+    unknown = sorted(set(init_args) - set(allowed))
+    if unknown:
+        raise ValueError(f"{path}: unknown {section} argument(s) {unknown}; allowed: {sorted(allowed)}")
+    for name, (kind, allowed_values, required) in allowed.items():
+        if name not in init_args:
+            if required:
+                raise ValueError(f"{path}: {section}.init_args.{name} is missing")
+            continue
+        value = init_args[name]
+        if kind is float and value is None:
+            continue
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError(f"{path}: {section}.init_args.{name} must be {kind.__name__}, got {value!r}")
+        if kind is str:
+            ok = value in allowed_values
+        else:
+            low, high = allowed_values
+            ok = (math.isfinite(value) if kind is float else True) and low <= value <= high
+        if not ok:
+            raise ValueError(f"{path}: {section}.init_args.{name}={value!r} is out of range {allowed_values}")
+        init_args = {**init_args, name: value}
+    return dict(init_args)
 
 
 def _from_hub_cache(allow_download: bool) -> Path:
