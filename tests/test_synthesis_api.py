@@ -51,8 +51,9 @@ def test_stream_of_a_text_equals_offline(tiny_voice):
 
 
 def test_overshooting_vocoder_output_is_clipped_to_full_scale(tiny_voice, monkeypatch):
-    forward = tiny_voice.vocoder.forward
-    monkeypatch.setattr(tiny_voice.vocoder, "forward", lambda mel: 100 * forward(mel))  # far past full scale
+    vocoder = tiny_voice.vocoder.model  # the torch engine's module
+    forward = vocoder.forward
+    monkeypatch.setattr(vocoder, "forward", lambda mel: 100 * forward(mel))  # far past full scale
     offline = tiny_voice.synthesize(TEXT).samples
     batch = tiny_voice.synthesize_batch([TEXT])[0].samples
     streamed = np.concatenate([c.samples for c in tiny_voice.stream(TEXT, chunk_frames=8)])
@@ -64,7 +65,7 @@ def test_overshooting_vocoder_output_is_clipped_to_full_scale(tiny_voice, monkey
 def test_stream_yields_before_the_rest_is_synthesized(tiny_voice, monkeypatch):
     prepared, windows = [], []
     prepare, decode = tiny_voice.acoustic.prepare, tiny_voice.acoustic.decode
-    monkeypatch.setattr(tiny_voice.acoustic, "prepare", lambda ids, *a, **k: prepared.append(ids.shape[0]) or prepare(ids, *a, **k))
+    monkeypatch.setattr(tiny_voice.acoustic, "prepare", lambda ids, *a, **k: prepared.append(len(ids)) or prepare(ids, *a, **k))
     monkeypatch.setattr(tiny_voice.acoustic, "decode", lambda inputs, steps, sampler, start, end: windows.append((start, end)) or decode(inputs, steps, sampler, start, end))
     long_first = "This first sentence is long enough to need several windows of frames. And a second one."
     stream = tiny_voice.stream(long_first, chunk_frames=8)
@@ -163,18 +164,16 @@ def test_load_variants(tiny_voice_dir):
 @pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
 def test_each_precision_streams_what_it_synthesizes(tiny_voice_dir, dtype):
     voice = tts.load(tiny_voice_dir, device="cpu", dtype=dtype)
-    assert voice.dtype == getattr(torch, dtype)
-    assert all(p.dtype == torch.float32 for p in voice.acoustic.parameters())  # weights stay float32
+    assert voice.dtype == dtype and voice.runtime == "torch"
+    assert all(p.dtype == torch.float32 for p in voice.acoustic.model.parameters())  # weights stay float32
     offline = voice.synthesize(TEXT).samples
     streamed = np.concatenate([c.samples for c in voice.stream(TEXT, chunk_frames=8)])
     assert np.isfinite(offline).all() and np.abs(offline).max() > 0
     assert len(streamed) == len(offline) and np.abs(streamed - offline).max() < 1e-4
 
 
-def test_default_precision_is_float32_on_cpu():
-    from tts.synthesizer import default_dtype
-
-    assert default_dtype(torch.device("cpu")) == torch.float32
-    assert default_dtype(torch.device("cuda")) == torch.float16
+def test_default_precision_is_float32_on_cpu(tiny_voice_dir):
+    assert tts.load(tiny_voice_dir, device="cpu").dtype == "float32"
+    assert tts.load(tiny_voice_dir, device="cpu", dtype=torch.bfloat16).dtype == "bfloat16"  # torch dtypes are accepted too
     with pytest.raises(ValueError, match="dtype"):
         tts.load(None, device="cpu", dtype="int8")

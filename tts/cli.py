@@ -69,8 +69,6 @@ def _serve(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     import json
 
-    import torch
-
     import tts
     from tts.evaluation import run
     from tts.evaluation.scorers import WhisperTranscriber, dnsmos
@@ -92,7 +90,7 @@ def _eval(args: argparse.Namespace) -> int:
     temperature = options.get("temperature", voice.defaults.temperature)
     print(
         f"{len(sentences)} sentences from {args.sentences}; temperature {temperature:g}; "
-        f"{dtype} on {voice.device}, {torch.get_num_threads()} threads, {voice.runtime}"
+        f"{dtype} on {voice.device}, {args.threads or 'default'} threads, {voice.runtime}"
     )
     print(run.format_table(results, reference))
     words = sorted(len(text.split()) for text in first_texts)
@@ -129,6 +127,7 @@ def _train_vocoder(args: argparse.Namespace) -> int:
     config = load_vocoder_config(args.config, _overrides(args))
     export = train_vocoder(config, resume=args.resume, init_from=args.init_from)
     print(f"exported vocoder: {export}")
+    _write_graphs(export)
     return 0
 
 
@@ -153,7 +152,9 @@ def _export_vocoder(args: argparse.Namespace) -> int:
     from vocoder.training.run import export_vocoder
 
     dtype = torch.float16 if args.fp16 else torch.float32
-    print(f"exported vocoder: {export_vocoder(args.checkpoint, args.out_dir, dtype)}")
+    export = export_vocoder(args.checkpoint, args.out_dir, dtype)
+    print(f"exported vocoder: {export}")
+    _write_graphs(export)
     return 0
 
 
@@ -161,7 +162,9 @@ def _train(args: argparse.Namespace) -> int:
     from tts.training.acoustic_run import load_acoustic_config, train_acoustic
 
     config = load_acoustic_config(args.config, _overrides(args))
-    print(f"exported acoustic model: {train_acoustic(config, resume=args.resume, init_from=args.init_from)}")
+    export = train_acoustic(config, resume=args.resume, init_from=args.init_from)
+    print(f"exported acoustic model: {export}")
+    _write_graphs(export)
     return 0
 
 
@@ -181,8 +184,23 @@ def _export(args: argparse.Namespace) -> int:
 
     dtype = torch.float16 if args.fp16 else torch.float32
     synthesis = {} if args.temperature is None else {"temperature": args.temperature}
-    print(f"exported acoustic model: {export_acoustic(args.checkpoint, args.out_dir, dtype, synthesis)}")
+    export = export_acoustic(args.checkpoint, args.out_dir, dtype, synthesis)
+    print(f"exported acoustic model: {export}")
+    _write_graphs(export)
     return 0
+
+
+def _write_graphs(directory) -> None:
+    """Every export also gets the ONNX graphs the CPU runtime runs (or a line saying how to add them)."""
+    import importlib.util
+
+    if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
+        print(f"no ONNX graphs written (onnx and onnxscript are not installed); the CPU runtime needs them: tts export-graphs {directory}")
+        return
+    from tts.graphs import export_directory_graphs
+
+    for path in export_directory_graphs(directory):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 
 def _export_graphs(args: argparse.Namespace) -> int:
@@ -204,7 +222,8 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
     )
     parser.add_argument(
         "--backend", default="auto", choices=["auto", "onnx", "torch"],
-        help="auto: ONNX Runtime for the networks whose graphs the voice ships (float32 on CPUs), torch for the rest",
+        help="auto: the CPU runtime (ONNX Runtime + numpy, no torch) for each part whose export ships ONNX graphs "
+        "(float32 on CPUs), torch for the rest; onnx: the CPU runtime only; torch: torch only",
     )
     parser.add_argument("--int8", action="store_true", help="use the voice's int8 graphs (faster on CPUs, slightly different audio)")
 
@@ -334,10 +353,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         return args.run(args)
+    except ModuleNotFoundError as error:
+        # `pip install .` is the CPU runtime; training and torch inference are extras.
+        extra = "train" if error.name in TRAINING_MODULES else None
+        hint = f"; install it with: pip install 'flowmap-tts[{extra}]'" if extra else ""
+        print(f"tts: error: {error}{hint}", file=sys.stderr)
+        return 2
     except (OSError, ValueError, ImportError) as error:
         # Bad input (a missing file, a config typo): one clear line, not a traceback.
         print(f"tts: error: {error}", file=sys.stderr)
         return 2
+
+
+TRAINING_MODULES = {"torch", "torchaudio", "vocos", "lightning", "librosa", "numba", "onnx", "onnxscript", "yaml"}
+"""Modules of the `train` extra (and `torch`, which it includes)."""
 
 
 if __name__ == "__main__":

@@ -1,11 +1,10 @@
 """Exported models: a directory with `config.json` (a `kind`, the model's config, metadata) and
-`model.safetensors`. Shared by the acoustic model and the vocoders; loading needs no trainer."""
+`model.safetensors`. Shared by the acoustic model and the vocoders; loading needs no trainer, and
+reading an export's config needs no torch (the CPU runtime reads weights with `vocoder.onnx_runtime`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import torch
 
 from tts.config import load_file, save_json
 
@@ -13,10 +12,12 @@ CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
 
 
-def save_export(directory: str | Path, kind: str, config: dict, module: torch.nn.Module, dtype: torch.dtype = torch.float32, **extra) -> Path:
-    """Write `{"kind", "model": config, **extra}` and the module's weights (cast to `dtype`)."""
+def save_export(directory: str | Path, kind: str, config: dict, module, dtype=None, **extra) -> Path:
+    """Write `{"kind", "model": config, **extra}` and the torch module's weights (cast to `dtype`, default float32)."""
+    import torch
     from safetensors.torch import save_file
 
+    dtype = dtype or torch.float32
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     save_json({"kind": kind, "model": config, **extra}, directory / CONFIG_FILE)
@@ -25,10 +26,8 @@ def save_export(directory: str | Path, kind: str, config: dict, module: torch.nn
     return directory
 
 
-def read_export(directory: str | Path, kind: str) -> tuple[dict, dict[str, torch.Tensor]]:
-    """(config data, float32 weights) of an export of `kind`; clear errors for anything else."""
-    from safetensors.torch import load_file as load_tensors
-
+def read_export_config(directory: str | Path, kind: str) -> dict:
+    """The config data of an export of `kind`; clear errors for a missing file or another kind."""
     directory = Path(directory)
     for name in (CONFIG_FILE, WEIGHTS_FILE):
         if not (directory / name).is_file():
@@ -36,4 +35,12 @@ def read_export(directory: str | Path, kind: str) -> tuple[dict, dict[str, torch
     data = load_file(directory / CONFIG_FILE)
     if data.get("kind") != kind:
         raise ValueError(f"{directory / CONFIG_FILE}: not a {kind} model (kind={data.get('kind')!r})")
-    return data, {name: tensor.float() for name, tensor in load_tensors(str(directory / WEIGHTS_FILE)).items()}
+    return data
+
+
+def read_export(directory: str | Path, kind: str) -> tuple[dict, dict]:
+    """(config data, float32 torch weights) of an export of `kind`; clear errors for anything else."""
+    from safetensors.torch import load_file as load_tensors
+
+    data = read_export_config(directory, kind)
+    return data, {name: tensor.float() for name, tensor in load_tensors(str(Path(directory) / WEIGHTS_FILE)).items()}

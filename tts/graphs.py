@@ -1,16 +1,14 @@
-"""ONNX graphs of an exported model's networks, for fast CPU inference with ONNX Runtime.
+"""Writing the ONNX graphs of an exported model's networks, which the CPU runtime runs (tts.engine).
 
-PyTorch runs these small networks op by op; on 2 CPU cores the layer norms, activations and copies
+PyTorch runs these small networks op by op; on small CPUs the layer norms, activations and copies
 between the matrix products cost about as much as the products themselves. ONNX Runtime fuses them
-and runs the same float32 math 1.4-1.8x faster at sentence lengths (a few hundred frames; on long
-inputs torch's matrix products catch up). See the README's "ONNX graphs".
+and runs the same float32 math faster at sentence lengths, and needs no torch at all.
 
 A graph file (`<name>.onnx` beside `config.json`) holds the computation only: every parameter is an
 external initializer named by its state-dict key, whose data is never read from disk. At load time
-the weights come from `model.safetensors` through the torch module (`attach_graphs`), so an export
-still has one copy of its weights, and a graph made for other weights or another architecture fails
-with a clear error. Making graphs needs the `export` extra (onnx, onnxscript); running them needs
-only onnxruntime.
+the weights come from `model.safetensors` (`vocoder.onnx_runtime`), so an export still has one copy of
+its weights, and a graph made for other weights or another architecture fails with a clear error.
+Making graphs needs torch, onnx and onnxscript (the `train` extra); running them needs only onnxruntime.
 
 An int8 graph (`tts export-graphs --int8`, see tts.quantization) runs its weight matrix products
 in 8-bit integers; it still takes the float32 weights, and ONNX Runtime quantizes them once while
@@ -19,19 +17,14 @@ it loads the graph.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 
-GRAPH_SUFFIX = ".onnx"
-INT8_SUFFIX = ".int8.onnx"
-"""An int8 graph sits beside its float32 one; `tts.load(..., int8=True)` picks it."""
-MISSING_WEIGHTS = "weights-come-from-model.safetensors"
-"""The external-data location written into graphs: no such file exists, so a weight that is not
-supplied at load time fails loudly instead of being read from somewhere."""
+from vocoder.onnx_runtime import MISSING_WEIGHTS, graph_path
+
+__all__ = ["MISSING_WEIGHTS", "GraphSpec", "export_directory_graphs", "export_graphs", "has_graphs", "load_for_graphs"]
 
 
 @dataclass
@@ -45,10 +38,6 @@ class GraphSpec:
     torch.export specializes axes of size 0 or 1."""
     dynamic_axes: dict[str, dict[int, str]]
     """Per input: {axis: name} of the axes that vary (batch, phonemes, frames)."""
-
-
-def graph_path(directory: str | Path, name: str, int8: bool = False) -> Path:
-    return Path(directory) / f"{name}{INT8_SUFFIX if int8 else GRAPH_SUFFIX}"
 
 
 def has_graphs(specs: list[GraphSpec], directory: str | Path) -> bool:
@@ -66,7 +55,7 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
         import onnx  # noqa: F401
         import onnxscript  # noqa: F401
     except ImportError as error:
-        raise ImportError("making ONNX graphs needs onnx and onnxscript: pip install 'flowmap-tts[export]'") from error
+        raise ImportError("making ONNX graphs needs onnx and onnxscript: pip install 'flowmap-tts[train]'") from error
     written = []
     for spec in specs:
         names = list(spec.inputs)
@@ -127,57 +116,6 @@ def _strip_trace_metadata(model) -> None:
         node.doc_string = ""
     del model.metadata_props[:]
     model.graph.doc_string = ""
-
-
-class GraphForward:
-    """A drop-in `forward` for a module: the same arguments, run by an ONNX Runtime session."""
-
-    def __init__(self, session, module: torch.nn.Module):
-        self.session = session
-        self.signature = inspect.signature(module.forward)
-        self.input_names = [node.name for node in session.get_inputs()]
-        self.single_output = len(session.get_outputs()) == 1
-
-    def __call__(self, *args, **kwargs):
-        bound = self.signature.bind(*args, **kwargs)
-        given = {name: value for name, value in bound.arguments.items() if value is not None}
-        extra = sorted(set(given) - set(self.input_names) - {"kwargs"})
-        if extra:
-            raise ValueError(f"this graph was exported without {extra}; re-export it (tts export-graphs)")
-        # Windows and expanded noise are strided views; ONNX Runtime takes contiguous arrays.
-        feeds = {name: np.ascontiguousarray(given[name].detach().cpu().numpy()) for name in self.input_names}
-        outputs = [torch.from_numpy(array) for array in self.session.run(None, feeds)]
-        return outputs[0] if self.single_output else tuple(outputs)
-
-
-def attach_graphs(specs: list[GraphSpec], directory: str | Path, threads: int | None = None, int8: bool = False) -> list[str]:
-    """Run each spec's module through its graph in `directory` from now on (modules stay on the CPU, float32).
-
-    The module keeps its parameters and attributes; only `forward` is replaced. With `int8`, a
-    network's int8 graph is used where there is one. Returns the graphs' names, e.g. 'decoder (int8)'.
-    """
-    import onnxruntime
-
-    attached = []
-    threads = threads or torch.get_num_threads()
-    for spec in specs:
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        # Spinning threads would keep the cores busy between calls, while torch runs the glue.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        state = {name: tensor.detach().float().cpu().numpy() for name, tensor in spec.module.state_dict().items()}
-        names = list(state)
-        options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(state[name]) for name in names])
-        quantized = int8 and graph_path(directory, spec.name, int8=True).is_file()
-        path = graph_path(directory, spec.name, int8=quantized)
-        attached.append(f"{spec.name} (int8)" if quantized else spec.name)
-        try:
-            session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as error:  # onnxruntime raises its own exception types
-            raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {Path(directory)}") from error
-        spec.module.forward = GraphForward(session, spec.module)
-    return attached
 
 
 def load_for_graphs(directory: str | Path):

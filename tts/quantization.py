@@ -62,7 +62,8 @@ def export_int8_graphs(directory: str | Path) -> list[Path]:
     if not ((directory / "acoustic").is_dir() and (directory / "vocoder").is_dir()):
         raise ValueError(f"int8 graphs are calibrated by running a whole voice: {directory} must hold acoustic/ and vocoder/")
     voice = tts.load(directory, device="cpu", backend="torch")
-    parts = [(voice.acoustic.graph_specs(), directory / "acoustic"), (voice.vocoder.graph_specs(), directory / "vocoder")]
+    # The torch engine's modules: calibration hooks their layers' inputs.
+    parts = [(voice.acoustic.model.graph_specs(), directory / "acoustic"), (voice.vocoder.model.graph_specs(), directory / "vocoder")]
     ranges = activation_ranges(voice, [spec for specs, _ in parts for spec in specs])
     return [path for specs, part in parts for path in export_graphs(specs, part, ranges)]
 

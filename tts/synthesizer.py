@@ -5,11 +5,13 @@ sentences or clauses; each is encoded whole, and then its mel is decoded in grow
 audio in chunks, each yielded as soon as it is ready. Both decoders are convolutional, so this is
 exact: the first audio plays after the encoder, a few dozen mel frames and one vocoder chunk, and the
 chunks add up to the offline audio.
+
+The networks run in one of two engines (tts.engine), both behind numpy arrays: the CPU runtime (ONNX
+Runtime and numpy, no torch) or torch modules. Everything here is the same for both.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import time
 import warnings
@@ -18,14 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
+
+from tts.engine.glue import mel_windows
 
 FADE_MS = 3.0
 """Fade at each clause's edges in streaming, so joins between independently generated clauses never click."""
-
-LARGEST_MEL_WINDOW = 256
-"""Streaming decodes mel in windows that double up to this many frames: small first for a quick
-first chunk, then large, since each window also recomputes the decoder's context at its edges."""
 
 
 @dataclass
@@ -110,41 +109,46 @@ def voice_defaults(settings: dict) -> SynthesisOptions:
 
 
 class Synthesizer:
-    """Built by `tts.load()`. Methods: `synthesize`, `synthesize_batch`, `stream`."""
+    """Built by `tts.load()`. Methods: `synthesize`, `synthesize_batch`, `stream`.
 
-    def __init__(self, acoustic, vocoder, device: str | torch.device = "cpu", dtype: torch.dtype | None = None, name: str = ""):
-        self.device = torch.device(device)
-        self.dtype = dtype or default_dtype(self.device)
-        """Compute precision. Weights stay float32; lower precisions run under `torch.autocast`,
-        which keeps numerically delicate ops (norms, exp, the inverse FFT) in float32."""
-        if self.dtype not in (torch.float32, torch.bfloat16, torch.float16):
-            raise ValueError(f"dtype must be float32, bfloat16 or float16, got {self.dtype}")
-        self.frontend = model_frontend(acoustic)
-        self.acoustic = acoustic.to(self.device, torch.float32).eval()
-        self.vocoder = vocoder.to(self.device).eval()
-        if self.vocoder.mel_config.n_mels != acoustic.config.mel.n_mels or self.vocoder.hop_length != acoustic.config.mel.hop_length:
+    acoustic, vocoder: engines (see tts.engine): the CPU runtime's `OnnxAcoustic` and `OnnxVocos`, or
+    the torch engine's `TorchAcoustic` and `TorchVocoder`, in any combination.
+    """
+
+    def __init__(self, acoustic, vocoder, name: str = ""):
+        self.frontend = model_frontend(acoustic.extra, acoustic.config.n_vocab)
+        self.acoustic = acoustic
+        self.vocoder = vocoder
+        mel = acoustic.config.mel
+        if vocoder.mel_config.n_mels != mel.n_mels or vocoder.hop_length != mel.hop_length:
             raise ValueError("the vocoder's mel settings do not match the acoustic model's")
         self.speakers: list[str] = list(acoustic.extra.get("speakers", []))
         self.defaults = voice_defaults(acoustic.extra.get("synthesis", {}))
         """Options used where a call gives none: SynthesisOptions' defaults, with the voice's own on top."""
         self.name = name
-        self.graphs: list[str] = []
-        """Networks running as ONNX graphs (set by `tts.load`), e.g. 'acoustic/decoder'; the rest run in torch."""
 
-    def _precision(self):
-        """The context every model call runs in (entered per call: a generator must not hold it across
-        a yield): the compute precision, and one torch thread when ONNX graphs do the heavy work."""
-        stack = contextlib.ExitStack()
-        if self.dtype != torch.float32:
-            stack.enter_context(torch.autocast(self.device.type, dtype=self.dtype))
-        if self.graphs:
-            stack.enter_context(_torch_threads(1))
-        return stack
+    @property
+    def device(self) -> str:
+        """Where the acoustic model runs: 'cpu', 'cuda', ..."""
+        return self.acoustic.device
+
+    @property
+    def dtype(self) -> str:
+        """The acoustic model's compute precision: 'float32', 'bfloat16' or 'float16'."""
+        return self.acoustic.dtype
+
+    @property
+    def graphs(self) -> list[str]:
+        """Networks running as ONNX graphs, e.g. 'acoustic/decoder'; empty when torch runs them all."""
+        return [f"acoustic/{name}" for name in self.acoustic.graphs] + [f"vocoder/{name}" for name in self.vocoder.graphs]
 
     @property
     def runtime(self) -> str:
         """What runs the networks, for reports: 'torch', or 'ONNX Runtime for acoustic/encoder, ...'."""
-        return f"ONNX Runtime for {', '.join(self.graphs)}" if self.graphs else "torch"
+        torch_parts = [part for part, engine in (("acoustic", self.acoustic), ("vocoder", self.vocoder)) if not engine.graphs]
+        graphs = f"ONNX Runtime for {', '.join(self.graphs)}" if self.graphs else ""
+        torch = f"torch for {' and '.join(torch_parts)}" if self.graphs and torch_parts else "torch"
+        return graphs if not torch_parts else (f"{graphs}; {torch}" if graphs else torch)
 
     @property
     def sample_rate(self) -> int:
@@ -174,7 +178,7 @@ class Synthesizer:
         flat = [(i, segment) for i, text_segments in enumerate(segments) for segment in text_segments]
         # Sorting by length keeps padding small; results are put back in order below.
         order = sorted(range(len(flat)), key=lambda k: len(flat[k][1].ids))
-        mels: list[torch.Tensor | None] = [None] * len(flat)
+        mels: list[np.ndarray | None] = [None] * len(flat)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             for k, mel in zip(chunk, self._mels([flat[k][1].ids for k in chunk], opts)):
@@ -184,37 +188,34 @@ class Synthesizer:
             pieces[i].append(self._vocode(mel))
         return [Audio(np.concatenate(p), self.sample_rate) for p in pieces]
 
-    def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[torch.Tensor]:
+    def mels(self, text: str, **options) -> list[np.ndarray]:
+        """The log-mel (n_mels, T) of each sentence of `text`, as `synthesize` would vocode it (for
+        another vocoder, or to inspect the acoustic model)."""
+        return self._mels([segment.ids for segment in self.frontend(text)], self._options(options))
+
+    def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[np.ndarray]:
         """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
         inputs = self._prepare(id_lists, opts)
-        with self._precision():
-            mel = self.acoustic.decode(inputs, opts.steps, opts.sampler)
-        return [mel[row, :, : int(inputs.lengths[row])].float() for row in range(len(id_lists))]
+        mel = self.acoustic.decode(inputs, opts.steps, opts.sampler)
+        return [mel[row, :, : inputs.lengths[row]] for row in range(len(id_lists))]
 
     def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
-        """Phoneme id lists -> the acoustic model's `DecoderInputs` for them as one padded batch."""
-        lengths = torch.tensor([len(ids) for ids in id_lists], device=self.device)
-        padded = torch.zeros(len(id_lists), int(lengths.max()), dtype=torch.long, device=self.device)
-        for row, ids in enumerate(id_lists):
-            padded[row, : len(ids)] = torch.tensor(ids, device=self.device)
-        speakers = self._speaker_ids(opts.speaker, len(id_lists))
-        with self._precision():
-            return self.acoustic.prepare(padded, lengths, speed=opts.speed, temperature=opts.temperature, speakers=speakers, seed=opts.seed)
+        """Phoneme id lists -> the acoustic engine's prepared decoder inputs for them as one padded batch."""
+        return self.acoustic.prepare(id_lists, speed=opts.speed, temperature=opts.temperature, speaker=self._speaker_id(opts.speaker), seed=opts.seed)
 
-    def _vocode(self, mel: torch.Tensor) -> np.ndarray:
+    def _vocode(self, mel: np.ndarray) -> np.ndarray:
         # One item at a time: in a padded batch the vocoder's convolutions would see the padding
         # frames near each item's end, and batch output would no longer equal single output.
-        with self._precision():
-            return _full_scale(self.vocoder.decode(mel[None])[0].float().cpu().numpy())
+        return _full_scale(self.vocoder.decode(mel[None])[0])
 
-    def _speaker_ids(self, speaker, count: int) -> torch.Tensor | None:
+    def _speaker_id(self, speaker) -> int | None:
         if speaker is None:
             return None
         if isinstance(speaker, str):
             if speaker not in self.speakers:
                 raise ValueError(f"unknown speaker {speaker!r}; this voice has {self.speakers or 'one unnamed speaker'}")
-            speaker = self.speakers.index(speaker)
-        return torch.full((count,), int(speaker), dtype=torch.long, device=self.device)
+            return self.speakers.index(speaker)
+        return int(speaker)
 
     # ---- streaming ------------------------------------------------------------------------------
     def stream(self, text: str | Iterable[str], chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
@@ -257,19 +258,18 @@ class Synthesizer:
         from vocoder.streaming import StreamingDecoder
 
         inputs = self._prepare([ids], opts)
-        total = int(inputs.lengths[0])
+        total = inputs.lengths[0]
         vocoder = StreamingDecoder(self.vocoder, chunk_frames)
         count = -(-total // chunk_frames)
         produced = 0
         for start, end in mel_windows(total, first=chunk_frames + vocoder.right):
-            with self._precision():
-                mel = self.acoustic.decode(inputs, opts.steps, opts.sampler, start, end)[0].float()
+            mel = self.acoustic.decode(inputs, opts.steps, opts.sampler, start, end)[0]
             chunks = vocoder.push(mel)
             if end == total:
                 chunks = vocoder.finish()  # `push` is lazy: `finish` yields its chunks too, and the rest
-            for chunk in _computed_in(self._precision, chunks):
+            for chunk in chunks:
                 last = produced == count - 1
-                yield self._chunk(chunk.float().cpu().numpy(), text, index, last, fade if produced == 0 else 0, fade if last else 0)
+                yield self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
                 produced += 1
 
     def _chunk(self, samples: np.ndarray, clause: str, index: int, last: bool, fade_in: int, fade_out: int) -> AudioChunk:
@@ -289,17 +289,16 @@ class Synthesizer:
         return time.perf_counter() - start
 
 
-def model_frontend(acoustic):
-    """The text frontend an acoustic model was trained with: its saved symbol table and language.
-
-    Warns when the espeak-ng in use is not the version its training phonemes came from.
-    """
+def model_frontend(extra: dict, n_vocab: int):
+    """The text frontend an acoustic model was trained with, from its export's metadata (`extra`):
+    its saved symbol table and language. Warns when the espeak-ng in use is not the version its
+    training phonemes came from."""
     from text import SymbolTable, TextFrontend
 
-    frontend_config = acoustic.extra.get("frontend", {})
+    frontend_config = extra.get("frontend", {})
     symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
-    if len(symbols) != acoustic.config.n_vocab:
-        raise ValueError(f"the model's vocabulary ({acoustic.config.n_vocab}) does not match its symbol table ({len(symbols)})")
+    if len(symbols) != n_vocab:
+        raise ValueError(f"the model's vocabulary ({n_vocab}) does not match its symbol table ({len(symbols)})")
     frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"))
     trained_with = frontend_config.get("espeak_version")
     if trained_with and trained_with != frontend.espeak_version:
@@ -309,51 +308,6 @@ def model_frontend(acoustic):
             stacklevel=3,
         )
     return frontend
-
-
-@contextlib.contextmanager
-def _torch_threads(count: int):
-    """torch's intra-op threads set to `count` inside the block. With ONNX graphs torch runs only the
-    glue between them, and its idle OpenMP threads spin-wait, taking the cores from ONNX Runtime's
-    (RTF 0.018 instead of 0.0105 on 2 cores)."""
-    before = torch.get_num_threads()
-    if before == count:
-        yield
-        return
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-def default_dtype(device: torch.device) -> torch.dtype:
-    """float32 on CPUs, float16 on GPUs.
-
-    bfloat16 on a CPU with native bfloat16 halves the time of a long repeated sentence, but oneDNN
-    builds its kernels for each new input shape, and every new sentence is one: over held-out
-    sentences it was slower to first audio than float32 (benchmarks/synthesis_speed.py, `tts eval`).
-    """
-    return torch.float32 if device.type == "cpu" else torch.float16
-
-
-def mel_windows(total: int, first: int) -> Iterator[tuple[int, int]]:
-    """[start, end) frame windows covering [0, total): `first` frames, then doubling up to LARGEST_MEL_WINDOW."""
-    start, size = 0, max(1, first)
-    while start < total:
-        end = min(total, start + size)
-        yield start, end
-        start, size = end, min(2 * size, LARGEST_MEL_WINDOW)
-
-
-def _computed_in(context, iterator: Iterator) -> Iterator:
-    """Advance a lazy iterator inside a fresh `context()` per item, so no context is held across a yield."""
-    while True:
-        with context():
-            item = next(iterator, None)
-        if item is None:
-            return
-        yield item
 
 
 def _clauses_from_pieces(pieces: Iterable[str], splitter) -> Iterator[str]:

@@ -3,14 +3,17 @@
 A voice bundle is a directory with `acoustic/` (an exported acoustic model) and `vocoder/` (an
 exported vocoder). Voices shipped inside the package live in `tts/voices/<name>/`; the default voice
 is the one named in DEFAULT_VOICE.
+
+Each part (acoustic model, vocoder) runs in one of two engines (tts.engine): the CPU runtime (ONNX
+Runtime and numpy, no torch) when the export ships its ONNX graphs and float32 on the CPU is asked
+for, else torch. Choosing the CPU runtime never imports torch.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
-
-import torch
 
 VOICES_DIR = Path(__file__).resolve().parent / "voices"
 DEFAULT_VOICE = "default"
@@ -31,8 +34,9 @@ def _is_bundle(path: Path) -> bool:
     return (path / "acoustic" / "config.json").is_file() and (path / "vocoder" / "config.json").is_file()
 
 
-def resolve_device(device: str | None) -> torch.device:
-    """'auto' (or None) picks cuda, then mps, then cpu."""
+def resolve_device(device: str | None):
+    """A torch device: 'auto' (or None) picks cuda, then mps, then cpu."""
+    torch = _import_torch()
     if device in (None, "auto"):
         if torch.cuda.is_available():
             return torch.device("cuda")
@@ -45,12 +49,42 @@ def resolve_device(device: str | None) -> torch.device:
         raise ValueError(f"unknown device {device!r}: use auto, cpu, cuda, cuda:N or mps") from error
 
 
+class TorchNotInstalled(ImportError):
+    """The torch engine was asked for (or is the only one that can run a part) but torch is missing."""
+
+
+def _import_torch():
+    try:
+        import torch
+    except ImportError as error:
+        raise TorchNotInstalled(
+            "this needs torch, which is not installed: pip install 'flowmap-tts[torch]' (GPU or torch inference) "
+            "or 'flowmap-tts[train]'; the CPU runtime needs only voices that ship ONNX graphs (tts export-graphs)"
+        ) from error
+    return torch
+
+
+PRECISIONS = ("float32", "bfloat16", "float16")
+_PRECISION_ALIASES = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}
+
+
+def _precision_name(dtype) -> str | None:
+    """None, a name ('float16', 'fp16', ...) or a torch dtype -> 'float32' / 'bfloat16' / 'float16' / None."""
+    if dtype is None:
+        return None
+    name = str(dtype).removeprefix("torch.")
+    name = _PRECISION_ALIASES.get(name, name)
+    if name not in PRECISIONS:
+        raise ValueError(f"dtype must be float32, float16 or bfloat16, got {dtype!r}")
+    return name
+
+
 def load(
     name_or_path: str | os.PathLike | None = None,
     *,
     vocoder: str | os.PathLike | None = None,
     device: str | None = "auto",
-    dtype: torch.dtype | str | None = None,
+    dtype=None,
     threads: int | None = None,
     backend: str = "auto",
     int8: bool = False,
@@ -60,34 +94,23 @@ def load(
     name_or_path: None for the embedded default voice; a shipped voice's name (`list_voices()`); a
         bundle directory (acoustic/ + vocoder/); or an exported acoustic model directory, with
         `vocoder` naming its vocoder (an exported vocoder directory, 'vocos-pretrained' or 'griffin-lim').
-    device: 'auto', 'cpu', 'cuda', 'mps'. dtype: the compute precision, float32, bfloat16 or float16
-        (default float32 on CPUs, float16 on GPUs).
-        Weights stay float32 and lower precisions run under `torch.autocast`.
-        threads: CPU threads for the networks (default: torch's choice). With ONNX graphs they are
-        ONNX Runtime's, and torch, which then runs only the glue between graphs, gets one during
-        synthesis.
-    backend: 'auto' runs the networks that have ONNX graphs in the export (`tts export-graphs`) with
-        ONNX Runtime when computing float32 on the CPU, and everything else in torch; 'onnx' requires
-        graphs for every network; 'torch' never uses them. The two give the same audio up to float
-        rounding.
+    device: 'auto', 'cpu', 'cuda', 'mps'. 'auto' runs a part on the CPU runtime when its export has
+        ONNX graphs, and otherwise in torch on the best device torch finds (cuda, mps, cpu); a GPU is
+        used only when asked for ('cuda') or when a part has no graphs.
+    dtype: the compute precision, float32, bfloat16 or float16 (a name or a torch dtype; default
+        float32 on CPUs, float16 on GPUs). Only float32 runs on the CPU runtime; lower precisions run
+        in torch under `torch.autocast`, with weights kept in float32.
+    threads: CPU threads for the networks (default: the engine's choice).
+    backend: 'auto' (as above); 'onnx' requires the CPU runtime for both parts; 'torch' runs both in
+        torch (pip install 'flowmap-tts[torch]'). The engines give the same audio up to float rounding.
     int8: run the networks that have int8 graphs (`tts export-graphs --int8`) with 8-bit weight
-        products: faster, slightly different audio (measured for the default voice in the README).
+        products on the CPU runtime: faster, slightly different audio (see the model card).
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
-    from tts.model.acoustic import AcousticModel
-    from tts.synthesizer import Synthesizer
-    from vocoder.loading import load_vocoder
-
-    if threads is not None:
-        if threads < 1:
-            raise ValueError(f"threads must be >= 1, got {threads}")
-        torch.set_num_threads(threads)
-    target = resolve_device(device)
-    if isinstance(dtype, str):
-        dtype = {"float32": torch.float32, "fp32": torch.float32, "float16": torch.float16, "fp16": torch.float16, "bfloat16": torch.bfloat16, "bf16": torch.bfloat16}.get(dtype)
-        if dtype is None:
-            raise ValueError("dtype must be float32, float16 or bfloat16")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise ValueError(f"threads must be a whole number >= 1, got {threads!r}")
+    precision = _precision_name(dtype)
     name = DEFAULT_VOICE if name_or_path is None else str(name_or_path)
     path = VOICES_DIR / name if (VOICES_DIR / name).is_dir() and os.sep not in name else Path(name)
     if _is_bundle(path):
@@ -104,36 +127,67 @@ def load(
     else:
         shipped = ", ".join(list_voices()) or "none"
         raise VoiceNotFound(f"voice not found: {name!r} is neither a shipped voice (shipped: {shipped}) nor a directory with a voice")
-    acoustic = AcousticModel.load(acoustic_dir, device="cpu")
-    voice = Synthesizer(acoustic, load_vocoder(vocoder_spec), device=target, dtype=dtype, name=path.name)
-    _use_graphs(voice, backend, [(voice.acoustic, Path(acoustic_dir)), (voice.vocoder, Path(vocoder_spec))], threads, int8)
+    from tts.synthesizer import Synthesizer
+
+    on_cpu_runtime = backend != "torch" and device in (None, "auto", "cpu") and precision in (None, "float32")
+    if backend == "onnx" and not on_cpu_runtime:
+        raise ValueError(f"backend='onnx' computes float32 on the CPU; asked for {precision} on {device}")
+    if int8 and not on_cpu_runtime:
+        raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu' or 'auto', float32 and backend 'auto' or 'onnx'")
+    acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, int8)
+    vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, int8)
+    voice = Synthesizer(acoustic, vocoder_engine, name=path.name)
+    if int8 and not any(name.endswith("(int8)") for name in voice.graphs):
+        raise ValueError("this voice has no int8 graphs; make them with `tts export-graphs VOICE_DIR --int8` (pip install 'flowmap-tts[train]')")
     return voice
 
 
+def _acoustic_engine(directory: Path, backend: str, on_cpu_runtime: bool, device, precision, threads, int8: bool):
+    from tts.engine.onnx_acoustic import GRAPHS, OnnxAcoustic
+    from vocoder.onnx_runtime import graph_path
+
+    has_graphs = all(graph_path(directory, name).is_file() for name in GRAPHS)
+    if on_cpu_runtime and (has_graphs or backend == "onnx" or not _torch_installed()):
+        return OnnxAcoustic(directory, threads=threads, int8=int8)  # says which command writes missing graphs
+    from tts.engine.torch_engine import TorchAcoustic
+    from tts.model.acoustic import AcousticModel
+
+    torch_device, torch_dtype = _torch_target(device, precision, threads)
+    return TorchAcoustic(AcousticModel.load(directory, device="cpu"), torch_device, torch_dtype)
+
+
+def _vocoder_engine(spec, backend: str, on_cpu_runtime: bool, device, precision, threads, int8: bool):
+    from vocoder.onnx_runtime import graph_path
+    from vocoder.onnx_vocos import GRAPH, OnnxVocos, is_vocos_export
+
+    exported = str(spec) not in ("griffin-lim", "vocos-pretrained") and is_vocos_export(spec)
+    if on_cpu_runtime and exported and (graph_path(spec, GRAPH).is_file() or backend == "onnx" or not _torch_installed()):
+        return OnnxVocos(spec, threads=threads, int8=int8)
+    if backend == "onnx":
+        raise ValueError(f"backend='onnx' needs an exported Vocos vocoder with ONNX graphs; {spec} runs only in torch")
+    from tts.engine.torch_engine import TorchVocoder
+    from vocoder.loading import load_vocoder
+
+    torch_device, torch_dtype = _torch_target(device, precision, threads)
+    return TorchVocoder(load_vocoder(spec), torch_device, torch_dtype)
+
+
+def _torch_installed() -> bool:
+    """Whether torch can be imported, without importing it (that alone takes seconds)."""
+    try:
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):  # a finder that refuses it, or a None entry in sys.modules
+        return False
+
+
+def _torch_target(device, precision, threads):
+    """The torch device and dtype for a part that runs in torch (float32 on CPUs, float16 on GPUs by default)."""
+    torch = _import_torch()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    target = resolve_device(device)
+    name = precision or ("float32" if target.type == "cpu" else "float16")
+    return target, getattr(torch, name)
+
+
 BACKENDS = ("auto", "onnx", "torch")
-
-
-def _use_graphs(voice, backend: str, parts: list, threads: int | None, int8: bool = False) -> None:
-    """Attach each part's ONNX graphs (see tts.graphs) as `backend` asks; record them in `voice.graphs`."""
-    from tts.graphs import attach_graphs, has_graphs
-
-    graphs_can_run = voice.device.type == "cpu" and voice.dtype == torch.float32
-    if int8 and (backend == "torch" or not graphs_can_run):
-        raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu', float32 and backend 'auto' or 'onnx'")
-    if backend == "torch":
-        return
-    if not graphs_can_run:
-        if backend == "onnx":
-            raise ValueError(f"backend='onnx' computes float32 on the CPU; this voice is {voice.dtype} on {voice.device}")
-        return
-    for model, directory in parts:
-        specs = model.graph_specs() if hasattr(model, "graph_specs") else []
-        if specs and directory.is_dir() and has_graphs(specs, directory):
-            voice.graphs += [f"{directory.name}/{name}" for name in attach_graphs(specs, directory, threads, int8)]
-        elif backend == "onnx":
-            raise ValueError(
-                f"backend='onnx' needs ONNX graphs for {type(model).__name__} in {directory}; "
-                f"make them with `tts export-graphs {directory}` (pip install 'flowmap-tts[export]')"
-            )
-    if int8 and not any(name.endswith("(int8)") for name in voice.graphs):
-        raise ValueError("this voice has no int8 graphs; make them with `tts export-graphs VOICE_DIR --int8` (pip install 'flowmap-tts[export]')")

@@ -29,7 +29,7 @@ _LAZY = {
     "PretrainedVocosNotFound": "vocoder.pretrained",
     "StreamingDecoder": "vocoder.streaming",
     "stream_decode": "vocoder.streaming",
-    "VocosConfig": "vocoder.vocos_model",
+    "VocosConfig": "vocoder.vocos_config",
     "VocosVocoder": "vocoder.vocos_model",
     "load_vocoder": "vocoder.loading",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from tts.audio.mel import MelConfig
+from vocoder.mel_config import MelConfig
 
 
 class Vocoder(nn.Module):

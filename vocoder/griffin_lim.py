@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from tts.audio.mel import MelConfig
+from vocoder.mel_config import MelConfig
 from vocoder.base import Vocoder
 
 

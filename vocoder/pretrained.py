@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from tts.audio.mel import MelConfig
+from vocoder.mel_config import MelConfig
 from vocoder.base import Vocoder
 
 REPO_ID = "charactr/vocos-mel-24khz"

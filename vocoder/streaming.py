@@ -6,13 +6,17 @@ and only the chunk's own samples are kept. Near the true start and end of the st
 clipped exactly where the offline decode's zero padding begins, so those edges match too. The cost of
 exactness is latency: a frame's audio can be emitted only once `right` later frames have arrived
 (or the stream has ended).
+
+It works on numpy arrays (the CPU runtime's `OnnxVocos`) and on torch tensors (torch vocoders) alike:
+the buffer keeps whichever kind arrives, and torch is imported only when tensors do.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Iterable, Iterator
 
-import torch
+import numpy as np
 
 
 class StreamingDecoder:
@@ -29,7 +33,7 @@ class StreamingDecoder:
         self.vocoder = vocoder
         self.chunk_frames = chunk_frames
         self.left, self.right = vocoder.context_frames
-        self._buffer: torch.Tensor | None = None  # frames [self._buffer_start, self._received)
+        self._buffer = None  # a numpy array or torch tensor of frames [self._buffer_start, self._received)
         self._buffer_start = 0
         self._received = 0
         self._emitted = 0
@@ -41,34 +45,41 @@ class StreamingDecoder:
         """Audio held back waiting for right context, in ms (mel arriving frame by frame)."""
         return 1000.0 * self.right * self.vocoder.hop_length / self.vocoder.sample_rate
 
-    def push(self, mel: torch.Tensor) -> Iterator[torch.Tensor]:
+    def push(self, mel) -> Iterator:
         """Append mel frames; returns the chunks that now have all their right context."""
         if self._finished:
             raise RuntimeError("push() after finish(): start a new StreamingDecoder")
         self._append(mel)
         return self._drain()
 
-    def finish(self) -> Iterator[torch.Tensor]:
+    def finish(self) -> Iterator:
         """The stream has ended: returns the remaining chunks (no more right context will come)."""
         self._finished = True
         return self._drain()
 
-    def _append(self, mel: torch.Tensor) -> None:
-        unbatched = mel.dim() == 2
+    def _append(self, mel) -> None:
+        unbatched = mel.ndim == 2
         if unbatched:
             mel = mel[None]
         n_mels = self.vocoder.mel_config.n_mels
-        if mel.dim() != 3 or mel.shape[1] != n_mels:
+        if mel.ndim != 3 or mel.shape[1] != n_mels:
             raise ValueError(f"expected mel pieces of shape (B, {n_mels}, t) or ({n_mels}, t), got {tuple(mel.shape)}")
         if self._unbatched is None:
             self._unbatched = unbatched
         if self._buffer is not None and mel.shape[0] != self._buffer.shape[0]:
             raise ValueError(f"batch size changed mid-stream: {self._buffer.shape[0]} -> {mel.shape[0]}")
-        mel = mel.detach().float()
-        self._buffer = mel if self._buffer is None else torch.cat([self._buffer, mel], dim=-1)
+        mel = mel.detach().float() if _is_tensor(mel) else np.asarray(mel, dtype=np.float32)
+        if self._buffer is None:
+            self._buffer = mel
+        elif _is_tensor(mel):
+            import torch
+
+            self._buffer = torch.cat([self._buffer, mel], dim=-1)
+        else:
+            self._buffer = np.concatenate([self._buffer, mel], axis=-1)
         self._received += mel.shape[-1]
 
-    def _drain(self) -> Iterator[torch.Tensor]:
+    def _drain(self) -> Iterator:
         while True:
             start = self._emitted
             ready = self._received if self._finished else self._received - self.right
@@ -77,16 +88,22 @@ class StreamingDecoder:
                 return
             yield self._decode(start, end)
 
-    @torch.inference_mode()
-    def _decode(self, start: int, end: int) -> torch.Tensor:
+    def _decode(self, start: int, end: int):
         window_start = max(0, start - self.left)
         window_end = min(self._received, end + self.right)
         offset = self._buffer_start
         window = self._buffer[..., window_start - offset : window_end - offset]
         hop = self.vocoder.hop_length
-        audio = self.vocoder(window)
+        with _inference(window):
+            audio = self.vocoder(window)
         # Same end padding as Vocoder.decode: every frame stands for exactly `hop` samples.
-        audio = torch.nn.functional.pad(audio, (0, window.shape[-1] * hop - audio.shape[-1]))
+        missing = window.shape[-1] * hop - audio.shape[-1]
+        if _is_tensor(audio):
+            import torch
+
+            audio = torch.nn.functional.pad(audio, (0, missing))
+        else:
+            audio = np.pad(audio, ((0, 0), (0, missing)))
         chunk = audio[..., (start - window_start) * hop : (end - window_start) * hop]
         self._emitted = end
         # Keep only what later chunks can still reach.
@@ -97,7 +114,20 @@ class StreamingDecoder:
         return chunk[0] if self._unbatched else chunk
 
 
-def stream_decode(vocoder, mel_pieces: Iterable[torch.Tensor], chunk_frames: int = 16) -> Iterator[torch.Tensor]:
+def _is_tensor(array) -> bool:
+    return type(array).__module__.startswith("torch")
+
+
+def _inference(window):
+    """torch's inference mode around a torch vocoder's call; nothing for numpy."""
+    if _is_tensor(window):
+        import torch
+
+        return torch.inference_mode()
+    return contextlib.nullcontext()
+
+
+def stream_decode(vocoder, mel_pieces: Iterable, chunk_frames: int = 16) -> Iterator:
     """Decode an iterable of mel pieces into audio chunks, lazily. Concatenated, they equal `vocoder.decode`."""
     decoder = StreamingDecoder(vocoder, chunk_frames)
     for piece in mel_pieces:

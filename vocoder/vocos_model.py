@@ -6,37 +6,20 @@ An exported vocoder is a directory with `config.json` (a `VocosConfig`) and `mod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from tts.audio.mel import MelConfig
 from tts.config import from_dict, to_dict
 from tts.export import read_export, save_export
 from tts.graphs import GraphSpec
 from vocoder.base import Vocoder
+from vocoder.mel_config import MelConfig
+from vocoder.vocos_config import KIND, VocosConfig, convnext_istft_context
 
-KIND = "vocos"
+__all__ = ["KIND", "Spectrum", "VocosConfig", "VocosVocoder", "convnext_head_context"]
 
-
-@dataclass(frozen=True)
-class VocosConfig:
-    """Generator architecture. The pretrained `vocos-mel-24khz` is dim 512, intermediate 1536, 8 layers."""
-
-    dim: int = 384
-    """Channels of the ConvNeXt stack."""
-    intermediate_dim: int = 1152
-    """Hidden width of each ConvNeXt block's pointwise MLP."""
-    num_layers: int = 8
-    """ConvNeXt blocks. Each adds 3 frames of context on both sides (kernel 7)."""
-    mel: MelConfig = field(default_factory=MelConfig)
-    """The features it vocodes; the ISTFT head uses the same n_fft and hop."""
-
-    def __post_init__(self) -> None:
-        if min(self.dim, self.intermediate_dim, self.num_layers) <= 0:
-            raise ValueError(f"VocosConfig sizes must be positive, got {self}")
 
 
 class VocosVocoder(Vocoder):
@@ -108,19 +91,6 @@ class Spectrum(nn.Module):
 
 
 def convnext_head_context(backbone, mel: MelConfig) -> tuple[int, int]:
-    """Frames of (left, right) context a VocosBackbone + ISTFT head needs for exact chunked decoding.
-
-    Each convolution of kernel k reaches k // 2 frames each way (the embedding conv and every block's
-    depthwise conv); LayerNorms and pointwise layers are per frame. The ISTFT then overlap-adds each
-    frame over n_fft samples: with centred frames (frame f centred on sample f * hop), the samples of
-    frame a reach back to frames f > a - n_fft / (2 hop) and forward to f * hop <= (a + 1) * hop - 1 + n_fft / 2.
-    """
-    reach = backbone.embed.kernel_size[0] // 2
-    reach += sum(block.dwconv.kernel_size[0] // 2 for block in backbone.convnext)
-    half = mel.n_fft // 2
-    if mel.center:
-        head_left = -(-half // mel.hop_length) - 1
-        head_right = (half - 1) // mel.hop_length + 1
-    else:  # 'same' padding shifts frames by (n_fft - hop) / 2; one frame more each way covers it
-        head_left = head_right = -(-mel.n_fft // mel.hop_length)
-    return reach + head_left, reach + head_right
+    """(left, right) context frames of a `VocosBackbone` module + ISTFT head (see `convnext_istft_context`)."""
+    kernels = [backbone.embed.kernel_size[0]] + [block.dwconv.kernel_size[0] for block in backbone.convnext]
+    return convnext_istft_context(kernels, mel)

@@ -2,62 +2,18 @@
 
 The settings and arithmetic match `vocos.feature_extractors.MelSpectrogramFeatures` with its defaults:
 a magnitude (power 1) mel spectrogram from torchaudio, HTK mel scale, no filterbank normalization,
-then `log(clip(mel, 1e-7))`. `MelConfig` is the one place these numbers live; models, data pipelines
-and vocoders read them from a saved config instead of repeating them.
+then `log(clip(mel, 1e-7))`. `MelConfig` (vocoder.mel_config) is the one place these numbers live; models,
+data pipelines and vocoders read them from a saved config instead of repeating them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-
 import torch
 from torch import nn
 
+from vocoder.mel_config import MelConfig
 
-@dataclass(frozen=True)
-class MelConfig:
-    """Audio feature settings, saved with every model that consumes or produces mel frames."""
-
-    sample_rate: int = 24000
-    """Waveform sample rate in Hz."""
-    n_fft: int = 1024
-    """FFT size; the analysis window has the same length."""
-    hop_length: int = 256
-    """Samples between frames: one mel frame covers `hop_length` output samples."""
-    n_mels: int = 100
-    """Number of mel bands."""
-    center: bool = True
-    """Reflect-pad by n_fft // 2 on both sides (torch.stft's `center`), as Vocos's 'center' padding."""
-    log_floor: float = 1e-7
-    """Magnitudes are clipped to this floor before the log."""
-
-    def __post_init__(self) -> None:
-        if self.sample_rate <= 0 or self.n_fft <= 0 or self.hop_length <= 0 or self.n_mels <= 0:
-            raise ValueError(f"MelConfig values must be positive, got {self}")
-        if self.log_floor <= 0:
-            raise ValueError(f"log_floor must be positive, got {self.log_floor}")
-
-    @property
-    def frame_rate(self) -> float:
-        """Mel frames per second."""
-        return self.sample_rate / self.hop_length
-
-    def num_frames(self, num_samples: int) -> int:
-        """Frames produced for `num_samples` of audio (with center padding: 1 + n // hop)."""
-        if self.center:
-            return 1 + num_samples // self.hop_length
-        return 1 + (num_samples - self.n_fft) // self.hop_length
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "MelConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown MelConfig keys: {sorted(unknown)}")
-        return cls(**data)
+__all__ = ["LogMelSpectrogram", "MelConfig"]
 
 
 class LogMelSpectrogram(nn.Module):

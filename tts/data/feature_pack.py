@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from tts.audio.mel import MelConfig
+from vocoder.mel_config import MelConfig
 from tts.data.features import CachedItem, FeatureCache, mean_and_std
 
 FORMAT = "tts-feature-pack"

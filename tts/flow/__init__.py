@@ -19,7 +19,7 @@ u(z, t, t) as a plain flow-matching baseline.
 from tts.flow.embedding import SinusoidalEmbedding, TimeConditioning
 from tts.flow.objectives import FlowMapObjective, LossOutput, ObjectiveConfig
 from tts.flow.paths import interpolate, target_velocity
-from tts.flow.samplers import make_frame_noise, make_noise, sample_euler, sample_flow_map, step_schedule
+from tts.flow.samplers import make_noise, sample_euler, sample_flow_map, step_schedule
 from tts.flow.time_sampling import TimeSampler
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "TimeConditioning",
     "TimeSampler",
     "interpolate",
-    "make_frame_noise",
     "make_noise",
     "sample_euler",
     "sample_flow_map",

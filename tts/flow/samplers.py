@@ -10,7 +10,10 @@ from collections.abc import Sequence
 
 import torch
 
+from tts.engine.glue import step_schedule
 from tts.flow.objectives import Network
+
+__all__ = ["make_noise", "sample_euler", "sample_flow_map", "step_schedule"]
 
 
 def _seeded_generator(seed: int | None, temperature: float) -> torch.Generator:
@@ -36,35 +39,6 @@ def make_noise(
     generator = _seeded_generator(seed, temperature)
     noise = torch.randn(tuple(shape), generator=generator, dtype=torch.float32)
     return (noise * temperature).to(device=device, dtype=dtype)
-
-
-def make_frame_noise(
-    frames: int, channels: int, seed: int | None = None, temperature: float = 1.0, device=None, dtype: torch.dtype = torch.float32, block: int = 64
-) -> torch.Tensor:
-    """ε (channels, frames) whose first k frames are the same for any `frames` ≥ k (given the seed).
-
-    torch's CPU randn fills large tensors in vectorized groups, so a longer draw does not start with
-    a shorter one; drawing fixed blocks of frames keeps prefixes stable. A sequence then gets the same
-    noise alone or padded inside a batch.
-    """
-    generator = _seeded_generator(seed, temperature)
-    blocks = [torch.randn((block, channels), generator=generator) for _ in range(-(-frames // block))]
-    noise = torch.cat(blocks)[:frames] if blocks else torch.zeros(0, channels)
-    return (noise.T * temperature).to(device=device, dtype=dtype)
-
-
-def step_schedule(steps: int | Sequence[float]) -> list[float]:
-    """A decreasing list of times from 1 to 0: uniform for an int, else checked as given."""
-    if isinstance(steps, int):
-        if steps < 1:
-            raise ValueError(f"steps must be ≥ 1, got {steps}")
-        return [1.0 - i / steps for i in range(steps + 1)]
-    times = [float(x) for x in steps]
-    if len(times) < 2 or times[0] != 1.0 or times[-1] != 0.0:
-        raise ValueError(f"a schedule must run from 1.0 to 0.0, got {times}")
-    if any(b >= a for a, b in zip(times, times[1:])):
-        raise ValueError(f"a schedule must be strictly decreasing, got {times}")
-    return times
 
 
 @torch.inference_mode()

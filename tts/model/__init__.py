@@ -5,7 +5,18 @@ training lives in `tts.training.acoustic`. Parts: `encoder` (text encoder, durat
 `alignment` (monotonic alignment search, length regulation), `decoder` (the flow-map network).
 """
 
-from tts.model.acoustic import AcousticModel
-from tts.model.config import AcousticConfig
 
 __all__ = ["AcousticConfig", "AcousticModel"]
+
+
+def __getattr__(name: str):
+    # Lazy: the CPU runtime reads `tts.model.config` without torch; the model itself needs it.
+    if name == "AcousticModel":
+        from tts.model.acoustic import AcousticModel
+
+        return AcousticModel
+    if name == "AcousticConfig":
+        from tts.model.config import AcousticConfig
+
+        return AcousticConfig
+    raise AttributeError(f"module 'tts.model' has no attribute {name!r}")

@@ -20,7 +20,8 @@ from tts.config import from_dict, to_dict
 from tts.export import read_export, save_export
 from tts.flow.objectives import FlowMapObjective
 from tts.graphs import GraphSpec
-from tts.flow.samplers import make_frame_noise, sample_euler, sample_flow_map, step_schedule
+from tts.engine.glue import frame_noise
+from tts.flow.samplers import sample_euler, sample_flow_map, step_schedule
 from tts.model.alignment import (
     durations_to_path,
     gaussian_log_likelihood,
@@ -214,7 +215,8 @@ class AcousticModel(nn.Module):
         y_mask = sequence_mask(mel_lengths, mu_y.shape[-1])[:, None, :].to(mu_y.dtype)
         # One prefix-stable noise sequence shared by the batch: an utterance gets the same noise alone
         # or in any batch, so batch and single synthesis agree.
-        noise = make_frame_noise(mu_y.shape[-1], mu_y.shape[1], seed, temperature, device=mu_y.device, dtype=mu_y.dtype)
+        # Drawn in numpy, so the CPU runtime (tts.engine.onnx_acoustic) starts from the same noise.
+        noise = torch.from_numpy(frame_noise(mu_y.shape[-1], mu_y.shape[1], seed, temperature)).to(device=mu_y.device, dtype=mu_y.dtype)
         return DecoderInputs(mu_y, y_mask, noise[None].expand(mu_y.shape[0], -1, -1), encoded.speaker, mel_lengths)
 
     @torch.inference_mode()

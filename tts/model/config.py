@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tts.audio.mel import MelConfig
+from vocoder.mel_config import MelConfig
 
 
 @dataclass(frozen=True)

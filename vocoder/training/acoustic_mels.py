@@ -75,7 +75,7 @@ def write_acoustic_mels(
     _claim(out_dir, settings)
     metadata = Path(metadata)
     utterances, report = read_metadata(metadata.parent, metadata.name, audio_dir, format)
-    frontend = model_frontend(model)
+    frontend = model_frontend(model.extra, model.config.n_vocab)
     features = LogMelSpectrogram(model.config.mel)
     speakers = list(model.extra.get("speakers", []))
     written = 0

@@ -10,7 +10,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from tts.audio.io import load_audio
-from tts.audio.mel import MelConfig
+from vocoder.mel_config import MelConfig
 from tts.data.features import file_stem
 from tts.data.metadata import SkipReport, list_audio_files, read_metadata, seeded_split
 from vocoder.training.config import VocoderDataConfig

@@ -1,0 +1,61 @@
+"""The inverse STFT of Vocos's ISTFT head, in numpy: what the CPU runtime runs after the vocoder graph.
+
+ONNX has no inverse STFT, so the graph stops at the spectrum and this finishes it. It computes what
+`torch.istft(spec, n_fft, hop, n_fft, hann_window(n_fft), center=True)` computes (Vocos's 'center'
+padding): an inverse real FFT per frame, the periodic Hann window, overlap-add, division by the summed
+squared window, and n_fft // 2 samples trimmed at each end. numpy has no inverse STFT of its own; scipy's
+`istft` scales and pads differently, so it is written out here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+
+@lru_cache(maxsize=8)
+def hann_window(n_fft: int) -> np.ndarray:
+    """The periodic Hann window (torch.hann_window's default), float64."""
+    return 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(n_fft) / n_fft)
+
+
+def istft(real: np.ndarray, imaginary: np.ndarray, n_fft: int, hop_length: int, window: np.ndarray | None = None) -> np.ndarray:
+    """STFT coefficients (B, n_fft // 2 + 1, T) -> audio (B, (T - 1) * hop_length), float32.
+
+    Frames are centred: frame f is centred on sample f * hop_length, as torch.istft with center=True.
+    window: (n_fft,) synthesis window; default the periodic Hann window. A vocoder passes the window
+    its weights carry (a float16 export stores it rounded, and torch uses that one).
+    """
+    if real.shape != imaginary.shape or real.ndim != 3 or real.shape[1] != n_fft // 2 + 1:
+        raise ValueError(f"expected coefficients of shape (B, {n_fft // 2 + 1}, T), got {real.shape} and {imaginary.shape}")
+    window = hann_window(n_fft) if window is None else np.asarray(window, dtype=np.float64)
+    if window.shape != (n_fft,):
+        raise ValueError(f"expected a window of {n_fft} samples, got shape {window.shape}")
+    frames = np.fft.irfft(real.astype(np.float64) + 1j * imaginary.astype(np.float64), n=n_fft, axis=1)
+    frames *= window[None, :, None]  # (B, n_fft, T)
+    count = frames.shape[-1]
+    signal = _overlap_add(frames, hop_length)
+    envelope = _overlap_add(np.broadcast_to((window**2)[None, :, None], (1, n_fft, count)), hop_length)[0]
+    half = n_fft // 2
+    signal = signal[:, half : signal.shape[-1] - half]
+    envelope = envelope[half : envelope.shape[-1] - half]
+    return (signal / np.maximum(envelope, 1e-11)).astype(np.float32)
+
+
+def _overlap_add(frames: np.ndarray, hop: int) -> np.ndarray:
+    """(B, n_fft, T) windowed frames -> (B, n_fft + hop * (T - 1)) summed at hop spacing."""
+    batch, n_fft, count = frames.shape
+    length = n_fft + hop * (count - 1)
+    if n_fft % hop == 0:
+        # Each frame is n_fft // hop hop-sized pieces; piece j of frame t lands on piece t + j.
+        pieces = n_fft // hop
+        split = frames.reshape(batch, pieces, hop, count).transpose(0, 1, 3, 2)  # (B, pieces, T, hop)
+        out = np.zeros((batch, count + pieces - 1, hop))
+        for j in range(pieces):
+            out[:, j : j + count] += split[:, j]
+        return out.reshape(batch, length)
+    out = np.zeros((batch, length))
+    for t in range(count):
+        out[:, t * hop : t * hop + n_fft] += frames[:, :, t]
+    return out

@@ -1,0 +1,88 @@
+"""ONNX Runtime sessions for exported networks: graph files, their weights, and running them. No torch.
+
+A graph file (`<name>.onnx` beside an export's `config.json`) holds the computation only: each
+parameter is an external initializer named by its state-dict key, with no data. `open_graph` gives the
+session those weights from `model.safetensors` (read with safetensors' numpy API), so an export keeps
+one copy of its weights, and a graph made for other weights fails with a clear error. An int8 graph
+(`<name>.int8.onnx`) takes the same float32 weights; ONNX Runtime quantizes them while loading it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+GRAPH_SUFFIX = ".onnx"
+INT8_SUFFIX = ".int8.onnx"
+"""An int8 graph sits beside its float32 one; `tts.load(..., int8=True)` picks it."""
+MISSING_WEIGHTS = "weights-come-from-model.safetensors"
+"""The external-data location written into graphs: no such file exists, so a weight that is not
+supplied at load time fails loudly instead of being read from somewhere."""
+
+
+class GraphsMissing(FileNotFoundError):
+    """An export has no ONNX graphs, so it cannot run without torch. The message says how to make them."""
+
+
+def graph_path(directory: str | Path, name: str, int8: bool = False) -> Path:
+    return Path(directory) / f"{name}{INT8_SUFFIX if int8 else GRAPH_SUFFIX}"
+
+
+def require_graphs(directory: str | Path, names: list[str]) -> None:
+    """Raise `GraphsMissing` (one line: the command that writes them) unless every graph is there."""
+    missing = [name for name in names if not graph_path(directory, name).is_file()]
+    if missing:
+        raise GraphsMissing(
+            f"{directory} has no ONNX graph for {', '.join(missing)}, which running without torch needs; "
+            f"write them with `tts export-graphs {directory}` (needs pip install 'flowmap-tts[train]')"
+        )
+
+
+def read_weights(path: str | Path) -> dict[str, np.ndarray]:
+    """A safetensors file as float32 numpy arrays by name; errors name the file."""
+    from safetensors.numpy import load_file
+
+    try:
+        tensors = load_file(str(path))
+    except Exception as error:  # noqa: BLE001 - safetensors raises its own error types for bad files
+        raise ValueError(f"{path}: not a readable safetensors file ({error})") from None
+    return {name: np.ascontiguousarray(array, dtype=np.float32) for name, array in tensors.items()}
+
+
+def open_graph(path: str | Path, weights: dict[str, np.ndarray], threads: int | None = None):
+    """An ONNX Runtime CPU session for the graph at `path`, its initializers supplied from `weights`."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    # Spinning threads would keep the cores busy between calls, while the glue runs.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    names = list(weights)
+    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(weights[name]) for name in names])
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
+        directory = Path(path).parent
+        raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {directory}") from None
+
+
+class Graph:
+    """One network as an ONNX Runtime session: `graph(**arrays)` -> its outputs (one array or a tuple)."""
+
+    def __init__(self, path: str | Path, weights: dict[str, np.ndarray], threads: int | None = None):
+        self.path = Path(path)
+        self.session = open_graph(path, weights, threads)
+        self.input_names = [node.name for node in self.session.get_inputs()]
+        self.single_output = len(self.session.get_outputs()) == 1
+
+    def __call__(self, **inputs: np.ndarray):
+        extra = sorted(set(inputs) - set(self.input_names))
+        if extra:
+            raise ValueError(f"{self.path} was exported without {extra}; re-export it (tts export-graphs)")
+        # Windows and broadcast noise are strided views; ONNX Runtime takes contiguous arrays.
+        feeds = {name: np.ascontiguousarray(inputs[name]) for name in self.input_names}
+        outputs = self.session.run(None, feeds)
+        return outputs[0] if self.single_output else tuple(outputs)

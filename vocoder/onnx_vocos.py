@@ -1,0 +1,85 @@
+"""`OnnxVocos`: an exported Vocos vocoder run without torch, by ONNX Runtime and numpy.
+
+The network up to the spectrum runs as the export's `spectrum.onnx` graph (weights from
+`model.safetensors`); the inverse STFT runs in numpy (`vocoder.istft`). It has the interface the
+synthesizer and `StreamingDecoder` use: `decode`, calling it on a window, `context_frames`,
+`sample_rate`, `hop_length`, `mel_config`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from tts.config import from_dict
+from tts.export import CONFIG_FILE, WEIGHTS_FILE, read_export_config
+from vocoder.istft import istft
+from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
+from vocoder.vocos_config import KIND, VocosConfig
+
+GRAPH = "spectrum"
+SPECTRUM_WEIGHTS = {"backbone.": "backbone.", "head.out.": "out."}
+"""State-dict prefixes of the exported vocoder -> the names the spectrum graph gives them."""
+
+
+class OnnxVocos:
+    """Log-mel (B, n_mels, T) -> audio (B, (T - 1) * hop) by calling it; `decode` pads to T * hop."""
+
+    def __init__(self, directory: str | Path, threads: int | None = None, int8: bool = False):
+        directory = Path(directory)
+        data = read_export_config(directory, KIND)
+        self.config = from_dict(VocosConfig, data["model"], "model")
+        require_graphs(directory, [GRAPH])
+        self.mel_config = self.config.mel
+        weights = read_weights(directory / WEIGHTS_FILE)
+        graph_weights = {
+            new + name[len(old) :]: array for name, array in weights.items() for old, new in SPECTRUM_WEIGHTS.items() if name.startswith(old)
+        }
+        self.window = weights.get("head.istft.window")
+        """The synthesis window the torch module uses (its buffer, stored with the weights)."""
+        self.int8 = int8 and graph_path(directory, GRAPH, int8=True).is_file()
+        self.graph = Graph(graph_path(directory, GRAPH, int8=self.int8), graph_weights, threads)
+        self.graphs = [f"{GRAPH} (int8)" if self.int8 else GRAPH]
+        """The graphs in use, for reports."""
+        self.directory = directory
+
+    @property
+    def sample_rate(self) -> int:
+        return self.mel_config.sample_rate
+
+    @property
+    def hop_length(self) -> int:
+        return self.mel_config.hop_length
+
+    @property
+    def context_frames(self) -> tuple[int, int]:
+        return self.config.context_frames
+
+    def __call__(self, mel: np.ndarray) -> np.ndarray:
+        real, imaginary = self.graph(mel=np.asarray(mel, dtype=np.float32))
+        return istft(real, imaginary, self.mel_config.n_fft, self.hop_length, self.window)
+
+    def decode(self, mel: np.ndarray) -> np.ndarray:
+        """(B, n_mels, T) or (n_mels, T) log-mel -> (B, T * hop) or (T * hop,) float32 audio."""
+        mel = np.asarray(mel, dtype=np.float32)
+        unbatched = mel.ndim == 2
+        if unbatched:
+            mel = mel[None]
+        if mel.ndim != 3 or mel.shape[1] != self.mel_config.n_mels:
+            raise ValueError(f"expected log-mel of shape (B, {self.mel_config.n_mels}, T), got {mel.shape}")
+        if mel.shape[-1] == 0:
+            raise ValueError("cannot decode an empty mel (T = 0)")
+        audio = self(mel)
+        audio = np.pad(audio, ((0, 0), (0, mel.shape[-1] * self.hop_length - audio.shape[-1])))
+        return audio[0] if unbatched else audio
+
+
+def is_vocos_export(directory: str | Path) -> bool:
+    """Whether `directory` holds an exported Vocos vocoder (config.json of kind 'vocos')."""
+    path = Path(directory) / CONFIG_FILE
+    if not path.is_file():
+        return False
+    from tts.config import load_file
+
+    return load_file(path).get("kind") == KIND
