@@ -75,3 +75,65 @@ def test_errors_are_one_line(tiny_voice_dir, tmp_path, capsys):
 def test_list_voices(capsys):
     assert cli(["synth", "--list-voices"]) == 0
     assert capsys.readouterr().out.strip()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--temperature", "nan"], "temperature must be from 0 to 2"),
+        (["--speed", "nan"], "speed must be from 0.25 to 4"),
+        (["--speed", "inf"], "speed must be from 0.25 to 4"),
+        (["--steps", "0"], "steps must be from 1 to 32"),
+        (["--seed", "-3"], "seed must be from 0"),
+    ],
+)
+def test_bad_options_are_refused_before_synthesis(tiny_voice_dir, tmp_path, capsys, options, message):
+    out = tmp_path / "x.wav"
+    assert cli(["synth", "Hello.", "--voice", str(tiny_voice_dir), "-o", str(out), *options]) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1 and not out.exists()
+
+
+def test_bad_outputs_and_inputs_fail_before_the_voice_loads(tiny_voice_dir, tmp_path, monkeypatch, capsys):
+    import tts
+
+    monkeypatch.setattr(tts, "load", lambda *a, **k: pytest.fail("loaded the voice before checking the input"))
+    assert cli(["synth", "Hello.", "-o", str(tmp_path / "missing" / "x.wav")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert cli(["synth", "Hello.", "-o", str(tmp_path / "x.mp4")]) == 2
+    assert "unsupported audio format" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bytes(range(256)) * 40)))
+    assert cli(["synth", "-o", str(tmp_path / "x.wav")]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli(["synth", "--file", "x.txt", "--out-dir", str(tmp_path), "--batch-size", "0"])
+
+
+def test_batch_reports_and_skips_lines_with_nothing_to_speak(tiny_voice_dir, tmp_path, capsys):
+    lines = tmp_path / "lines.txt"
+    lines.write_text("a|Hello there.\nb|...\nc|Good morning.\n")
+    out = tmp_path / "out"
+    for run in range(2):
+        assert cli(["synth", "--voice", str(tiny_voice_dir), "--file", str(lines), "--out-dir", str(out), "--quiet"]) == 1
+        summary = capsys.readouterr().err
+        assert "1 failed" in summary and ("2 utterance(s)" if run == 0 else "2 already existed") in summary
+    assert sorted(p.name for p in out.iterdir()) == ["a.wav", "c.wav"]
+
+
+def test_audio_files_are_written_atomically(tmp_path, monkeypatch):
+    import soundfile
+
+    from tts.audio.io import save_audio
+
+    def killed(path, *args, **kwargs):
+        with open(path, "wb") as partial:
+            partial.write(b"RIFF....")  # half a header, then the process dies
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(soundfile, "write", killed)
+    with pytest.raises(KeyboardInterrupt):
+        save_audio(tmp_path / "x.wav", np.zeros(2400, dtype=np.float32), 24000)
+    assert list(tmp_path.iterdir()) == []  # neither a truncated x.wav nor the partial file is left

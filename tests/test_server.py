@@ -157,3 +157,73 @@ def test_websocket_speaks_clauses_as_text_arrives(tiny_voice):
     assert " ".join(clauses) == "Hello there, my good friend. How are you" and len(clauses) >= 2
     assert any(e["type"] == "error" for e in events)  # the malformed message was answered, not fatal
     assert len(audio) >= 2 and closing["type"] == "closed"
+
+
+@pytest.mark.parametrize(
+    "body, headers, message",
+    [
+        ({"input": "..."}, {}, "nothing to speak"),
+        ({"input": "\U0001f600"}, {}, "nothing to speak"),
+        ({"input": "Hi.", "voice": ["tiny"]}, {}, "'voice' must be a string"),
+        ({"input": "Hi.", "response_format": ["wav"]}, {}, "response_format must be one of"),
+        ({"input": "Hi.", "speed": float("nan")}, {}, "speed must be from 0.25 to 4"),
+        ({"input": "Hi.", "speed": "fast"}, {}, "speed must be a number"),
+        ({"input": "Hi.", "speed": 0.01}, {}, "speed must be from 0.25 to 4"),
+        ('{"input": "Hi."}', {"Content-Type": "application/json; charset=bogus"}, None),
+        ("[" * 20_000 + "]" * 20_000, {"Content-Type": "application/json"}, "must be JSON"),
+    ],
+)
+def test_client_mistakes_get_a_4xx_with_the_reason(tiny_voice, body, headers, message):
+    async def scenario():
+        runner, url = await _serve(tiny_voice)
+        try:
+            async with aiohttp.ClientSession() as session:
+                data = body if isinstance(body, str) else json.dumps(body, allow_nan=True)
+                async with session.post(f"{url}/v1/audio/speech", data=data, headers=headers or {"Content-Type": "application/json"}) as response:
+                    return response.status, await response.read()
+        finally:
+            await runner.cleanup()
+
+    status, payload = run(scenario())
+    if message is None:  # a bogus charset is ignored: the JSON decoder finds the encoding itself
+        assert status == 200 and payload[:4] == b"RIFF"
+    else:
+        assert status == 400 and message in json.loads(payload)["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"speed": 0.01}, "speed must be from 0.25 to 4"),
+        ({"speed": 0}, "speed must be from 0.25 to 4"),
+        ({"speed": "fast"}, "speed must be a number"),
+        ({"steps": 64}, "steps must be from 1 to 32"),
+        ({"steps": 1.5}, "steps must be a whole number"),
+        ({"steps": "2"}, "steps must be a whole number"),
+        ({"voice": ["tiny"]}, "unknown voice"),
+    ],
+)
+def test_websocket_config_is_validated_and_the_socket_keeps_working(tiny_voice, config, message):
+    async def scenario():
+        runner, url = await _serve(tiny_voice)
+        try:
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(f"{url}/v1/audio/stream") as ws:
+                    assert (await ws.receive_json())["type"] == "ready"
+                    await ws.send_json({"type": "config", **config})
+                    error = await ws.receive_json()
+                    await ws.send_json({"type": "text", "text": "Hello there."})
+                    await ws.send_json({"type": "close"})
+                    audio, kinds = b"", []
+                    async for reply in ws:
+                        if reply.type == aiohttp.WSMsgType.BINARY:
+                            audio += reply.data
+                        elif reply.type == aiohttp.WSMsgType.TEXT:
+                            kinds.append(json.loads(reply.data)["type"])
+                    return error, audio, kinds
+        finally:
+            await runner.cleanup()
+
+    error, audio, kinds = run(scenario())
+    assert error["type"] == "error" and message in error["message"]
+    assert len(audio) > 1000 and kinds[-1] == "closed"  # refused config, default options still speak

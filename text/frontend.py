@@ -8,16 +8,34 @@ symbols, and the block is one word.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 from text.cleaning import clean_and_report, warn_dropped
 from text.normalizer import normalize
 from text.phonemizer import EspeakPhonemizer
 from text.splitter import DEFAULT_MAX_CHARS, split_clauses, split_sentences
-from text.symbols import SymbolTable
-from text.tokenizer import Tokenizer
+from text.symbols import BOS, EOS, PAD, SymbolTable
+from text.tokenizer import Tokenizer, UnknownSymbolWarning
 
-_INLINE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+SPECIAL_SYMBOLS = frozenset((PAD, BOS, EOS))
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+"""Lone surrogates: a Python str may hold them, but no encoding (or espeak-ng) can."""
+
+
+def split_inline(text: str) -> list[str]:
+    """Text -> [plain, inline, plain, inline, ..., plain]: the parts outside and inside `[[ ]]`.
+
+    A scan with str.find, in time linear in the text: a pattern such as `\\[\\[(.*?)\\]\\]` searches
+    to the end of the text from every unclosed `[[`. An unclosed `[[` is plain text.
+    """
+    parts, position = [], 0
+    while (start := text.find("[[", position)) >= 0 and (end := text.find("]]", start + 2)) >= 0:
+        parts += [text[position:start], text[start + 2 : end]]
+        position = end + 2
+    parts.append(text[position:])
+    return parts
 
 
 @dataclass(frozen=True)
@@ -74,8 +92,9 @@ class TextFrontend:
             raise TypeError(f"text must be a str, got {type(text).__name__}")
         if not text.strip():
             raise ValueError("text is empty")
-        cleaned, dropped = [], []
-        for i, part in enumerate(_INLINE.split(text)):
+        cleaned, dropped = [], _SURROGATES.findall(text)
+        text = _SURROGATES.sub("", text)
+        for i, part in enumerate(split_inline(text)):
             if i % 2:  # inline phonemes are kept as they are
                 cleaned.append(f"[[{part}]]")
             else:
@@ -91,14 +110,24 @@ class TextFrontend:
     def _normalize_piece(self, piece: str) -> list[tuple[str, bool]]:
         """Piece -> [(normalized words or inline phonemes, is_inline)], empty parts removed."""
         parts = []
-        for i, part in enumerate(_INLINE.split(piece)):
+        for i, part in enumerate(split_inline(piece)):
             if i % 2:
-                parts.append(("".join(part.split()), True))
+                parts.append((self._inline_phonemes(part), True))
             elif part.strip():
                 words = normalize(part)
                 if words:
                     parts.append((words, False))
         return parts
+
+    def _inline_phonemes(self, block: str) -> str:
+        """The symbols of an inline `[[ ]]` block that the model knows; special symbols (padding,
+        start, end) never pass, and whatever is dropped is reported."""
+        symbols = "".join(block.split())
+        kept = "".join(symbol for symbol in symbols if symbol in self.symbols and symbol not in SPECIAL_SYMBOLS)
+        if kept != symbols:
+            dropped = "".join(dict.fromkeys(symbol for symbol in symbols if symbol not in kept))
+            warnings.warn(f"dropped inline phoneme symbol(s) the voice does not have: {dropped!r}", UnknownSymbolWarning, stacklevel=4)
+        return kept
 
     @property
     def espeak_version(self) -> str:

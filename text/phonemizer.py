@@ -65,8 +65,13 @@ class EspeakPhonemizer:
             self._cache.popitem(last=False)
 
     def _phonemize(self, sentences: list[str]) -> list[str]:
+        """One phoneme string per sentence. phonemizer returns fewer lines than it was given when some
+        sentences are punctuation alone (a run of dots); then each sentence is phonemized apart, and
+        one that yields nothing is ""."""
         backend = self._get_backend()
         phonemes = backend.phonemize(sentences, strip=True, njobs=1)
+        if len(phonemes) != len(sentences):
+            phonemes = [next(iter(backend.phonemize([sentence], strip=True, njobs=1)), "") for sentence in sentences]
         return [" ".join(p.split()) for p in phonemes]
 
     def _get_backend(self):

@@ -15,7 +15,9 @@ from text.lexicon import NON_TERMINAL_ABBREVIATIONS
 
 DEFAULT_MAX_CHARS = 400
 
-_BOUNDARY = re.compile(r"""([.!?]+)(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])|\n\s*\n""")
+# A match may start only at the first mark of a run (the lookbehind): otherwise a long run of marks
+# with no sentence after it is rescanned from every one of its positions, in quadratic time.
+_BOUNDARY = re.compile(r"""(?<![.!?])([.!?]+)(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])|\n[^\S\n]*\n""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _CLAUSE_MARK = re.compile(r"(?<=[,;:])\s+")
 

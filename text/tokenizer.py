@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 
-from text.symbols import BOS, EOS, SymbolTable
+from text.symbols import BOS, EOS, PAD, SymbolTable
 
 
 class UnknownSymbolWarning(UserWarning):
@@ -15,6 +15,7 @@ class Tokenizer:
     """`tokenizer("həlˈoʊ") -> [BOS, h, ə, l, ˈ, o, ʊ, EOS]` as ids.
 
     Symbols missing from the table are dropped; each distinct one is reported once per tokenizer.
+    Padding, start and end symbols inside `phonemes` are dropped too: only the tokenizer places them.
     """
 
     def __init__(self, symbols: SymbolTable | None = None, add_bos_eos: bool = True):
@@ -26,6 +27,8 @@ class Tokenizer:
         ids = [self.symbols.id(BOS)] if self.add_bos_eos else []
         unknown = []
         for symbol in phonemes:
+            if symbol in (PAD, BOS, EOS):
+                continue
             if symbol in self.symbols:
                 ids.append(self.symbols.id(symbol))
             elif symbol not in self._reported:

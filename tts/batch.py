@@ -1,14 +1,16 @@
 """Batch synthesis of a text file into a folder of audio files (behind `tts synth --file`).
 
 Lines are `text` or `id|text`; outputs are `<out_dir>/<id>.<format>` (ids from the line, else the
-line number). Existing outputs are skipped unless `overwrite`, so an interrupted run resumes.
+line number). Existing outputs are skipped unless `overwrite`, so an interrupted run resumes; files are
+written atomically, so a killed run leaves no truncated output behind. A line with nothing to speak is
+reported, skipped and counted, and the rest of the batch goes on.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -20,6 +22,8 @@ class BatchSummary:
     skipped_existing: int
     audio_seconds: float
     wall_seconds: float
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """(id, reason) of the lines that could not be spoken."""
 
     @property
     def real_time_factor(self) -> float:
@@ -28,7 +32,7 @@ class BatchSummary:
     def __str__(self) -> str:
         return (
             f"{self.utterances} utterance(s), {self.audio_seconds:.1f} s of audio in {self.wall_seconds:.1f} s "
-            f"(RTF {self.real_time_factor:.3f}); {self.skipped_existing} already existed"
+            f"(RTF {self.real_time_factor:.3f}); {self.skipped_existing} already existed; {len(self.failed)} failed"
         )
 
 
@@ -60,19 +64,32 @@ def read_lines(path: str | Path) -> list[tuple[str, str]]:
 
 
 def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size: int = 16, overwrite: bool = False, progress: bool = True, **options) -> BatchSummary:
+    import warnings
+
     from tqdm import tqdm
 
+    synthesizer.options(**options)  # refuse bad options before any work
     items = read_lines(path)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = [(name, text) for name, text in items if overwrite or not (out_dir / f"{name}.{format}").exists()]
     start = time.perf_counter()
-    seconds = 0.0
+    seconds, failed = 0.0, []
     with tqdm(total=len(todo), disable=not progress, unit="utt") as bar:
         for first in range(0, len(todo), batch_size):
-            group = todo[first : first + batch_size]
-            for (name, _), audio in zip(group, synthesizer.synthesize_batch([t for _, t in group], batch_size=batch_size, **options)):
+            group = []
+            for name, text in todo[first : first + batch_size]:
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        synthesizer.frontend(text)  # cached: synthesis below reuses the phonemes
+                    group.append((name, text))
+                except ValueError as error:
+                    failed.append((name, str(error)))
+                    bar.write(f"skipped {name}: {error}")
+            audios = synthesizer.synthesize_batch([t for _, t in group], batch_size=batch_size, **options) if group else []
+            for (name, _), audio in zip(group, audios):
                 audio.save(out_dir / f"{name}.{format}", format=format)
                 seconds += audio.duration
-            bar.update(len(group))
-    return BatchSummary(len(todo), len(items) - len(todo), seconds, time.perf_counter() - start)
+            bar.update(len(todo[first : first + batch_size]))
+    return BatchSummary(len(todo) - len(failed), len(items) - len(todo), seconds, time.perf_counter() - start, failed)

@@ -31,16 +31,25 @@ def _synth(args: argparse.Namespace) -> int:
     options = {k: v for k, v in {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature}.items() if v is not None}
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
+    if args.file is not None and args.out_dir is None:
+        raise ValueError("--file needs --out-dir")
+    output = None
+    if args.file is None and not args.raw:
+        from tts.audio.io import check_writable
+
+        output = Path(args.output)
+        if output.suffix.lower() not in ("", ".wav", ".flac"):
+            raise ValueError(f"{output}: unsupported audio format {output.suffix!r}; use .wav or .flac")
+        check_writable(output)  # before any work: a long synthesis must not end in an unwritable path
+    text = None if args.file is not None else (args.text if args.text is not None else _read_stdin_text())
     voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
+    voice.options(**options)  # NaN, infinite and out-of-range options are refused here, before synthesis
     if args.file is not None:
         from tts.batch import synthesize_file
 
-        if args.out_dir is None:
-            raise ValueError("--file needs --out-dir")
         summary = synthesize_file(voice, args.file, args.out_dir, args.format, args.batch_size, args.overwrite, progress=not args.quiet, **options)
         print(summary, file=sys.stderr)
-        return 0
-    text = args.text if args.text is not None else sys.stdin.read()
+        return 1 if summary.failed else 0
     if args.raw:
         for chunk in voice.stream(text, **options):
             from tts.synthesizer import to_pcm16
@@ -48,12 +57,30 @@ def _synth(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(to_pcm16(chunk.samples))
             sys.stdout.buffer.flush()
         return 0
-    output = Path(args.output)
     audio = voice.synthesize(text, **options)
     audio.save(output, format=args.format if output.suffix == "" else None)
     if not args.quiet:
         print(f"{output}: {audio.duration:.2f} s at {audio.sample_rate} Hz", file=sys.stderr)
     return 0
+
+
+def _read_stdin_text() -> str:
+    """Standard input as text; bytes that are not UTF-8 text (binary data) are refused."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogatepass")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"standard input is not UTF-8 text ({error.reason} at byte {error.start}); pass text, not binary data") from None
+    if "\x00" in text:
+        raise ValueError("standard input holds NUL bytes: pass text, not binary data")
+    return text
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value}")
+    return number
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -256,7 +283,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     synth.add_argument("--out-dir", help="folder for --file outputs")
     synth.add_argument("--format", choices=["wav", "flac"], default="wav")
     synth.add_argument("--raw", action="store_true", help="stream 16-bit mono PCM to stdout (for players)")
-    synth.add_argument("--batch-size", type=int, default=16)
+    synth.add_argument("--batch-size", type=_positive_int, default=16)
     synth.add_argument("--overwrite", action="store_true", help="with --file: replace existing outputs (default: skip them)")
     _add_voice_arguments(synth)
     synth.add_argument("--list-voices", action="store_true", help="list the shipped voices and exit")

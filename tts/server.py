@@ -73,7 +73,7 @@ class SpeechServer:
     # ---- synthesis plumbing ---------------------------------------------------------------------
     def _voice(self, name) -> object:
         name = name or self.default_voice
-        if name not in self.voices:
+        if not isinstance(name, str) or name not in self.voices:
             raise web.HTTPNotFound(text=_error(f"unknown voice {name!r}; available: {sorted(self.voices)}"), content_type="application/json")
         return self.voices[name]
 
@@ -106,8 +106,10 @@ class SpeechServer:
     # ---- OpenAI-compatible speech -----------------------------------------------------------------
     async def speech(self, request: web.Request) -> web.StreamResponse:
         try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            # Bytes, not request.json(): the JSON decoder finds the UTF encoding itself, and a bogus
+            # charset in the request's headers cannot fail the request.
+            body = json.loads(await request.read())
+        except (ValueError, RecursionError):  # malformed, not UTF, or nested too deep
             return _bad_request("the body must be JSON: {\"input\": \"text\", \"voice\": ..., \"response_format\": ...}")
         if not isinstance(body, dict):
             return _bad_request("the body must be a JSON object")
@@ -117,17 +119,22 @@ class SpeechServer:
         if len(text) > self.max_chars:
             return web.json_response({"error": {"message": f"'input' is {len(text)} characters; the limit is {self.max_chars}"}}, status=413)
         response_format = body.get("response_format", "wav")
-        if response_format not in FORMATS:
+        if not isinstance(response_format, str) or response_format not in FORMATS:
             return _bad_request(f"response_format must be one of {sorted(FORMATS)}")
-        speed = body.get("speed", 1.0)
-        if not isinstance(speed, (int, float)) or not 0.25 <= speed <= 4.0:
-            return _bad_request("speed must be a number from 0.25 to 4.0")
-        voice = self._voice(body.get("voice"))
+        name = body.get("voice")
+        if name is not None and not isinstance(name, str):
+            return _bad_request("'voice' must be a string")
+        voice = self._voice(name)
         try:
-            voice.frontend.split(text)
-        except ValueError as error:
+            options = voice.options(speed=body.get("speed", 1.0))  # the ranges every entry point uses
+        except (ValueError, TypeError) as error:
             return _bad_request(str(error))
-        chunks = self._chunks(lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=float(speed)))
+        try:
+            # Off the event loop: cleaning and splitting are linear, but a long input still takes time.
+            await asyncio.get_running_loop().run_in_executor(self.executor, voice.frontend, text)
+        except ValueError as error:  # nothing to speak
+            return _bad_request(str(error))
+        chunks = self._chunks(lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=options.speed))
         async with contextlib.aclosing(chunks):
             return await self._respond(request, voice, chunks, response_format)
 
@@ -197,7 +204,13 @@ class SpeechServer:
                     except web.HTTPNotFound as error:
                         await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
                         continue
-                    options = {k: data[k] for k in ("speed", "steps", "seed") if k in data}
+                    requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature") if k in data}
+                    try:
+                        voice.options(**requested)  # the same ranges as the HTTP endpoint and the API
+                    except (ValueError, TypeError) as error:
+                        await ws.send_json({"type": "error", "message": f"config refused: {error}"})
+                        continue
+                    options = requested
                 elif kind == "text":
                     text = data.get("text", "")
                     if not isinstance(text, str) or len(text) > self.max_chars:

@@ -13,6 +13,8 @@ Runtime and numpy, no torch) or torch modules. Everything here is the same for b
 from __future__ import annotations
 
 import dataclasses
+import math
+import numbers
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -72,19 +74,54 @@ def to_pcm16(samples: np.ndarray) -> bytes:
     return (_full_scale(samples) * 32767).astype("<i2").tobytes()
 
 
+MAX_STEPS = 32
+"""Most network evaluations one call may ask for (32 Euler steps is the flow-matching reference)."""
+SPEED_RANGE = (0.25, 4.0)
+"""Speaking-rate factors accepted (OpenAI's range): beyond it speech is unintelligible or minutes long."""
+MAX_TEMPERATURE = 2.0
+SAMPLERS = ("flow_map", "euler")
+
+
 @dataclass(frozen=True)
 class SynthesisOptions:
-    """Per-call settings. A voice may set its own defaults for some of them (`VOICE_DEFAULTS`)."""
+    """Per-call settings, checked when made: every entry point (API, CLI, server) goes through here,
+    so the same ranges hold everywhere. A voice may set its own defaults for some (`VOICE_DEFAULTS`)."""
 
     steps: int = 1
-    """Flow-map steps (1 or 2 are the product settings), or Euler steps with sampler='euler'."""
+    """Flow-map steps (1 or 2 are the product settings), or Euler steps with sampler='euler'; 1 to MAX_STEPS."""
     speed: float = 1.0
+    """Speaking rate, in SPEED_RANGE; 2.0 speaks twice as fast."""
     temperature: float = 0.667
-    """Noise scale: lower is steadier, higher more varied (Matcha/Glow-TTS use 0.667)."""
+    """Noise scale, 0 to MAX_TEMPERATURE: lower is steadier, higher more varied (Matcha/Glow-TTS use 0.667)."""
     seed: int | None = 0
-    """Noise seed; the same seed gives the same audio. None draws fresh noise."""
+    """Noise seed (a whole number >= 0); the same seed gives the same audio. None draws fresh noise."""
     speaker: int | str | None = None
     sampler: str = "flow_map"
+
+    def __post_init__(self) -> None:
+        _check_whole("steps", self.steps, 1, MAX_STEPS)
+        _check_real("speed", self.speed, *SPEED_RANGE)
+        _check_real("temperature", self.temperature, 0.0, MAX_TEMPERATURE)
+        if self.seed is not None:
+            _check_whole("seed", self.seed, 0, 2**63 - 1)
+        if self.speaker is not None and not isinstance(self.speaker, str):
+            _check_whole("speaker", self.speaker, 0, 2**31 - 1)
+        if self.sampler not in SAMPLERS:
+            raise ValueError(f"sampler must be one of {list(SAMPLERS)}, got {self.sampler!r}")
+
+
+def _check_whole(name: str, value, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}, got {value}")
+
+
+def _check_real(name: str, value, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    if not (math.isfinite(value) and low <= value <= high):  # NaN fails every comparison
+        raise ValueError(f"{name} must be from {low:g} to {high:g}, got {value}")
 
 
 VOICE_DEFAULTS = ("steps", "speed", "temperature")
@@ -103,9 +140,12 @@ def voice_defaults(settings: dict) -> SynthesisOptions:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f'"synthesis" default {name} must be a number, got {value!r}')
     steps = settings.get("steps", 1)
-    if settings.get("temperature", 0) < 0 or settings.get("speed", 1) <= 0 or steps < 1 or steps != int(steps):
-        raise ValueError(f'"synthesis" defaults out of range: {settings} (temperature >= 0, speed > 0, steps a whole number >= 1)')
-    return dataclasses.replace(SynthesisOptions(), **{k: int(v) if k == "steps" else float(v) for k, v in settings.items()})
+    if isinstance(steps, float) and steps.is_integer():
+        settings = {**settings, "steps": int(steps)}
+    try:
+        return dataclasses.replace(SynthesisOptions(), **{k: v if k == "steps" else float(v) for k, v in settings.items()})
+    except ValueError as error:
+        raise ValueError(f'"synthesis" default out of range in the voice\'s config: {error}') from None
 
 
 class Synthesizer:
@@ -154,12 +194,18 @@ class Synthesizer:
     def sample_rate(self) -> int:
         return self.vocoder.sample_rate
 
-    def _options(self, options: dict) -> SynthesisOptions:
-        """A call's options on top of the voice's defaults."""
+    def options(self, **options) -> SynthesisOptions:
+        """A call's options on top of the voice's defaults, checked (ValueError names a bad one); the
+        server and CLI check what they are sent with this before any work starts."""
         unknown = sorted(set(options) - {field.name for field in dataclasses.fields(SynthesisOptions)})
         if unknown:
             raise TypeError(f"unknown synthesis options {unknown}")
-        return dataclasses.replace(self.defaults, **options)
+        resolved = dataclasses.replace(self.defaults, **options)
+        self._speaker_id(resolved.speaker)  # an unknown speaker name fails here too
+        return resolved
+
+    def _options(self, options: dict) -> SynthesisOptions:
+        return self.options(**options)
 
     # ---- offline --------------------------------------------------------------------------------
     def synthesize(self, text: str, **options) -> Audio:

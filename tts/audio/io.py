@@ -6,6 +6,7 @@ this project is mono.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -65,10 +66,28 @@ def save_audio(path: str | Path, samples: np.ndarray, sample_rate: int, format: 
     samples = np.asarray(samples, dtype=np.float32)
     if samples.ndim != 1:
         raise ValueError(f"expected mono samples of shape (N,), got {samples.shape}")
+    check_writable(path)
+    # Written beside the target, then renamed over it: a killed run never leaves a truncated file
+    # that a resumed batch would take for finished.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        sf.write(str(partial), np.clip(samples, -1.0, 1.0), sample_rate, format=format.upper(), subtype="PCM_16")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise `AudioFileError` naming the path unless a file can be written there (checked before any
+    synthesis, so a long run never ends in an unwritable path)."""
+    path = Path(path)
     if not path.parent.is_dir():
         raise AudioFileError(f"{path}: directory {path.parent} does not exist")
-    sf.write(str(path), np.clip(samples, -1.0, 1.0), sample_rate, format=format.upper(), subtype="PCM_16")
-    return path
+    if path.is_dir():
+        raise AudioFileError(f"{path}: is a directory")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise AudioFileError(f"{path}: not writable")
 
 
 def peak_normalize(samples: np.ndarray, peak: float = 0.95) -> np.ndarray:
