@@ -227,3 +227,121 @@ def test_websocket_config_is_validated_and_the_socket_keeps_working(tiny_voice, 
     error, audio, kinds = run(scenario())
     assert error["type"] == "error" and message in error["message"]
     assert len(audio) > 1000 and kinds[-1] == "closed"  # refused config, default options still speak
+
+
+MANY = " ".join(f"This is sentence number {i}, spoken at length so that it takes a while." for i in range(40))
+
+
+def test_websocket_cancel_stops_the_reply_within_a_chunk_and_is_acknowledged(tiny_voice):
+    async def scenario():
+        runner, url = await _serve(tiny_voice)
+        try:
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(f"{url}/v1/audio/stream") as ws:
+                    assert (await ws.receive_json())["type"] == "ready"
+                    await ws.send_json({"type": "text", "text": MANY})
+                    await ws.send_json({"type": "flush"})
+                    while (await ws.receive()).type != aiohttp.WSMsgType.BINARY:
+                        pass  # the first audio: the reply is being spoken
+                    loop = asyncio.get_running_loop()
+                    sent = loop.time()
+                    await ws.send_json({"type": "cancel"})
+                    after = 0
+                    while True:
+                        reply = await ws.receive()
+                        if reply.type == aiohttp.WSMsgType.BINARY:
+                            after += 1
+                        elif json.loads(reply.data)["type"] == "cancelled":
+                            break
+                    latency = loop.time() - sent
+                    await ws.send_json({"type": "text", "text": "Still here."})  # the socket keeps working
+                    await ws.send_json({"type": "close"})
+                    kinds = [json.loads(r.data)["type"] async for r in ws if r.type == aiohttp.WSMsgType.TEXT]
+                    return after, latency, kinds
+        finally:
+            await runner.cleanup()
+
+    after, latency, kinds = run(scenario())
+    assert after <= 2  # at most the chunk in flight (and one already queued in the socket)
+    assert latency < 2.0 and kinds[-1] == "closed" and "clause" in kinds and "flushed" not in kinds
+
+
+def test_a_closed_websocket_stops_synthesis_at_once_without_a_traceback(tiny_voice, caplog):
+    produced = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(tiny_voice, name)
+
+        def stream_clause(self, *args, **kwargs):
+            for chunk in tiny_voice.stream_clause(*args, **kwargs):
+                produced.append(1)
+                yield chunk
+
+    async def scenario():
+        server = SpeechServer({"tiny": Counting()}, "tiny", chunk_frames=4)
+        runner = web.AppRunner(server.app())
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+        try:
+            async with aiohttp.ClientSession() as session:
+                ws = await session.ws_connect(f"{url}/v1/audio/stream")
+                assert (await ws.receive_json())["type"] == "ready"
+                await ws.send_json({"type": "text", "text": MANY})
+                await ws.send_json({"type": "flush"})
+                while (await ws.receive()).type != aiohttp.WSMsgType.BINARY:
+                    pass
+                start = asyncio.get_running_loop().time()
+                await ws.close()
+                closed_in = asyncio.get_running_loop().time() - start
+                at_close = len(produced)
+                await asyncio.sleep(0.5)
+                return closed_in, at_close, len(produced)
+        finally:
+            await runner.cleanup()
+
+    with caplog.at_level("INFO", logger="tts.server"):
+        closed_in, at_close, later = run(scenario())
+    assert closed_in < 1.0 and later - at_close <= 2
+    assert "Traceback" not in caplog.text and "left" in caplog.text
+
+
+def test_an_abandoned_flac_request_stops_synthesizing(tiny_voice):
+    produced = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(tiny_voice, name)
+
+        def stream(self, *args, **kwargs):
+            for chunk in tiny_voice.stream(*args, **kwargs):
+                produced.append(1)
+                yield chunk
+
+    async def scenario():
+        server = SpeechServer({"tiny": Counting()}, "tiny", chunk_frames=4)
+        runner = web.AppRunner(server.app())
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            body = json.dumps({"input": MANY, "response_format": "flac"}).encode()
+            writer.write(b"POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            await writer.drain()
+            while not produced:
+                await asyncio.sleep(0.01)
+            writer.close()
+            at_close = len(produced)
+            await asyncio.sleep(1.0)
+            return at_close, len(produced)
+        finally:
+            await runner.cleanup()
+
+    at_close, later = run(scenario())
+    total = sum(1 for _ in tiny_voice.stream(MANY, chunk_frames=4))
+    assert later - at_close <= 3 and later < total  # it stopped, far short of the whole reply

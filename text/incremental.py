@@ -28,6 +28,10 @@ class IncrementalClauseSplitter:
         self._buffer = _tail(self._buffer, clauses[-1])
         return clauses[:-1]
 
+    def reset(self) -> None:
+        """Drop the text not yet spoken (a cancelled reply)."""
+        self._buffer = ""
+
     def flush(self) -> list[str]:
         clauses = self._split(self._buffer)
         self._buffer = ""

@@ -52,9 +52,7 @@ def _synth(args: argparse.Namespace) -> int:
         return 1 if summary.failed else 0
     if args.raw:
         for chunk in voice.stream(text, **options):
-            from tts.synthesizer import to_pcm16
-
-            sys.stdout.buffer.write(to_pcm16(chunk.samples))
+            sys.stdout.buffer.write(chunk.pcm16())
             sys.stdout.buffer.flush()
         return 0
     audio = voice.synthesize(text, **options)

@@ -38,9 +38,34 @@ def read_export_config(directory: str | Path, kind: str) -> dict:
     return data
 
 
+def read_model_config(directory: str | Path, kind: str, config_class, data: dict | None = None):
+    """The `model` entry of an export's config.json as `config_class`; any bad value is one
+    ValueError naming the file."""
+    from tts.config import from_dict
+
+    data = read_export_config(directory, kind) if data is None else data
+    try:
+        return from_dict(config_class, data.get("model"), "model")
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{Path(directory) / CONFIG_FILE}: {error}") from None
+
+
 def read_export(directory: str | Path, kind: str) -> tuple[dict, dict]:
-    """(config data, float32 torch weights) of an export of `kind`; clear errors for anything else."""
-    from safetensors.torch import load_file as load_tensors
+    """(config data, float32 torch weights) of an export of `kind`; clear errors for anything else.
+
+    Weights are checked as the CPU runtime checks them (`vocoder.onnx_runtime.read_weights`)."""
+    import torch
+
+    from vocoder.onnx_runtime import read_weights
 
     data = read_export_config(directory, kind)
-    return data, {name: tensor.float() for name, tensor in load_tensors(str(Path(directory) / WEIGHTS_FILE)).items()}
+    return data, {name: torch.from_numpy(array) for name, array in read_weights(Path(directory) / WEIGHTS_FILE).items()}
+
+
+def load_weights_into(module, state: dict, directory: str | Path) -> None:
+    """`module.load_state_dict(state)`, with a missing, unexpected or misshapen tensor a ValueError naming the export."""
+    try:
+        module.load_state_dict(state)
+    except RuntimeError as error:
+        details = " ".join(str(error).split())
+        raise ValueError(f"{Path(directory) / WEIGHTS_FILE}: the weights do not fit the architecture in config.json ({details[:300]})") from None

@@ -2,13 +2,17 @@
 
 - `POST /v1/audio/speech`: OpenAI-compatible body {model, input, voice, response_format, speed};
   wav and pcm bodies stream chunk by chunk as audio is produced (flac is encoded once complete).
-- `GET /v1/audio/stream` (WebSocket): JSON messages {"type": "config" | "text" | "flush" | "close"};
-  the server answers with {"type": "ready"}, then per clause {"type": "clause"} followed by binary
-  16-bit PCM chunks, {"type": "flushed"} after a flush, and {"type": "closed"}.
+- `GET /v1/audio/stream` (WebSocket): JSON messages {"type": "config" | "text" | "flush" | "cancel" |
+  "close"}; the server answers with {"type": "ready"}, then per clause {"type": "clause"} followed by
+  binary 16-bit PCM chunks, {"type": "flushed"} after a flush, {"type": "cancelled"} after a cancel,
+  and {"type": "closed"}. Messages are read while a reply is spoken: a cancel stops it within one
+  audio chunk and drops the text not yet spoken (barge-in).
 - `GET /health`, `GET /v1/voices`.
 
 At most `max_concurrent` syntheses run at once (in worker threads); up to `max_queue` more wait, and
-past that a request gets 429. Work stops when the client goes away.
+past that a request gets 429. Work stops when the client goes away (checked before every chunk, for
+every format), when a request passes its synthesis deadline, or when a body takes too long to arrive;
+each disconnect is one log line.
 """
 
 from __future__ import annotations
@@ -17,15 +21,23 @@ import asyncio
 import contextlib
 import io
 import json
+import logging
 import struct
 from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import WSMsgType, web
 
-from tts.synthesizer import to_pcm16
-
 FORMATS = {"wav": "audio/wav", "pcm": "audio/pcm", "flac": "audio/flac"}
 _END = object()
+LOG = logging.getLogger("tts.server")
+
+
+class ClientGone(Exception):
+    """The client closed its connection: stop synthesizing for it."""
+
+
+class DeadlinePassed(Exception):
+    """A request's synthesis ran past the server's per-request deadline."""
 
 
 class ServerBusy(Exception):
@@ -33,7 +45,10 @@ class ServerBusy(Exception):
 
 
 class SpeechServer:
-    def __init__(self, voices: dict, default_voice: str, max_chars: int = 4096, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = 16):
+    def __init__(
+        self, voices: dict, default_voice: str, max_chars: int = 4096, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = 16,
+        deadline_s: float = 120.0, body_timeout_s: float = 10.0,
+    ):
         if default_voice not in voices:
             raise ValueError(f"default voice {default_voice!r} is not among the loaded voices {sorted(voices)}")
         self.voices = voices
@@ -41,6 +56,10 @@ class SpeechServer:
         self.max_chars = max_chars
         self.max_queue = max_queue
         self.chunk_frames = chunk_frames
+        self.deadline_s = deadline_s
+        """Most seconds one request (or one WebSocket clause) may synthesize."""
+        self.body_timeout_s = body_timeout_s
+        """Most seconds a request body may take to arrive."""
         self.executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="tts")
         self._slots = asyncio.Semaphore(max_concurrent)
         self._waiting = 0
@@ -77,8 +96,11 @@ class SpeechServer:
             raise web.HTTPNotFound(text=_error(f"unknown voice {name!r}; available: {sorted(self.voices)}"), content_type="application/json")
         return self.voices[name]
 
-    async def _chunks(self, make_iterator):
-        """Run a chunk generator in a worker thread, one chunk at a time, holding a synthesis slot."""
+    async def _chunks(self, make_iterator, gone=lambda: False):
+        """Run a chunk generator in a worker thread, one chunk at a time, holding a synthesis slot.
+
+        Before each chunk: `gone()` true (the client left) raises ClientGone, and the deadline
+        raises DeadlinePassed; either way the generator is closed and its slot freed."""
         if self._slots.locked() and self._waiting >= self.max_queue:
             raise ServerBusy()
         self._waiting += 1
@@ -87,10 +109,15 @@ class SpeechServer:
         finally:
             self._waiting -= 1
         loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.deadline_s
         iterator = None
         try:
             iterator = await loop.run_in_executor(self.executor, lambda: iter(make_iterator()))
             while True:
+                if gone():
+                    raise ClientGone()
+                if loop.time() > deadline:
+                    raise DeadlinePassed()
                 chunk = await loop.run_in_executor(self.executor, next, iterator, _END)
                 if chunk is _END:
                     return
@@ -108,7 +135,9 @@ class SpeechServer:
         try:
             # Bytes, not request.json(): the JSON decoder finds the UTF encoding itself, and a bogus
             # charset in the request's headers cannot fail the request.
-            body = json.loads(await request.read())
+            body = json.loads(await asyncio.wait_for(request.read(), self.body_timeout_s))
+        except asyncio.TimeoutError:
+            return web.json_response({"error": {"message": f"the request body did not arrive within {self.body_timeout_s:g} s"}}, status=408)
         except (ValueError, RecursionError):  # malformed, not UTF, or nested too deep
             return _bad_request("the body must be JSON: {\"input\": \"text\", \"voice\": ..., \"response_format\": ...}")
         if not isinstance(body, dict):
@@ -134,11 +163,12 @@ class SpeechServer:
             await asyncio.get_running_loop().run_in_executor(self.executor, voice.frontend, text)
         except ValueError as error:  # nothing to speak
             return _bad_request(str(error))
-        chunks = self._chunks(lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=options.speed))
+        chunks = self._chunks(lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=options.speed), gone=lambda: _closed(request))
         async with contextlib.aclosing(chunks):
             return await self._respond(request, voice, chunks, response_format)
 
     async def _respond(self, request, voice, chunks, response_format: str) -> web.StreamResponse:
+        response = None
         try:
             if response_format == "flac":
                 return await self._flac(voice, chunks)
@@ -150,19 +180,27 @@ class SpeechServer:
                     if response_format == "wav":
                         await response.write(_streaming_wav_header(voice.sample_rate))
                     started = True
-                await response.write(to_pcm16(chunk.samples))
+                await response.write(chunk.pcm16())
             if not started:
                 return _bad_request("the input has nothing to speak")
             await response.write_eof()
             return response
         except ServerBusy:
             return web.json_response({"error": {"message": "too many syntheses in progress; retry shortly"}}, status=429, headers={"Retry-After": "1"})
+        except (ClientGone, ConnectionResetError):  # aiohttp's ClientConnectionResetError is one
+            LOG.info("client %s left during /v1/audio/speech; synthesis stopped", request.remote)
+            return response or web.Response(status=499)
+        except DeadlinePassed:
+            LOG.warning("a /v1/audio/speech request passed its %g s synthesis deadline; stopped", self.deadline_s)
+            if response is not None and response.prepared:
+                return response  # the audio so far has been sent; the stream ends short
+            return web.json_response({"error": {"message": f"synthesis passed the {self.deadline_s:g} s deadline"}}, status=503)
 
     async def _flac(self, voice, chunks) -> web.Response:
         import numpy as np
         import soundfile as sf
 
-        pieces = [chunk.samples async for chunk in chunks]
+        pieces = [chunk.samples async for chunk in chunks]  # the client-gone check still runs per chunk
         buffer = io.BytesIO()
         sf.write(buffer, np.concatenate(pieces), voice.sample_rate, format="FLAC", subtype="PCM_16")
         return web.Response(body=buffer.getvalue(), content_type=FORMATS["flac"])
@@ -173,62 +211,111 @@ class SpeechServer:
 
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        voice, options = self.voices[self.default_voice], {}
+        state = {"voice": self.voices[self.default_voice], "options": {}, "clause": 0}
         splitter = IncrementalClauseSplitter()
-        clause_index = 0
-        await ws.send_json({"type": "ready", "sample_rate": voice.sample_rate, "format": "pcm_s16le", "channels": 1})
+        inbox: asyncio.Queue = asyncio.Queue()
+        cancelled = asyncio.Event()
+        """Set by the reader on a cancel: the reply in progress stops and queued text is dropped."""
 
-        async def speak(clauses):
-            nonlocal clause_index
+        async def read() -> None:
+            # Messages are read while a reply is spoken, so a cancel or a close is seen at once.
+            try:
+                async for message in ws:
+                    if message.type != WSMsgType.TEXT:
+                        continue
+                    try:
+                        data = json.loads(message.data)
+                        kind = data["type"]
+                    except (ValueError, KeyError, TypeError, RecursionError):
+                        data, kind = None, None
+                    if kind == "cancel":
+                        cancelled.set()
+                    await inbox.put(data)
+            finally:
+                cancelled.set()  # the socket is gone: whatever is being spoken stops
+                await inbox.put(_END)
+
+        def gone() -> bool:
+            return cancelled.is_set() or ws.closed or _closed(request)
+
+        async def speak(clauses) -> None:
             for clause in clauses:
-                await ws.send_json({"type": "clause", "index": clause_index, "text": clause})
-                chunks = self._chunks(lambda c=clause, i=clause_index: voice.stream_clause(c, i, self.chunk_frames, **options))
+                if gone():
+                    return
+                voice, index = state["voice"], state["clause"]
+                await ws.send_json({"type": "clause", "index": index, "text": clause})
+                chunks = self._chunks(lambda c=clause, i=index: voice.stream_clause(c, i, self.chunk_frames, **state["options"]), gone=gone)
                 async with contextlib.aclosing(chunks):
                     async for chunk in chunks:
-                        await ws.send_bytes(to_pcm16(chunk.samples))
-                clause_index += 1
+                        await ws.send_bytes(chunk.pcm16())
+                state["clause"] += 1
 
+        reader = asyncio.create_task(read())
+        await ws.send_json({"type": "ready", "sample_rate": state["voice"].sample_rate, "format": "pcm_s16le", "channels": 1})
         try:
-            async for message in ws:
-                if message.type != WSMsgType.TEXT:
-                    continue
+            while (data := await inbox.get()) is not _END:
                 try:
-                    data = json.loads(message.data)
-                    kind = data["type"]
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    await ws.send_json({"type": "error", "message": "messages are JSON objects with a 'type': config, text, flush or close"})
-                    continue
-                if kind == "config":
-                    try:
-                        voice = self._voice(data.get("voice"))
-                    except web.HTTPNotFound as error:
-                        await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
-                        continue
-                    requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature") if k in data}
-                    try:
-                        voice.options(**requested)  # the same ranges as the HTTP endpoint and the API
-                    except (ValueError, TypeError) as error:
-                        await ws.send_json({"type": "error", "message": f"config refused: {error}"})
-                        continue
-                    options = requested
-                elif kind == "text":
-                    text = data.get("text", "")
-                    if not isinstance(text, str) or len(text) > self.max_chars:
-                        await ws.send_json({"type": "error", "message": f"'text' must be a string of at most {self.max_chars} characters"})
-                        continue
-                    await speak(splitter.push(text))
-                elif kind in ("flush", "close"):
-                    await speak(splitter.flush())
-                    await ws.send_json({"type": "flushed" if kind == "flush" else "closed"})
-                    if kind == "close":
+                    if await self._handle(ws, data, state, splitter, cancelled, speak):
                         break
-                else:
-                    await ws.send_json({"type": "error", "message": f"unknown message type {kind!r}"})
+                except ClientGone:
+                    pass  # a cancel (its own message, queued behind, acknowledges it) or a close
+                except DeadlinePassed:
+                    await ws.send_json({"type": "error", "message": f"a clause passed the {self.deadline_s:g} s synthesis deadline; it was stopped"})
         except ServerBusy:
             await ws.send_json({"type": "error", "message": "too many syntheses in progress; retry shortly"})
+        except ConnectionResetError:
+            pass
         finally:
+            if ws.closed or _closed(request):
+                LOG.info("WebSocket client %s left; synthesis stopped", request.remote)
+            reader.cancel()
             await ws.close()
         return ws
+
+    async def _handle(self, ws, data, state: dict, splitter, cancelled: asyncio.Event, speak) -> bool:
+        """One WebSocket message; True when the conversation ends."""
+        kind = data.get("type") if isinstance(data, dict) else None
+        if kind == "cancel":
+            splitter.reset()
+            cancelled.clear()
+            await ws.send_json({"type": "cancelled"})
+            return False
+        if cancelled.is_set():
+            return False  # text and flushes queued before a cancel are dropped with it
+        if kind == "config":
+            try:
+                voice = self._voice(data.get("voice"))
+            except web.HTTPNotFound as error:
+                await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
+                return False
+            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature") if k in data}
+            try:
+                voice.options(**requested)  # the same ranges as the HTTP endpoint and the API
+            except (ValueError, TypeError) as error:
+                await ws.send_json({"type": "error", "message": f"config refused: {error}"})
+                return False
+            state["voice"], state["options"] = voice, requested
+        elif kind == "text":
+            text = data.get("text", "")
+            if not isinstance(text, str) or len(text) > self.max_chars:
+                await ws.send_json({"type": "error", "message": f"'text' must be a string of at most {self.max_chars} characters"})
+                return False
+            await speak(splitter.push(text))
+        elif kind in ("flush", "close"):
+            await speak(splitter.flush())
+            await ws.send_json({"type": "flushed" if kind == "flush" else "closed"})
+            return kind == "close"
+        elif kind is None:
+            await ws.send_json({"type": "error", "message": "messages are JSON objects with a 'type': config, text, flush, cancel or close"})
+        else:
+            await ws.send_json({"type": "error", "message": f"unknown message type {kind!r}"})
+        return False
+
+
+def _closed(request: web.Request) -> bool:
+    """Whether the client's connection is gone (checked between chunks)."""
+    transport = request.transport
+    return transport is None or transport.is_closing()
 
 
 def _error(message: str) -> str:

@@ -62,6 +62,10 @@ class AudioChunk:
     clause_index: int
     last_in_clause: bool
 
+    def pcm16(self) -> bytes:
+        """Little-endian 16-bit PCM bytes of this chunk, as streamed to players."""
+        return to_pcm16(self.samples)
+
 
 def _full_scale(samples: np.ndarray) -> np.ndarray:
     """A copy clipped to [-1, 1]. Voices learned from peak-normalized recordings (the default voice's

@@ -136,7 +136,10 @@ def load(
         raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu' or 'auto', float32 and backend 'auto' or 'onnx'")
     acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, int8)
     vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, int8)
-    voice = Synthesizer(acoustic, vocoder_engine, name=path.name)
+    try:
+        voice = Synthesizer(acoustic, vocoder_engine, name=path.name)
+    except ValueError as error:  # the voice's frontend or synthesis metadata, or mismatched parts
+        raise ValueError(f"{Path(acoustic_dir) / 'config.json'}: {error}") from None
     if int8 and not any(name.endswith("(int8)") for name in voice.graphs):
         raise ValueError("this voice has no int8 graphs; make them with `tts export-graphs VOICE_DIR --int8` (pip install 'flowmap-tts[train]')")
     return voice

@@ -30,7 +30,7 @@ class MelConfig:
     def __post_init__(self) -> None:
         if self.sample_rate <= 0 or self.n_fft <= 0 or self.hop_length <= 0 or self.n_mels <= 0:
             raise ValueError(f"MelConfig values must be positive, got {self}")
-        if self.log_floor <= 0:
+        if not self.log_floor > 0:  # also refuses NaN
             raise ValueError(f"log_floor must be positive, got {self.log_floor}")
 
     @property

@@ -40,14 +40,26 @@ def require_graphs(directory: str | Path, names: list[str]) -> None:
 
 
 def read_weights(path: str | Path) -> dict[str, np.ndarray]:
-    """A safetensors file as float32 numpy arrays by name; errors name the file."""
+    """A safetensors file of floating-point weights as float32 numpy arrays by name.
+
+    Raises ValueError naming the file for a missing, truncated or foreign file, a tensor that is not
+    floating point (integer weights would be cast to nonsense), or one holding NaN or infinity.
+    """
     from safetensors.numpy import load_file
 
     try:
         tensors = load_file(str(path))
     except Exception as error:  # noqa: BLE001 - safetensors raises its own error types for bad files
         raise ValueError(f"{path}: not a readable safetensors file ({error})") from None
-    return {name: np.ascontiguousarray(array, dtype=np.float32) for name, array in tensors.items()}
+    weights = {}
+    for name, array in tensors.items():
+        if array.dtype.kind != "f":
+            raise ValueError(f"{path}: tensor {name!r} is {array.dtype}; an export's weights are floating point")
+        array = np.ascontiguousarray(array, dtype=np.float32)
+        if not np.isfinite(array).all():
+            raise ValueError(f"{path}: tensor {name!r} holds NaN or infinite values")
+        weights[name] = array
+    return weights
 
 
 def open_graph(path: str | Path, weights: dict[str, np.ndarray], threads: int | None = None):

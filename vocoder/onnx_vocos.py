@@ -12,8 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tts.config import from_dict
-from tts.export import CONFIG_FILE, WEIGHTS_FILE, read_export_config
+from tts.export import CONFIG_FILE, WEIGHTS_FILE, read_model_config
 from vocoder.istft import istft
 from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 from vocoder.vocos_config import KIND, VocosConfig
@@ -28,8 +27,7 @@ class OnnxVocos:
 
     def __init__(self, directory: str | Path, threads: int | None = None, int8: bool = False):
         directory = Path(directory)
-        data = read_export_config(directory, KIND)
-        self.config = from_dict(VocosConfig, data["model"], "model")
+        self.config = read_model_config(directory, KIND, VocosConfig)
         require_graphs(directory, [GRAPH])
         self.mel_config = self.config.mel
         weights = read_weights(directory / WEIGHTS_FILE)

@@ -11,8 +11,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from tts.config import from_dict, to_dict
-from tts.export import read_export, save_export
+from tts.config import to_dict
+from tts.export import load_weights_into, read_export, read_model_config, save_export
 from tts.graphs import GraphSpec
 from vocoder.base import Vocoder
 from vocoder.mel_config import MelConfig
@@ -67,8 +67,8 @@ class VocosVocoder(Vocoder):
     def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "VocosVocoder":
         """Load an exported vocoder directory (config.json + model.safetensors)."""
         data, state = read_export(directory, KIND)
-        model = cls(from_dict(VocosConfig, data["model"], "model"))
-        model.load_state_dict(state)
+        model = cls(read_model_config(directory, KIND, VocosConfig, data))
+        load_weights_into(model, state, directory)
         return model.to(device).eval()
 
 

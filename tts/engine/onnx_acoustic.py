@@ -12,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tts.config import from_dict
 from tts.engine.glue import expand_to_frames, frame_noise, round_durations, sequence_mask, step_schedule
-from tts.export import WEIGHTS_FILE, read_export_config
+from tts.export import WEIGHTS_FILE, read_export_config, read_model_config
 from tts.model.config import AcousticConfig
 from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 
@@ -49,7 +48,7 @@ class OnnxAcoustic:
     def __init__(self, directory: str | Path, threads: int | None = None, int8: bool = False):
         directory = Path(directory)
         data = read_export_config(directory, KIND)
-        self.config = from_dict(AcousticConfig, data["model"], "model")
+        self.config = read_model_config(directory, KIND, AcousticConfig, data)
         self.extra = {key: value for key, value in data.items() if key not in ("kind", "model")}
         """Metadata saved beside the config (frontend settings, speaker names, synthesis defaults)."""
         require_graphs(directory, list(GRAPHS))

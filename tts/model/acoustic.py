@@ -16,8 +16,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from tts.config import from_dict, to_dict
-from tts.export import read_export, save_export
+from tts.config import to_dict
+from tts.export import load_weights_into, read_export, read_model_config, save_export
 from tts.flow.objectives import FlowMapObjective
 from tts.graphs import GraphSpec
 from tts.engine.glue import frame_noise
@@ -287,10 +287,11 @@ class AcousticModel(nn.Module):
     def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "AcousticModel":
         """Load an exported model (config.json + model.safetensors); weights are cast to float32."""
         data, state = read_export(directory, KIND)
-        model = cls(from_dict(AcousticConfig, data.pop("model"), "model"))
+        model = cls(read_model_config(directory, KIND, AcousticConfig, data))
+        data.pop("model")
         data.pop("kind")
         model.extra = data
-        model.load_state_dict(state)
+        load_weights_into(model, state, directory)
         return model.to(device).eval()
 
 

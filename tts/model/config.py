@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from vocoder.mel_config import MelConfig
+
+
+def _check_sizes(config, *names: str) -> None:
+    """Positive whole sizes, and a dropout (if any) in [0, 1): a voice file cannot ask for less."""
+    for name in names:
+        if getattr(config, name) < 1:
+            raise ValueError(f"{type(config).__name__}.{name} must be >= 1, got {getattr(config, name)}")
+    dropout = getattr(config, "dropout", 0.0)
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"{type(config).__name__}.dropout must be in [0, 1), got {dropout}")
 
 
 @dataclass(frozen=True)
@@ -20,12 +31,20 @@ class EncoderConfig:
     prenet_layers: int = 3
     dropout: float = 0.1
 
+    def __post_init__(self) -> None:
+        _check_sizes(self, "channels", "filter_channels", "heads", "layers", "kernel_size")
+        if self.prenet_layers < 0:
+            raise ValueError(f"EncoderConfig.prenet_layers must be >= 0, got {self.prenet_layers}")
+
 
 @dataclass(frozen=True)
 class DurationConfig:
     filter_channels: int = 256
     kernel_size: int = 3
     dropout: float = 0.1
+
+    def __post_init__(self) -> None:
+        _check_sizes(self, "filter_channels", "kernel_size")
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,9 @@ class DecoderConfig:
     intermediate_dim: int = 768
     layers: int = 6
     kernel_size: int = 7
+
+    def __post_init__(self) -> None:
+        _check_sizes(self, "dim", "intermediate_dim", "layers", "kernel_size")
 
 
 @dataclass(frozen=True)
@@ -57,5 +79,10 @@ class AcousticConfig:
     def __post_init__(self) -> None:
         if self.encoder.channels % self.encoder.heads or (self.encoder.channels // self.encoder.heads) % 2:
             raise ValueError("encoder.channels must split into heads of even width (rotary positions)")
-        if self.n_speakers < 1 or self.mel_std <= 0 or self.segment_frames < 1:
-            raise ValueError(f"invalid AcousticConfig: n_speakers={self.n_speakers}, mel_std={self.mel_std}, segment_frames={self.segment_frames}")
+        if not (math.isfinite(self.mel_mean) and math.isfinite(self.mel_std)):
+            raise ValueError(f"invalid AcousticConfig: mel_mean={self.mel_mean} and mel_std={self.mel_std} must be finite")
+        if self.n_speakers < 1 or self.speaker_dim < 1 or self.mel_std <= 0 or self.segment_frames < 1:
+            raise ValueError(
+                f"invalid AcousticConfig: n_speakers={self.n_speakers}, speaker_dim={self.speaker_dim}, "
+                f"mel_std={self.mel_std}, segment_frames={self.segment_frames}"
+            )
