@@ -128,7 +128,7 @@ def test_fine_tune_from_a_checkpoint_on_acoustic_mels(tiny_voice_dir, corpus, ca
 
     generator_only = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml")))
     assert load_initial_weights(generator_only, corpus / "base" / "export") == ["generator"]
-    with pytest.raises(ValueError, match="neither"):
+    with pytest.raises(ValueError, match="not a training checkpoint of this project"):
         torch.save({"weights": 1}, corpus / "bad.pt")
         load_initial_weights(generator_only, corpus / "bad.pt")
 

@@ -59,14 +59,16 @@ class FeatureCache:
         for utterance in tqdm(utterances, desc="features", disable=not progress, unit="utt"):
             signature = _signature(utterance.audio_path)
             entry = entries.get(utterance.id)
-            if entry is None or entry["signature"] != signature or entry.get("text") != utterance.text:
+            path = items_dir / f"{file_stem(utterance.id)}.npz"
+            stale = entry is None or entry.get("signature") != signature or entry.get("text") != utterance.text
+            if stale or ("skip" not in entry and not _readable(path)):  # a truncated file is recomputed
                 entry = self._extract(utterance, signature, features, items_dir)
                 entries[utterance.id] = entry
                 changed = True
             if "skip" in entry:
                 report.skip(entry["skip"], utterance.id)
                 continue
-            cached.append(CachedItem(utterance.id, items_dir / f"{file_stem(utterance.id)}.npz", entry["frames"], entry["n_ids"], utterance.speaker))
+            cached.append(CachedItem(utterance.id, path, entry["frames"], entry["n_ids"], utterance.speaker))
         if changed:
             self._write_manifest(manifest)
         return cached
@@ -106,14 +108,22 @@ class FeatureCache:
 
     @staticmethod
     def load(item: CachedItem) -> tuple[torch.Tensor, torch.Tensor]:
-        with np.load(item.path) as data:
-            return torch.from_numpy(data["mel"].astype(np.float32)), torch.from_numpy(data["ids"].astype(np.int64))
+        try:
+            with np.load(item.path) as data:
+                return torch.from_numpy(data["mel"].astype(np.float32)), torch.from_numpy(data["ids"].astype(np.int64))
+        except Exception as error:  # noqa: BLE001 - OSError, zipfile.BadZipFile, zlib.error, KeyError
+            raise ValueError(f"{item.path}: unreadable cached features ({type(error).__name__}: {error}); rebuild the cache (delete this file and rerun)") from None
 
     def _read_manifest(self) -> dict:
         path = self.directory / MANIFEST
         if path.is_file():
-            manifest = json.loads(path.read_text())
-            if manifest.get("fingerprint") == self.fingerprint:
+            try:
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+                current = isinstance(manifest, dict) and manifest.get("fingerprint") == self.fingerprint and isinstance(manifest.get("items"), dict)
+            except (ValueError, UnicodeDecodeError) as error:
+                warnings.warn(f"{path}: corrupt feature-cache manifest ({error}); rebuilding the cache", stacklevel=3)
+                current = False
+            if current:
                 return manifest
             # Settings changed: every cached feature is stale.
             for stale in (self.directory / "items").glob("*.npz"):
@@ -125,6 +135,15 @@ class FeatureCache:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(manifest))
         temporary.replace(path)
+
+
+def _readable(path: Path) -> bool:
+    """Whether a cached .npz opens and lists its arrays (reads the zip directory only, not the data)."""
+    try:
+        with np.load(path) as data:
+            return {"mel", "ids"} <= set(data.files)
+    except Exception:  # noqa: BLE001 - missing, truncated (zipfile.BadZipFile) or not an npz
+        return False
 
 
 def text_ids(frontend, text: str) -> list[int]:

@@ -69,18 +69,25 @@ def read_metadata(
         raise ValueError(f"unknown metadata format {format!r}: expected 'ljspeech' or 'multispeaker'")
     report = report if report is not None else SkipReport()
     utterances, seen = [], set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        # LJSpeech text contains quotes; csv must not treat them as quoting.
-        for line_number, row in enumerate(csv.reader(handle, delimiter="|", quoting=csv.QUOTE_NONE), start=1):
-            if not row or not any(cell.strip() for cell in row):
-                continue
-            where = f"{path.name}:{line_number}"
-            utterance = _parse_row(row, format, root / audio_dir, where, report)
-            if utterance is not None and utterance.id in seen:
-                report.skip("duplicate id", utterance.id)
-            elif utterance is not None:
-                seen.add(utterance.id)
-                utterances.append(utterance)
+    # utf-8-sig: a byte-order mark (as some editors write) is not part of the first id.
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        line_number = 0
+        try:
+            # LJSpeech text contains quotes; csv must not treat them as quoting.
+            for line_number, row in enumerate(csv.reader(handle, delimiter="|", quoting=csv.QUOTE_NONE), start=1):
+                if not row or not any(cell.strip() for cell in row):
+                    continue
+                where = f"{path.name}:{line_number}"
+                utterance = _parse_row(row, format, root / audio_dir, where, report)
+                if utterance is not None and utterance.id in seen:
+                    report.skip("duplicate id", utterance.id)
+                elif utterance is not None:
+                    seen.add(utterance.id)
+                    utterances.append(utterance)
+        except UnicodeDecodeError as error:
+            raise ValueError(f"{path}: not UTF-8 text after line {line_number} ({error.reason} at byte {error.start} of a block)") from None
+        except csv.Error as error:
+            raise ValueError(f"{path}:{line_number + 1}: {error}") from None
     return utterances, report
 
 

@@ -11,7 +11,7 @@ from tts.config import from_dict, save_json, to_dict
 from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
 from tts.training.acoustic_config import AcousticTrainConfig
-from tts.training.checkpointing import last_checkpoint
+from tts.training.checkpointing import last_checkpoint, read_checkpoint
 from tts.training.runs import build_trainer, fit, load_training_config, start_run
 
 
@@ -50,7 +50,7 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
     initial = None
     if checkpoint is not None:
         # The architecture, vocabulary and normalization are those the run started with.
-        saved = torch.load(checkpoint, map_location="cpu", weights_only=True)["hyper_parameters"]
+        saved = read_checkpoint(checkpoint)["hyper_parameters"]
         model_config = from_dict(AcousticConfig, saved["config"]["model"], "model")
         extra = saved["extra"]
     elif init_from is not None:
@@ -134,11 +134,11 @@ def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dt
 
     if synthesis:
         voice_defaults(synthesis)  # refuse bad values now rather than when the voice is loaded
-    state = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    state = read_checkpoint(checkpoint)
     try:
         hyper = state["hyper_parameters"]
         model = AcousticModel(from_dict(AcousticConfig, hyper["config"]["model"], "model"))
-    except KeyError:
+    except (KeyError, TypeError):
         raise ValueError(f"{checkpoint} is not an acoustic-model training checkpoint") from None
     prefix = "ema.module."
     model.load_state_dict({k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)})

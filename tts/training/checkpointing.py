@@ -2,7 +2,9 @@
 
 Lightning writes a checkpoint straight to its final path, so a kill mid-write leaves a truncated file.
 `AtomicCheckpoint` writes to a temporary file in the same directory and renames it (`os.replace` is
-atomic on POSIX), keeping `last.ckpt` always loadable.
+atomic on POSIX), keeping `last.ckpt` always loadable; the checkpoint before it is kept as
+`previous.ckpt`, and resuming falls back to it when `last.ckpt` cannot be read (a damaged disk, a
+foreign file copied over it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,27 @@ from pathlib import Path
 import lightning as L
 
 LAST = "last.ckpt"
+PREVIOUS = "previous.ckpt"
+
+
+def read_checkpoint(path: str | Path) -> dict:
+    """A training checkpoint of this project, read with torch.load(weights_only=True).
+
+    Raises ValueError naming the file for a missing, truncated or foreign file (no `state_dict` or
+    `hyper_parameters`), instead of torch's traceback or a KeyError.
+    """
+    import torch
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint not found: {path}")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # noqa: BLE001 - unpickling, zip and EOF errors come in many types
+        raise ValueError(f"{path}: not a readable checkpoint ({type(error).__name__}: {' '.join(str(error).split())[:200]})") from None
+    if not isinstance(state, dict) or "state_dict" not in state or "hyper_parameters" not in state:
+        raise ValueError(f"{path}: not a training checkpoint of this project (no state_dict and hyper_parameters)")
+    return state
 
 
 class AtomicCheckpoint(L.Callback):
@@ -46,12 +69,28 @@ class AtomicCheckpoint(L.Callback):
         temporary = self.dirpath / f".{LAST}.tmp-{os.getpid()}"
         trainer.save_checkpoint(temporary)
         if trainer.is_global_zero:
+            if final.is_file():
+                os.replace(final, self.dirpath / PREVIOUS)
             os.replace(temporary, final)
         self._last_saved = step
         return final
 
 
 def last_checkpoint(dirpath: str | Path) -> Path | None:
-    """The resumable checkpoint in `dirpath`, or None when there is none yet."""
-    path = Path(dirpath) / LAST
-    return path if path.is_file() else None
+    """The newest readable checkpoint in `dirpath` (last.ckpt, else previous.ckpt), or None when there
+    is none yet. An unreadable last.ckpt is reported in one line; if no checkpoint is readable, the
+    ValueError names them."""
+    candidates = [path for path in (Path(dirpath) / LAST, Path(dirpath) / PREVIOUS) if path.is_file()]
+    problems = []
+    for path in candidates:
+        try:
+            read_checkpoint(path)
+        except ValueError as error:
+            problems.append(str(error))
+            continue
+        if problems:
+            print(f"resuming from {path}: {problems[0]}", flush=True)
+        return path
+    if problems:
+        raise ValueError(f"no readable checkpoint to resume from: {'; '.join(problems)}")
+    return None

@@ -125,17 +125,21 @@ def acoustic_mel_files(config: VocoderDataConfig) -> tuple[dict[Path, Path], Ski
 
 
 def drop_unreadable(paths: list[Path], sample_rate: int, min_samples: int, report: SkipReport) -> list[Path]:
-    """Check each file once up front, so a bad file is reported instead of crashing a worker mid-run."""
+    """Decode each file once up front, so a bad file is reported and skipped instead of stopping the run
+    at its first batch: a header that reads is not enough (a corrupt FLAC body, NaN samples)."""
     import soundfile as sf
 
     kept = []
     for path in paths:
         try:
-            info = sf.info(str(path))
+            samples, rate = sf.read(str(path), dtype="float32", always_2d=True)
         except Exception:  # noqa: BLE001 - soundfile raises several types for unreadable files
             report.skip("unreadable audio", path.name)
             continue
-        if info.frames * sample_rate / max(info.samplerate, 1) < min_samples:
+        if not np.isfinite(samples).all():
+            report.skip("audio with NaN or infinite samples", path.name)
+            continue
+        if len(samples) * sample_rate / max(rate, 1) < min_samples:
             report.skip("audio shorter than one mel frame window", path.name)
             continue
         kept.append(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 
 from tts.config import from_dict, save_json, to_dict
-from tts.training.checkpointing import last_checkpoint
+from tts.training.checkpointing import last_checkpoint, read_checkpoint
 from tts.training.runs import build_trainer, fit, load_training_config, start_run
 from vocoder.training.config import VocoderTrainConfig
 from vocoder.vocos_model import VocosConfig, VocosVocoder
@@ -62,9 +62,7 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
     if source.is_dir():
         module.generator.load_state_dict(VocosVocoder.load(source).state_dict())
         return ["generator"]
-    state = torch.load(source, map_location="cpu", weights_only=True)
-    if "state_dict" not in state:
-        raise ValueError(f"{source} is neither an exported vocoder directory nor a train-vocoder checkpoint")
+    state = read_checkpoint(source)
     loaded = []
     for name in ("generator", "discriminators"):
         prefix = f"{name}."
@@ -80,10 +78,10 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
 def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
     """Training checkpoint -> `config.json` + `model.safetensors` (generator only, stored as `dtype`),
     loadable without Lightning."""
-    state = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    state = read_checkpoint(checkpoint)
     try:
         config = state["hyper_parameters"]["config"]
-    except KeyError:
+    except (KeyError, TypeError):
         raise ValueError(f"{checkpoint} is not a vocoder training checkpoint (no hyper_parameters.config)") from None
     vocoder = VocosVocoder(from_dict(VocosConfig, config["model"], "model"))
     prefix = "generator."
