@@ -345,3 +345,35 @@ def test_an_abandoned_flac_request_stops_synthesizing(tiny_voice):
     at_close, later = run(scenario())
     total = sum(1 for _ in tiny_voice.stream(MANY, chunk_frames=4))
     assert later - at_close <= 3 and later < total  # it stopped, far short of the whole reply
+
+
+def test_half_sent_requests_are_closed_after_the_header_timeout(tiny_voice):
+    from tts.server import watch_headers
+
+    async def scenario():
+        server = SpeechServer({"tiny": tiny_voice}, "tiny")
+        runner = web.AppRunner(server.app())
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        watchdog = asyncio.create_task(watch_headers(runner, timeout_s=0.5, every_s=0.1))
+        try:
+            idle = []
+            for _ in range(20):
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(b"POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\n")  # never finished
+                await writer.drain()
+                idle.append((reader, writer))
+            async with aiohttp.ClientSession() as session:  # a real client is served meanwhile
+                async with session.get(f"http://127.0.0.1:{port}/health") as response:
+                    healthy = response.status == 200
+            closed = await asyncio.gather(*(asyncio.wait_for(reader.read(), 3.0) for reader, _ in idle))
+            return healthy, closed, len(runner.server.connections)
+        finally:
+            watchdog.cancel()
+            await runner.cleanup()
+
+    healthy, closed, left = run(scenario())
+    assert healthy and all(data == b"" for data in closed)  # each half-sent connection was closed by the server
+    assert left <= 1

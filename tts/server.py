@@ -332,6 +332,54 @@ def _streaming_wav_header(sample_rate: int) -> bytes:
     return b"RIFF" + struct.pack("<I", unknown) + b"WAVE" + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16) + b"data" + struct.pack("<I", unknown)
 
 
+HEADER_TIMEOUT_S = 10.0
+"""Seconds a new connection may take to send its first request's headers."""
+KEEPALIVE_TIMEOUT_S = 75.0
+"""Seconds an idle keep-alive connection stays open (aiohttp's default is an hour)."""
+
+
+async def watch_headers(runner: web.AppRunner, timeout_s: float = HEADER_TIMEOUT_S, every_s: float = 0.5) -> None:
+    """Close connections that have not sent a whole request head within `timeout_s` (a client that
+    opens connections and sends half a request, or nothing, would otherwise hold them forever).
+
+    aiohttp has no header timeout of its own; this reads its per-connection request count, and says
+    so once and stops if a future aiohttp renames it.
+    """
+    loop = asyncio.get_running_loop()
+    first_seen: dict = {}
+    while True:
+        await asyncio.sleep(every_s)
+        server = runner.server
+        if server is None:
+            continue
+        now = loop.time()
+        connections = server.connections
+        for handler in connections:
+            count = getattr(handler, "_request_count", None)
+            if count is None:
+                LOG.warning("this aiohttp does not expose a connection's request count; header timeouts are off")
+                return
+            started = first_seen.setdefault(handler, now)
+            if count == 0 and now - started > timeout_s:
+                LOG.info("closed a connection that sent no complete request within %g s", timeout_s)
+                handler.force_close()
+        first_seen = {handler: first_seen[handler] for handler in connections if handler in first_seen}
+
+
 def serve(voices: dict, default_voice: str, host: str = "127.0.0.1", port: int = 8000, **limits) -> None:
-    server = SpeechServer(voices, default_voice, **limits)
-    web.run_app(server.app(), host=host, port=port, print=lambda message: print(message, flush=True))
+    asyncio.run(_serve_forever(SpeechServer(voices, default_voice, **limits), host, port))
+
+
+async def _serve_forever(server: SpeechServer, host: str, port: int) -> None:
+    if not logging.getLogger().handlers:  # one line per disconnect, timeout or deadline, on stderr
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    runner = web.AppRunner(server.app(), keepalive_timeout=KEEPALIVE_TIMEOUT_S)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    print(f"serving on http://{host}:{port} (POST /v1/audio/speech, WebSocket /v1/audio/stream)", flush=True)
+    watchdog = asyncio.create_task(watch_headers(runner))
+    try:
+        await asyncio.Event().wait()  # until interrupted
+    finally:
+        watchdog.cancel()
+        await runner.cleanup()
