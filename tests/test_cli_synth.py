@@ -137,3 +137,11 @@ def test_audio_files_are_written_atomically(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         save_audio(tmp_path / "x.wav", np.zeros(2400, dtype=np.float32), 24000)
     assert list(tmp_path.iterdir()) == []  # neither a truncated x.wav nor the partial file is left
+
+
+def test_sample_rate_option(tiny_voice_dir, tmp_path, capsys):
+    out = tmp_path / "tel.wav"
+    assert cli(["synth", "Hello there.", "--voice", str(tiny_voice_dir), "-o", str(out), "--sample-rate", "16000"]) == 0
+    assert sf.info(out).samplerate == 16000
+    assert cli(["synth", "Hello there.", "--voice", str(tiny_voice_dir), "-o", str(out), "--sample-rate", "11025"]) == 2
+    assert "sample_rate must be one of" in capsys.readouterr().err

@@ -28,7 +28,8 @@ def _synth(args: argparse.Namespace) -> int:
     if args.file is None and args.output is None and not args.raw:
         raise ValueError("say where the audio goes: -o FILE, --raw (PCM on stdout), or --file LINES --out-dir DIR")
     # Options left unset fall back to the voice's own defaults (see Synthesizer.defaults).
-    options = {k: v for k, v in {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature}.items() if v is not None}
+    given = {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature, "sample_rate": args.sample_rate}
+    options = {k: v for k, v in given.items() if v is not None}
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
     if args.file is not None and args.out_dir is None:
@@ -290,6 +291,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     synth.add_argument("--speed", type=float, default=None, help="speaking rate (default: the voice's, else 1.0)")
     synth.add_argument("--temperature", type=float, default=None, help="noise scale (default: the voice's, else 0.667)")
     synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--sample-rate", type=int, default=None, help="output rate: 8000, 16000, 22050, 24000 (the voice's), 44100 or 48000")
     synth.add_argument("-q", "--quiet", action="store_true")
     synth.set_defaults(run=_synth)
 

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import json
 import logging
-import struct
 from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import WSMsgType, web
 
-FORMATS = {"wav": "audio/wav", "pcm": "audio/pcm", "flac": "audio/flac"}
+from tts.audio.encoding import MEDIA_TYPES, STREAMED, encoder, to_pcm16
+from tts.audio.resampling import StreamResampler
+
+OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
+"""OpenAI's voice names: SDKs and agent frameworks send them by default; each maps to a served voice."""
 _END = object()
 LOG = logging.getLogger("tts.server")
 
@@ -47,12 +49,17 @@ class ServerBusy(Exception):
 class SpeechServer:
     def __init__(
         self, voices: dict, default_voice: str, max_chars: int = 4096, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = 16,
-        deadline_s: float = 120.0, body_timeout_s: float = 10.0,
+        deadline_s: float = 120.0, body_timeout_s: float = 10.0, aliases: dict[str, str] | None = None,
     ):
         if default_voice not in voices:
             raise ValueError(f"default voice {default_voice!r} is not among the loaded voices {sorted(voices)}")
         self.voices = voices
         self.default_voice = default_voice
+        self.aliases = {name: default_voice for name in OPENAI_VOICES} if aliases is None else dict(aliases)
+        """Voice names accepted for a served voice (default: OpenAI's names, all to the default voice)."""
+        unknown = sorted(target for target in self.aliases.values() if target not in voices)
+        if unknown:
+            raise ValueError(f"voice aliases point at voices that are not loaded: {unknown}")
         self.max_chars = max_chars
         self.max_queue = max_queue
         self.chunk_frames = chunk_frames
@@ -70,6 +77,7 @@ class SpeechServer:
             [
                 web.get("/health", self.health),
                 web.get("/v1/voices", self.list_voices),
+                web.get("/v1/models", self.list_models),
                 web.post("/v1/audio/speech", self.speech),
                 web.get("/v1/audio/stream", self.websocket),
             ]
@@ -89,9 +97,16 @@ class SpeechServer:
             {"voices": [{"id": name, "sample_rate": voice.sample_rate, "speakers": voice.speakers} for name, voice in sorted(self.voices.items())]}
         )
 
+    async def list_models(self, request: web.Request) -> web.Response:
+        """OpenAI's model list: the names `model` may take (every one speaks with the requested voice)."""
+        models = ["tts-1", "tts-1-hd", "gpt-4o-mini-tts", *sorted(self.voices)]
+        return web.json_response({"object": "list", "data": [{"id": name, "object": "model", "owned_by": "flowmap-tts"} for name in models]})
+
     # ---- synthesis plumbing ---------------------------------------------------------------------
     def _voice(self, name) -> object:
         name = name or self.default_voice
+        if isinstance(name, str) and name not in self.voices:
+            name = self.aliases.get(name, name)
         if not isinstance(name, str) or name not in self.voices:
             raise web.HTTPNotFound(text=_error(f"unknown voice {name!r}; available: {sorted(self.voices)}"), content_type="application/json")
         return self.voices[name]
@@ -148,14 +163,22 @@ class SpeechServer:
         if len(text) > self.max_chars:
             return web.json_response({"error": {"message": f"'input' is {len(text)} characters; the limit is {self.max_chars}"}}, status=413)
         response_format = body.get("response_format", "wav")
-        if not isinstance(response_format, str) or response_format not in FORMATS:
-            return _bad_request(f"response_format must be one of {sorted(FORMATS)}")
+        if not isinstance(response_format, str) or response_format not in MEDIA_TYPES:
+            return _bad_request(f"response_format must be one of {sorted(MEDIA_TYPES)}")
+        stream_format = body.get("stream_format", "audio")
+        if stream_format not in ("audio", "sse"):
+            return _bad_request("stream_format must be 'audio' or 'sse'")
+        if "instructions" in body and not isinstance(body["instructions"], str):
+            return _bad_request("'instructions' must be a string (it is accepted and ignored: this voice takes no style prompts)")
         name = body.get("voice")
         if name is not None and not isinstance(name, str):
             return _bad_request("'voice' must be a string")
         voice = self._voice(name)
+        rate = body.get("sample_rate", 8000 if response_format == "pcm_mulaw" else None)
         try:
-            options = voice.options(speed=body.get("speed", 1.0))  # the ranges every entry point uses
+            # The ranges every entry point uses; the rate and format are checked together here.
+            options = voice.options(speed=body.get("speed", 1.0), sample_rate=rate)
+            encoder(response_format, options.sample_rate or voice.sample_rate)
         except (ValueError, TypeError) as error:
             return _bad_request(str(error))
         try:
@@ -163,26 +186,40 @@ class SpeechServer:
             await asyncio.get_running_loop().run_in_executor(self.executor, voice.frontend, text)
         except ValueError as error:  # nothing to speak
             return _bad_request(str(error))
-        chunks = self._chunks(lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=options.speed), gone=lambda: _closed(request))
+        make = lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=options.speed, sample_rate=options.sample_rate)  # noqa: E731
+        chunks = self._chunks(make, gone=lambda: _closed(request))
         async with contextlib.aclosing(chunks):
-            return await self._respond(request, voice, chunks, response_format)
+            return await self._respond(request, chunks, response_format, options.sample_rate or voice.sample_rate, stream_format == "sse")
 
-    async def _respond(self, request, voice, chunks, response_format: str) -> web.StreamResponse:
+    async def _respond(self, request, chunks, response_format: str, rate: int, sse: bool) -> web.StreamResponse:
+        """Encode the chunks as `response_format` and send them as they come (or, for containers that
+        need the whole audio, once complete); with `sse`, as OpenAI's server-sent events."""
         response = None
+        audio = encoder(response_format, rate)
+        media_type = "text/event-stream" if sse else MEDIA_TYPES[response_format]
+        streamed = response_format in STREAMED or sse
         try:
-            if response_format == "flac":
-                return await self._flac(voice, chunks)
-            response = web.StreamResponse(headers={"Content-Type": FORMATS[response_format]})
-            started = False
+            body, started = [], False
             async for chunk in chunks:
+                data = audio.encode(chunk.samples)
+                if not streamed:
+                    body.append(data)
+                    continue
                 if not started:
+                    response = web.StreamResponse(headers={"Content-Type": media_type})
                     await response.prepare(request)
-                    if response_format == "wav":
-                        await response.write(_streaming_wav_header(voice.sample_rate))
                     started = True
-                await response.write(chunk.pcm16())
+                if data:
+                    await response.write(_sse("speech.audio.delta", audio=data) if sse else data)
+            tail = audio.finish()
+            if not streamed:
+                return web.Response(body=b"".join(body) + tail, content_type=media_type)
             if not started:
                 return _bad_request("the input has nothing to speak")
+            if tail:
+                await response.write(_sse("speech.audio.delta", audio=tail) if sse else tail)
+            if sse:
+                await response.write(_sse("speech.audio.done"))
             await response.write_eof()
             return response
         except ServerBusy:
@@ -196,22 +233,13 @@ class SpeechServer:
                 return response  # the audio so far has been sent; the stream ends short
             return web.json_response({"error": {"message": f"synthesis passed the {self.deadline_s:g} s deadline"}}, status=503)
 
-    async def _flac(self, voice, chunks) -> web.Response:
-        import numpy as np
-        import soundfile as sf
-
-        pieces = [chunk.samples async for chunk in chunks]  # the client-gone check still runs per chunk
-        buffer = io.BytesIO()
-        sf.write(buffer, np.concatenate(pieces), voice.sample_rate, format="FLAC", subtype="PCM_16")
-        return web.Response(body=buffer.getvalue(), content_type=FORMATS["flac"])
-
     # ---- WebSocket: incremental text in, PCM out --------------------------------------------------
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         from text.incremental import IncrementalClauseSplitter
 
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        state = {"voice": self.voices[self.default_voice], "options": {}, "clause": 0}
+        state = {"voice": self.voices[self.default_voice], "options": {}, "clause": 0, "resampler": None}
         splitter = IncrementalClauseSplitter()
         inbox: asyncio.Queue = asyncio.Queue()
         cancelled = asyncio.Event()
@@ -247,15 +275,24 @@ class SpeechServer:
                 chunks = self._chunks(lambda c=clause, i=index: voice.stream_clause(c, i, self.chunk_frames, **state["options"]), gone=gone)
                 async with contextlib.aclosing(chunks):
                     async for chunk in chunks:
-                        await ws.send_bytes(chunk.pcm16())
+                        samples = chunk.samples if state["resampler"] is None else state["resampler"].push(chunk.samples)
+                        await ws.send_bytes(to_pcm16(samples))
                 state["clause"] += 1
+
+        async def flush_resampler() -> None:
+            # One resampler runs across the clauses, so clause joins have no seams; a flush ends it.
+            if state["resampler"] is not None:
+                tail = state["resampler"].finish()
+                state["resampler"] = StreamResampler(state["resampler"].rate, state["resampler"].target)
+                if len(tail):
+                    await ws.send_bytes(to_pcm16(tail))
 
         reader = asyncio.create_task(read())
         await ws.send_json({"type": "ready", "sample_rate": state["voice"].sample_rate, "format": "pcm_s16le", "channels": 1})
         try:
             while (data := await inbox.get()) is not _END:
                 try:
-                    if await self._handle(ws, data, state, splitter, cancelled, speak):
+                    if await self._handle(ws, data, state, splitter, cancelled, speak, flush_resampler):
                         break
                 except ClientGone:
                     pass  # a cancel (its own message, queued behind, acknowledges it) or a close
@@ -272,7 +309,7 @@ class SpeechServer:
             await ws.close()
         return ws
 
-    async def _handle(self, ws, data, state: dict, splitter, cancelled: asyncio.Event, speak) -> bool:
+    async def _handle(self, ws, data, state: dict, splitter, cancelled: asyncio.Event, speak, flush_resampler) -> bool:
         """One WebSocket message; True when the conversation ends."""
         kind = data.get("type") if isinstance(data, dict) else None
         if kind == "cancel":
@@ -290,11 +327,12 @@ class SpeechServer:
                 return False
             requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature") if k in data}
             try:
-                voice.options(**requested)  # the same ranges as the HTTP endpoint and the API
+                rate = voice.options(**requested, sample_rate=data.get("sample_rate")).sample_rate  # the API's ranges
             except (ValueError, TypeError) as error:
                 await ws.send_json({"type": "error", "message": f"config refused: {error}"})
                 return False
             state["voice"], state["options"] = voice, requested
+            state["resampler"] = None if rate in (None, voice.sample_rate) else StreamResampler(voice.sample_rate, rate)
         elif kind == "text":
             text = data.get("text", "")
             if not isinstance(text, str) or len(text) > self.max_chars:
@@ -303,6 +341,7 @@ class SpeechServer:
             await speak(splitter.push(text))
         elif kind in ("flush", "close"):
             await speak(splitter.flush())
+            await flush_resampler()
             await ws.send_json({"type": "flushed" if kind == "flush" else "closed"})
             return kind == "close"
         elif kind is None:
@@ -326,10 +365,12 @@ def _bad_request(message: str) -> web.Response:
     return web.json_response({"error": {"message": message}}, status=400)
 
 
-def _streaming_wav_header(sample_rate: int) -> bytes:
-    """A 16-bit mono WAV header whose sizes say 'unknown' (0xFFFFFFFF), as streaming servers send."""
-    unknown = 0xFFFFFFFF
-    return b"RIFF" + struct.pack("<I", unknown) + b"WAVE" + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16) + b"data" + struct.pack("<I", unknown)
+def _sse(kind: str, audio: bytes | None = None) -> bytes:
+    """One server-sent event as OpenAI's speech streams send them: base64 audio in `speech.audio.delta`."""
+    import base64
+
+    event = {"type": kind} if audio is None else {"type": kind, "audio": base64.b64encode(audio).decode("ascii")}
+    return f"data: {json.dumps(event)}\n\n".encode()
 
 
 HEADER_TIMEOUT_S = 10.0

@@ -101,6 +101,8 @@ class SynthesisOptions:
     """Noise seed (a whole number >= 0); the same seed gives the same audio. None draws fresh noise."""
     speaker: int | str | None = None
     sampler: str = "flow_map"
+    sample_rate: int | None = None
+    """Output rate (tts.audio.resampling.SAMPLE_RATES); None: the voice's own (24 kHz)."""
 
     def __post_init__(self) -> None:
         _check_whole("steps", self.steps, 1, MAX_STEPS)
@@ -112,6 +114,10 @@ class SynthesisOptions:
             _check_whole("speaker", self.speaker, 0, 2**31 - 1)
         if self.sampler not in SAMPLERS:
             raise ValueError(f"sampler must be one of {list(SAMPLERS)}, got {self.sampler!r}")
+        if self.sample_rate is not None:
+            from tts.audio.resampling import check_rate
+
+            check_rate(self.sample_rate)
 
 
 def _check_whole(name: str, value, low: int, high: int) -> None:
@@ -236,7 +242,13 @@ class Synthesizer:
         pieces: list[list[np.ndarray]] = [[] for _ in texts]
         for (i, _), mel in zip(flat, mels):
             pieces[i].append(self._vocode(mel))
-        return [Audio(np.concatenate(p), self.sample_rate) for p in pieces]
+        rate = opts.sample_rate or self.sample_rate
+        return [Audio(self._resampled(np.concatenate(p), rate), rate) for p in pieces]
+
+    def _resampled(self, samples: np.ndarray, rate: int) -> np.ndarray:
+        from tts.audio.resampling import resample
+
+        return _full_scale(resample(samples, self.sample_rate, rate)) if rate != self.sample_rate else samples
 
     def mels(self, text: str, **options) -> list[np.ndarray]:
         """The log-mel (n_mels, T) of each sentence of `text`, as `synthesize` would vocode it (for
@@ -276,15 +288,23 @@ class Synthesizer:
         clauses as they complete, and each clause is spoken as soon as it is; clause edges get a
         short fade, since neighbouring clauses are generated apart.
         """
+        opts = self._options(options)
+        chunks = self._stream_native(text, chunk_frames, opts, options)
+        if opts.sample_rate in (None, self.sample_rate):
+            yield from chunks
+            return
+        yield from resampled_stream(chunks, self.sample_rate, opts.sample_rate)
+
+    def _stream_native(self, text, chunk_frames: int, opts: SynthesisOptions, options: dict) -> Iterator[AudioChunk]:
         from text.incremental import IncrementalClauseSplitter
 
-        opts = self._options(options)
+        native = {**options, "sample_rate": None}
         if isinstance(text, str):
             for index, segment in enumerate(self.frontend(text)):
                 yield from self._stream_segment(segment.ids, segment.text, index, chunk_frames, 0, opts)
             return
         for index, clause in enumerate(_clauses_from_pieces(text, IncrementalClauseSplitter())):
-            yield from self.stream_clause(clause, index, chunk_frames, **options)
+            yield from self.stream_clause(clause, index, chunk_frames, **native)
 
     def stream_clause(self, clause: str, index: int = 0, chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
         """Speak one clause as chunks, with short fades at its edges; nothing for a clause with no words."""
@@ -358,6 +378,22 @@ def model_frontend(extra: dict, n_vocab: int):
             stacklevel=3,
         )
     return frontend
+
+
+def resampled_stream(chunks: Iterable[AudioChunk], rate: int, target: int) -> Iterator[AudioChunk]:
+    """Chunks at `rate` -> the same chunks at `target`, each as soon as it comes, through one stream
+    resampler: concatenated, they equal the whole audio resampled. The resampler's last few
+    milliseconds (its filter delay) follow as one more short chunk of the last clause."""
+    from tts.audio.resampling import StreamResampler
+
+    resampler = StreamResampler(rate, target)
+    last = None
+    for chunk in chunks:
+        last = dataclasses.replace(chunk, samples=_full_scale(resampler.push(chunk.samples)), sample_rate=target)
+        yield last
+    tail = _full_scale(resampler.finish())
+    if last is not None and len(tail):
+        yield dataclasses.replace(last, samples=tail)
 
 
 def _clauses_from_pieces(pieces: Iterable[str], splitter) -> Iterator[str]:

@@ -1,0 +1,204 @@
+"""Audio containers for the server, encoded as the audio streams: `encoder(format, rate)` gives an
+object whose `encode(samples) -> bytes` and `finish() -> bytes` produce the file piece by piece.
+
+wav (a streaming header), pcm (16-bit little-endian), pcm_mulaw (G.711 μ-law bytes, for telephony) and
+opus (Ogg pages from libsndfile through soundfile) stream as the audio is produced; mp3 and flac
+(soundfile) are sent whole: libsndfile writes a placeholder header and rewrites it at the end, and its
+own reader stops early on an MP3 stream without the final header, so a streamed mp3 is not sent until
+that is solved. aac (ADTS, streamed) goes through PyAV when it is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import numpy as np
+
+MEDIA_TYPES = {
+    "wav": "audio/wav", "pcm": "audio/pcm", "pcm_mulaw": "audio/basic", "mp3": "audio/mpeg",
+    "opus": "audio/ogg", "aac": "audio/aac", "flac": "audio/flac",
+}
+STREAMED = {"wav", "pcm", "pcm_mulaw", "opus", "aac"}
+"""Formats whose bytes are sent as the audio is produced; the rest are sent once complete."""
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] (clipped) -> little-endian 16-bit PCM bytes."""
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+
+
+_MULAW_SEGMENT_ENDS = np.array([0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF])
+
+
+def mulaw(samples: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] -> G.711 μ-law bytes, bit for bit what `audioop.lin2ulaw` gives for
+    the same 16-bit PCM (the reference g711.c encoder, on 14-bit magnitudes).
+
+    Written out because audioop, the standard library's encoder, is gone from Python 3.13.
+    """
+    value = np.frombuffer(to_pcm16(samples), dtype="<i2").astype(np.int32) >> 2
+    mask = np.where(value < 0, 0x7F, 0xFF)
+    value = np.minimum(np.abs(value), 8159) + 33  # clip, then add the bias (0x84 >> 2)
+    segment = np.searchsorted(_MULAW_SEGMENT_ENDS, value)
+    code = (segment << 4) | ((value >> (np.minimum(segment, 7) + 1)) & 0x0F)
+    return (np.where(segment >= 8, 0x7F ^ mask, code ^ mask) & 0xFF).astype(np.uint8).tobytes()
+
+
+def wav_header(sample_rate: int) -> bytes:
+    """A 16-bit mono WAV header for a stream of unknown length (sizes set to the maximum)."""
+    return (
+        b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16)
+        + b"data" + struct.pack("<I", 0xFFFFFFFF)
+    )
+
+
+class _Raw:
+    def __init__(self, rate: int, convert, header: bytes = b""):
+        self._convert, self._header = convert, header
+
+    def encode(self, samples: np.ndarray) -> bytes:
+        header, self._header = self._header, b""
+        return header + self._convert(samples)
+
+    def finish(self) -> bytes:
+        header, self._header = self._header, b""
+        return header
+
+
+class _Sink(io.RawIOBase):
+    """A write-only file for libsndfile that hands over what was appended since the last look.
+
+    At close, libsndfile seeks back to rewrite its header (totals, VBR tags); bytes already sent
+    cannot change, so those rewrites are dropped: players read such streams as they read radio."""
+
+    def __init__(self):
+        self._new = bytearray()
+        self._end = 0
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if self._position == self._end:
+            self._new += data
+            self._end += len(data)
+        self._position += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._position = {0: offset, 1: self._position + offset, 2: self._end + offset}[whence]
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def read(self, size: int = -1) -> bytes:
+        return b""
+
+    def take(self) -> bytes:
+        new, self._new = bytes(self._new), bytearray()
+        return new
+
+
+class _Soundfile:
+    def __init__(self, rate: int, format: str, subtype: str):
+        import soundfile as sf
+
+        self._sink = _Sink()
+        self._file = sf.SoundFile(self._sink, "w", rate, 1, format=format, subtype=subtype)
+
+    def encode(self, samples: np.ndarray) -> bytes:
+        self._file.write(np.clip(samples, -1.0, 1.0).astype(np.float32))
+        return self._sink.take()
+
+    def finish(self) -> bytes:
+        self._file.close()
+        return self._sink.take()
+
+
+class _Whole:
+    """Collects the audio and encodes it at the end (FLAC, MP3)."""
+
+    def __init__(self, rate: int, format: str, subtype: str):
+        self._rate, self._format, self._subtype, self._pieces = rate, format, subtype, []
+
+    def encode(self, samples: np.ndarray) -> bytes:
+        self._pieces.append(np.asarray(samples, dtype=np.float32))
+        return b""
+
+    def finish(self) -> bytes:
+        import soundfile as sf
+
+        buffer = io.BytesIO()
+        audio = np.concatenate(self._pieces) if self._pieces else np.zeros(0, dtype=np.float32)
+        sf.write(buffer, np.clip(audio, -1.0, 1.0), self._rate, format=self._format, subtype=self._subtype)
+        return buffer.getvalue()
+
+
+class _Aac:
+    """AAC in ADTS frames through PyAV (FFmpeg's encoder), streamed."""
+
+    def __init__(self, rate: int):
+        try:
+            import av
+        except ImportError as error:
+            raise ValueError("aac needs PyAV: pip install 'flowmap-tts[aac]' (or choose mp3 or opus)") from error
+        self._av = av
+        self._buffer = io.BytesIO()
+        self._container = av.open(self._buffer, mode="w", format="adts")
+        self._stream = self._container.add_stream("aac", rate=rate, layout="mono")
+        self._rate, self._sent = rate, 0
+
+    def _take(self) -> bytes:
+        data = self._buffer.getvalue()[self._sent :]
+        self._sent += len(data)
+        return data
+
+    def encode(self, samples: np.ndarray) -> bytes:
+        pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)[None]
+        frame = self._av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate = self._rate
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+        return self._take()
+
+    def finish(self) -> bytes:
+        for packet in self._stream.encode(None):
+            self._container.mux(packet)
+        self._container.close()
+        return self._take()
+
+
+def encoder(format: str, sample_rate: int):
+    """A streaming encoder for `format` (a key of MEDIA_TYPES) at `sample_rate`."""
+    if format == "pcm":
+        return _Raw(sample_rate, to_pcm16)
+    if format == "wav":
+        return _Raw(sample_rate, to_pcm16, wav_header(sample_rate))
+    if format == "pcm_mulaw":
+        if sample_rate != 8000:
+            raise ValueError("pcm_mulaw is 8 kHz telephony audio: ask for sample_rate 8000")
+        return _Raw(sample_rate, mulaw)
+    if format == "mp3":
+        if sample_rate not in (8000, 16000, 22050, 24000, 44100, 48000):
+            raise ValueError(f"mp3 does not take {sample_rate} Hz")
+        return _Whole(sample_rate, "MP3", "MPEG_LAYER_III")
+    if format == "opus":
+        if sample_rate not in (8000, 16000, 24000, 48000):
+            raise ValueError(f"opus takes 8000, 16000, 24000 or 48000 Hz, not {sample_rate}")
+        return _Soundfile(sample_rate, "OGG", "OPUS")
+    if format == "flac":
+        return _Whole(sample_rate, "FLAC", "PCM_16")
+    if format == "aac":
+        return _Aac(sample_rate)
+    raise ValueError(f"response_format must be one of {sorted(MEDIA_TYPES)}, got {format!r}")
