@@ -174,6 +174,9 @@ def test_cli_train_and_export(tmp_path):
     assert cli(["export", checkpoint, str(tmp_path / "half"), "--fp16", "--temperature", "0"]) == 0
     half = AcousticModel.load(tmp_path / "half")
     assert half.config.n_vocab > 0 and half.extra["synthesis"] == {"temperature": 0.0}
+    # Every export gets the ONNX graphs the CPU runtime needs, so it speaks without torch.
+    assert all((tmp_path / "half" / f"{name}.onnx").is_file() for name in ("encoder", "duration", "decoder"))
+    assert all((tmp_path / "run" / "export" / f"{name}.onnx").is_file() for name in ("encoder", "duration", "decoder"))
     assert cli(["export", checkpoint, str(tmp_path / "bad"), "--temperature", "-1"]) == 2
     assert not (tmp_path / "bad").exists()
     assert cli(["train", str(tmp_path / "nope.yaml")]) == 2

@@ -133,3 +133,5 @@ def test_cli_trains_and_exports(dataset, tmp_path):
     assert (tmp_path / "cli" / "export" / "model.safetensors").is_file()
     assert cli(["export-vocoder", str(tmp_path / "cli" / "checkpoints" / "last.ckpt"), str(tmp_path / "out")]) == 0
     assert isinstance(load_vocoder(tmp_path / "out"), VocosVocoder)
+    # Both exports carry the graph the CPU runtime runs.
+    assert (tmp_path / "out" / "spectrum.onnx").is_file() and (tmp_path / "cli" / "export" / "spectrum.onnx").is_file()
