@@ -4,7 +4,8 @@
   wav and pcm bodies stream chunk by chunk as audio is produced (flac is encoded once complete).
 - `GET /v1/audio/stream` (WebSocket): JSON messages {"type": "config" | "text" | "flush" | "cancel" |
   "close"}; the server answers with {"type": "ready"}, then per clause {"type": "clause"} followed by
-  binary 16-bit PCM chunks, {"type": "flushed"} after a flush, {"type": "cancelled"} after a cancel,
+  binary 16-bit PCM chunks (each preceded by {"type": "words"} with the words it starts, timed in
+  seconds from the start of the conversation's audio), {"type": "flushed"} after a flush, {"type": "cancelled"} after a cancel,
   and {"type": "closed"}. Messages are read while a reply is spoken: a cancel stops it within one
   audio chunk and drops the text not yet spoken (barge-in).
 - `GET /health`, `GET /v1/voices`.
@@ -239,7 +240,7 @@ class SpeechServer:
 
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        state = {"voice": self.voices[self.default_voice], "options": {}, "clause": 0, "resampler": None}
+        state = {"voice": self.voices[self.default_voice], "options": {}, "clause": 0, "resampler": None, "elapsed": [0.0]}
         splitter = IncrementalClauseSplitter()
         inbox: asyncio.Queue = asyncio.Queue()
         cancelled = asyncio.Event()
@@ -272,9 +273,13 @@ class SpeechServer:
                     return
                 voice, index = state["voice"], state["clause"]
                 await ws.send_json({"type": "clause", "index": index, "text": clause})
-                chunks = self._chunks(lambda c=clause, i=index: voice.stream_clause(c, i, self.chunk_frames, **state["options"]), gone=gone)
+                make = lambda c=clause, i=index: voice.stream_clause(c, i, self.chunk_frames, start_time=state["elapsed"], **state["options"])  # noqa: E731
+                chunks = self._chunks(make, gone=gone)
                 async with contextlib.aclosing(chunks):
                     async for chunk in chunks:
+                        if chunk.words:  # the words this chunk starts, before the audio they are in
+                            timed = [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in chunk.words]
+                            await ws.send_json({"type": "words", "words": timed})
                         samples = chunk.samples if state["resampler"] is None else state["resampler"].push(chunk.samples)
                         await ws.send_bytes(to_pcm16(samples))
                 state["clause"] += 1

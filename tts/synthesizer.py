@@ -18,12 +18,13 @@ import numbers
 import time
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from tts.engine.glue import mel_windows
+from tts.timing import WordTiming, word_timings
 
 FADE_MS = 3.0
 """Fade at each clause's edges in streaming, so joins between independently generated clauses never click."""
@@ -31,10 +32,12 @@ FADE_MS = 3.0
 
 @dataclass
 class Audio:
-    """Mono float32 samples in [-1, 1] at `sample_rate`."""
+    """Mono float32 samples in [-1, 1] at `sample_rate`, and the words spoken in them."""
 
     samples: np.ndarray
     sample_rate: int
+    words: list[WordTiming] = field(default_factory=list)
+    """Each word of the source text with its start and end in seconds (tts.timing)."""
 
     @property
     def duration(self) -> float:
@@ -61,6 +64,8 @@ class AudioChunk:
     """The clause being spoken."""
     clause_index: int
     last_in_clause: bool
+    words: list[WordTiming] = field(default_factory=list)
+    """The words that start in this chunk, timed in seconds from the start of the stream."""
 
     def pcm16(self) -> bytes:
         """Little-endian 16-bit PCM bytes of this chunk, as streamed to players."""
@@ -234,16 +239,25 @@ class Synthesizer:
         flat = [(i, segment) for i, text_segments in enumerate(segments) for segment in text_segments]
         # Sorting by length keeps padding small; results are put back in order below.
         order = sorted(range(len(flat)), key=lambda k: len(flat[k][1].ids))
-        mels: list[np.ndarray | None] = [None] * len(flat)
+        mels: list = [None] * len(flat)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            for k, mel in zip(chunk, self._mels([flat[k][1].ids for k in chunk], opts)):
-                mels[k] = mel
+            for k, mel_and_durations in zip(chunk, self._mels_and_durations([flat[k][1].ids for k in chunk], opts)):
+                mels[k] = mel_and_durations
         pieces: list[list[np.ndarray]] = [[] for _ in texts]
-        for (i, _), mel in zip(flat, mels):
+        words: list[list[WordTiming]] = [[] for _ in texts]
+        for (i, segment), (mel, durations) in zip(flat, mels):
+            offset = sum(len(piece) for piece in pieces[i]) / self.sample_rate
+            words[i] += self._words(segment, durations, offset)
             pieces[i].append(self._vocode(mel))
         rate = opts.sample_rate or self.sample_rate
-        return [Audio(self._resampled(np.concatenate(p), rate), rate) for p in pieces]
+        return [Audio(self._resampled(np.concatenate(p), rate), rate, w) for p, w in zip(pieces, words)]
+
+    def _words(self, segment, durations: np.ndarray, offset: float) -> list[WordTiming]:
+        from text.normalizer import normalize
+
+        seconds_per_frame = self.vocoder.hop_length / self.sample_rate
+        return word_timings(segment.text, segment.phonemes, self.frontend.symbols, durations[: len(segment.ids)], seconds_per_frame, normalize, offset)
 
     def _resampled(self, samples: np.ndarray, rate: int) -> np.ndarray:
         from tts.audio.resampling import resample
@@ -257,9 +271,13 @@ class Synthesizer:
 
     def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[np.ndarray]:
         """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
+        return [mel for mel, _ in self._mels_and_durations(id_lists, opts)]
+
+    def _mels_and_durations(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Phoneme id lists -> (mel (n_mels, T_i), frames per id (N_i,)) each, in one padded call."""
         inputs = self._prepare(id_lists, opts)
         mel = self.acoustic.decode(inputs, opts.steps, opts.sampler)
-        return [mel[row, :, : inputs.lengths[row]] for row in range(len(id_lists))]
+        return [(mel[row, :, : inputs.lengths[row]], inputs.durations[row, : len(id_lists[row])]) for row in range(len(id_lists))]
 
     def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
         """Phoneme id lists -> the acoustic engine's prepared decoder inputs for them as one padded batch."""
@@ -299,16 +317,21 @@ class Synthesizer:
         from text.incremental import IncrementalClauseSplitter
 
         native = {**options, "sample_rate": None}
+        elapsed = [0.0]  # seconds of audio yielded so far: word times count from the stream's start
         if isinstance(text, str):
             for index, segment in enumerate(self.frontend(text)):
-                yield from self._stream_segment(segment.ids, segment.text, index, chunk_frames, 0, opts)
+                yield from self._stream_segment(segment, segment.text, index, chunk_frames, 0, opts, elapsed)
             return
         for index, clause in enumerate(_clauses_from_pieces(text, IncrementalClauseSplitter())):
-            yield from self.stream_clause(clause, index, chunk_frames, **native)
+            yield from self.stream_clause(clause, index, chunk_frames, start_time=elapsed, **native)
 
-    def stream_clause(self, clause: str, index: int = 0, chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
-        """Speak one clause as chunks, with short fades at its edges; nothing for a clause with no words."""
+    def stream_clause(self, clause: str, index: int = 0, chunk_frames: int = 16, start_time: float | list | None = None, **options) -> Iterator[AudioChunk]:
+        """Speak one clause as chunks, with short fades at its edges; nothing for a clause with no words.
+
+        start_time: seconds of audio already streamed before this clause (word times count from
+        there); a one-item list is advanced in place as chunks are yielded."""
         opts = self._options(options)
+        elapsed = start_time if isinstance(start_time, list) else [float(start_time or 0.0)]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # a stray token is not worth a warning mid-stream
@@ -317,9 +340,9 @@ class Synthesizer:
             return  # punctuation or symbols alone: nothing to say
         fade = int(self.sample_rate * FADE_MS / 1000)
         for segment in segments:
-            yield from self._stream_segment(segment.ids, clause, index, chunk_frames, fade, opts)
+            yield from self._stream_segment(segment, clause, index, chunk_frames, fade, opts, elapsed)
 
-    def _stream_segment(self, ids: list[int], text: str, index: int, chunk_frames: int, fade: int, opts: SynthesisOptions) -> Iterator[AudioChunk]:
+    def _stream_segment(self, segment, text: str, index: int, chunk_frames: int, fade: int, opts: SynthesisOptions, elapsed: list) -> Iterator[AudioChunk]:
         """Speak one sentence: encode it whole, then decode mel and audio window by window.
 
         Every audio chunk but the last has `chunk_frames` frames; the first mel window is just large
@@ -327,8 +350,10 @@ class Synthesizer:
         """
         from vocoder.streaming import StreamingDecoder
 
+        ids = segment.ids
         inputs = self._prepare([ids], opts)
         total = inputs.lengths[0]
+        pending = self._words(segment, inputs.durations[0, : len(ids)], elapsed[0])
         vocoder = StreamingDecoder(self.vocoder, chunk_frames)
         count = -(-total // chunk_frames)
         produced = 0
@@ -339,7 +364,12 @@ class Synthesizer:
                 chunks = vocoder.finish()  # `push` is lazy: `finish` yields its chunks too, and the rest
             for chunk in chunks:
                 last = produced == count - 1
-                yield self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
+                out = self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
+                ends_at = elapsed[0] + len(out.samples) / self.sample_rate
+                starting = [word for word in pending if word.start < ends_at or last]
+                pending = pending[len(starting) :]
+                elapsed[0] = ends_at
+                yield dataclasses.replace(out, words=starting) if starting else out
                 produced += 1
 
     def _chunk(self, samples: np.ndarray, clause: str, index: int, last: bool, fade_in: int, fade_out: int) -> AudioChunk:
@@ -393,7 +423,7 @@ def resampled_stream(chunks: Iterable[AudioChunk], rate: int, target: int) -> It
         yield last
     tail = _full_scale(resampler.finish())
     if last is not None and len(tail):
-        yield dataclasses.replace(last, samples=tail)
+        yield dataclasses.replace(last, samples=tail, words=[])
 
 
 def _clauses_from_pieces(pieces: Iterable[str], splitter) -> Iterator[str]:

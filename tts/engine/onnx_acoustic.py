@@ -37,6 +37,8 @@ class Prepared:
     """(B, speaker_dim) or None."""
     lengths: list[int]
     """Frames per item."""
+    durations: np.ndarray | None = None
+    """(B, N) frames per phoneme id (0 on padding)."""
 
 
 class OnnxAcoustic:
@@ -84,7 +86,7 @@ class OnnxAcoustic:
         frame_mask = sequence_mask(frame_lengths, mu_frames.shape[-1])
         noise = frame_noise(mu_frames.shape[-1], mu_frames.shape[1], seed, temperature)
         noise = np.broadcast_to(noise[None], mu_frames.shape)
-        return Prepared(mu_frames, frame_mask, noise, conditioning.get("speaker"), frame_lengths)
+        return Prepared(mu_frames, frame_mask, noise, conditioning.get("speaker"), frame_lengths, durations)
 
     def _speaker(self, speaker: int | None, batch: int) -> dict:
         if self.speaker_table is None:

@@ -48,6 +48,8 @@ class TorchPrepared:
     inputs: object
     """The model's `DecoderInputs`."""
     lengths: list[int]
+    durations: np.ndarray
+    """(B, N) frames per phoneme id (0 on padding)."""
 
 
 class TorchAcoustic(_OnDevice):
@@ -69,7 +71,7 @@ class TorchAcoustic(_OnDevice):
         speakers = None if speaker is None else torch.full((len(id_lists),), int(speaker), dtype=torch.long, device=self.torch_device)
         with self._precision():
             inputs = self.model.prepare(padded, lengths, speed=speed, temperature=temperature, speakers=speakers, seed=seed)
-        return TorchPrepared(inputs, [int(n) for n in inputs.lengths])
+        return TorchPrepared(inputs, [int(n) for n in inputs.lengths], inputs.durations.cpu().numpy())
 
     def decode(self, prepared: TorchPrepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
         with self._precision():

@@ -63,6 +63,8 @@ class DecoderInputs:
     """(B, speaker_dim) or None."""
     lengths: torch.Tensor
     """(B,) frames per item."""
+    durations: torch.Tensor | None = None
+    """(B, N) frames per phoneme id (0 on padding): where each phoneme sits in the mel."""
 
 
 class AcousticModel(nn.Module):
@@ -217,7 +219,7 @@ class AcousticModel(nn.Module):
         # or in any batch, so batch and single synthesis agree.
         # Drawn in numpy, so the CPU runtime (tts.engine.onnx_acoustic) starts from the same noise.
         noise = torch.from_numpy(frame_noise(mu_y.shape[-1], mu_y.shape[1], seed, temperature)).to(device=mu_y.device, dtype=mu_y.dtype)
-        return DecoderInputs(mu_y, y_mask, noise[None].expand(mu_y.shape[0], -1, -1), encoded.speaker, mel_lengths)
+        return DecoderInputs(mu_y, y_mask, noise[None].expand(mu_y.shape[0], -1, -1), encoded.speaker, mel_lengths, durations * encoded.mask[:, 0].long())
 
     @torch.inference_mode()
     def decode(self, inputs: DecoderInputs, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> torch.Tensor:
