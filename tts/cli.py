@@ -92,6 +92,15 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _wyoming(args: argparse.Namespace) -> int:
+    import tts
+    from tts.wyoming_server import serve_wyoming
+
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
+    serve_wyoming({voice.name or "default": voice}, voice.name or "default", args.uri)
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     import json
 
@@ -303,6 +312,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     serve.add_argument("--max-concurrent", type=int, default=2, help="syntheses running at once")
     serve.add_argument("--max-queue", type=int, default=8, help="requests that may wait; more get 429")
     serve.set_defaults(run=_serve)
+
+    wyoming = commands.add_parser("wyoming", help="serve the Wyoming protocol (Home Assistant); needs pip install 'flowmap-tts[wyoming]'")
+    wyoming.add_argument("--uri", default="tcp://127.0.0.1:10200", help="tcp://HOST:PORT, unix://PATH or stdio://")
+    _add_voice_arguments(wyoming)
+    wyoming.set_defaults(run=_wyoming)
 
     evaluate = commands.add_parser("eval", help="score a voice: WER/CER (Whisper), DNSMOS, RTF, time to first audio")
     _add_voice_arguments(evaluate, device="cpu")
