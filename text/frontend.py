@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from text.cleaning import clean_and_report, warn_dropped
 from text.normalizer import normalize
 from text.phonemizer import EspeakPhonemizer
+from text.pronunciations import lexicon_pattern, read_lexicon
 from text.splitter import DEFAULT_MAX_CHARS, split_clauses, split_sentences
 from text.symbols import BOS, EOS, PAD, SymbolTable
 from text.tokenizer import Tokenizer, UnknownSymbolWarning
@@ -61,8 +62,12 @@ class TextFrontend:
         language: str = "en-us",
         max_chars: int = DEFAULT_MAX_CHARS,
         phonemizer: EspeakPhonemizer | None = None,
+        lexicon: dict | str | None = None,
     ):
         self.symbols = symbols or SymbolTable()
+        self.lexicon = read_lexicon(lexicon)
+        """Words spoken as given instead of as espeak-ng says them (text.pronunciations)."""
+        self._lexicon_pattern = lexicon_pattern(self.lexicon)
         self.language = language
         self.max_chars = max_chars
         self.phonemizer = phonemizer or EspeakPhonemizer(language)
@@ -116,7 +121,21 @@ class TextFrontend:
             elif part.strip():
                 words = normalize(part)
                 if words:
-                    parts.append((words, False))
+                    parts += self._apply_lexicon(words)
+        return parts
+
+    def _apply_lexicon(self, words: str) -> list[tuple[str, bool]]:
+        """Normalized words -> plain and inline parts, with lexicon words as their phonemes."""
+        if self._lexicon_pattern is None:
+            return [(words, False)]
+        parts, position = [], 0
+        for match in self._lexicon_pattern.finditer(words):
+            if words[position : match.start()].strip():
+                parts.append((words[position : match.start()].strip(), False))
+            parts.append((self._inline_phonemes(self.lexicon[match.group(1).lower()]), True))
+            position = match.end()
+        if words[position:].strip():
+            parts.append((words[position:].strip(), False))
         return parts
 
     def _inline_phonemes(self, block: str) -> str:

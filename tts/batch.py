@@ -82,7 +82,7 @@ def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size:
                 try:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        synthesizer.frontend(text)  # cached: synthesis below reuses the phonemes
+                        synthesizer.check_text(text)  # cached: synthesis below reuses the phonemes
                     group.append((name, text))
                 except ValueError as error:
                     failed.append((name, str(error)))

@@ -43,7 +43,7 @@ def _synth(args: argparse.Namespace) -> int:
             raise ValueError(f"{output}: unsupported audio format {output.suffix!r}; use .wav or .flac")
         check_writable(output)  # before any work: a long synthesis must not end in an unwritable path
     text = None if args.file is not None else (args.text if args.text is not None else _read_stdin_text())
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
     voice.options(**options)  # NaN, infinite and out-of-range options are refused here, before synthesis
     if args.file is not None:
         from tts.batch import synthesize_file
@@ -86,7 +86,7 @@ def _serve(args: argparse.Namespace) -> int:
     import tts
     from tts.server import serve
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
     name = voice.name or "default"
     serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
     return 0
@@ -96,7 +96,7 @@ def _wyoming(args: argparse.Namespace) -> int:
     import tts
     from tts.wyoming_server import serve_wyoming
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
     serve_wyoming({voice.name or "default": voice}, voice.name or "default", args.uri)
     return 0
 
@@ -113,7 +113,7 @@ def _eval(args: argparse.Namespace) -> int:
     sentences = run.read_sentences(args.sentences, args.limit)
     transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)  # 2: these machines' cores
     quality = None if args.no_mos else dnsmos
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8)
+    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
     options = {} if args.temperature is None else {"temperature": args.temperature}
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
@@ -261,6 +261,7 @@ def _add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto") 
         "(float32 on CPUs), torch for the rest; onnx: the CPU runtime only; torch: torch only",
     )
     parser.add_argument("--int8", action="store_true", help="use the voice's int8 graphs (faster on CPUs, slightly different audio)")
+    parser.add_argument("--lexicon", default=None, help="a file of word<TAB>IPA lines: pronunciations that override espeak-ng's")
 
 
 def _add_training_arguments(parser: argparse.ArgumentParser, training: bool = True) -> None:

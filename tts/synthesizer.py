@@ -28,6 +28,8 @@ from tts.timing import WordTiming, word_timings
 
 FADE_MS = 3.0
 """Fade at each clause's edges in streaming, so joins between independently generated clauses never click."""
+ELLIPSIS_PAUSE_S = 0.35
+"""Silence after a sentence that trails off ("Well..."): the model ends it like any other sentence."""
 
 
 @dataclass
@@ -170,8 +172,8 @@ class Synthesizer:
     the torch engine's `TorchAcoustic` and `TorchVocoder`, in any combination.
     """
 
-    def __init__(self, acoustic, vocoder, name: str = ""):
-        self.frontend = model_frontend(acoustic.extra, acoustic.config.n_vocab)
+    def __init__(self, acoustic, vocoder, name: str = "", lexicon=None):
+        self.frontend = model_frontend(acoustic.extra, acoustic.config.n_vocab, lexicon)
         self.acoustic = acoustic
         self.vocoder = vocoder
         mel = acoustic.config.mel
@@ -235,6 +237,13 @@ class Synthesizer:
             raise TypeError("synthesize_batch takes a list of texts; use synthesize for one text")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        from text.ssml import is_ssml
+
+        if any(is_ssml(text) for text in texts):
+            plain = [i for i, text in enumerate(texts) if not is_ssml(text)]
+            results = dict(zip(plain, self.synthesize_batch([texts[i] for i in plain], batch_size, **options) if plain else []))
+            results.update({i: self._synthesize_ssml(text, opts, options) for i, text in enumerate(texts) if is_ssml(text)})
+            return [results[i] for i in range(len(texts))]
         segments = [self.frontend(text) for text in texts]
         flat = [(i, segment) for i, text_segments in enumerate(segments) for segment in text_segments]
         # Sorting by length keeps padding small; results are put back in order below.
@@ -250,8 +259,47 @@ class Synthesizer:
             offset = sum(len(piece) for piece in pieces[i]) / self.sample_rate
             words[i] += self._words(segment, durations, offset)
             pieces[i].append(self._vocode(mel))
+            if _trails_off(segment.text):
+                pieces[i].append(np.zeros(int(ELLIPSIS_PAUSE_S * self.sample_rate), dtype=np.float32))
         rate = opts.sample_rate or self.sample_rate
         return [Audio(self._resampled(np.concatenate(p), rate), rate, w) for p, w in zip(pieces, words)]
+
+    def check_text(self, text: str) -> None:
+        """Raise the ValueError synthesis would raise for `text` (malformed SSML, nothing to speak),
+        without synthesizing; the server and batch runs check requests with it before any work."""
+        from text.ssml import is_ssml
+
+        if is_ssml(text):
+            for part in self._ssml_parts(text):
+                if not isinstance(part, float):
+                    self.frontend(part.text)
+        else:
+            self.frontend(text)
+
+    def _synthesize_ssml(self, markup: str, opts: SynthesisOptions, options: dict) -> Audio:
+        """SSML -> one Audio: each spoken part at its prosody rate, each break as silence."""
+        pieces, words = [], []
+        for part in self._ssml_parts(markup):
+            offset = sum(len(piece) for piece in pieces) / self.sample_rate
+            if isinstance(part, float):
+                pieces.append(np.zeros(int(part * self.sample_rate), dtype=np.float32))
+                continue
+            speed = min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * part.speed))
+            audio = self.synthesize_batch([part.text], **{**options, "speed": speed, "sample_rate": None})[0]
+            pieces.append(audio.samples)
+            words += [dataclasses.replace(w, start=w.start + offset, end=w.end + offset) for w in audio.words]
+        rate = opts.sample_rate or self.sample_rate
+        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        return Audio(self._resampled(samples, rate), rate, words)
+
+    def _ssml_parts(self, markup: str) -> list:
+        """SSML -> [SpokenPart | pause seconds]; ValueError for malformed markup or nothing to speak."""
+        from text.ssml import Pause, parse_ssml
+
+        parts = [part.seconds if isinstance(part, Pause) else part for part in parse_ssml(markup)]
+        if not any(not isinstance(part, float) for part in parts):
+            raise ValueError("the SSML has nothing to speak")
+        return parts
 
     def _words(self, segment, durations: np.ndarray, offset: float) -> list[WordTiming]:
         from text.normalizer import normalize
@@ -315,12 +363,27 @@ class Synthesizer:
 
     def _stream_native(self, text, chunk_frames: int, opts: SynthesisOptions, options: dict) -> Iterator[AudioChunk]:
         from text.incremental import IncrementalClauseSplitter
+        from text.ssml import is_ssml
 
         native = {**options, "sample_rate": None}
         elapsed = [0.0]  # seconds of audio yielded so far: word times count from the stream's start
+        if is_ssml(text):
+            index = 0
+            for part in self._ssml_parts(text):
+                if isinstance(part, float):
+                    yield self._silence(part, "", max(0, index - 1), elapsed)
+                    continue
+                speed = min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * part.speed))
+                part_opts = dataclasses.replace(opts, speed=speed)
+                for segment in self.frontend(part.text):
+                    yield from self._stream_segment(segment, segment.text, index, chunk_frames, 0, part_opts, elapsed)
+                    index += 1
+            return
         if isinstance(text, str):
             for index, segment in enumerate(self.frontend(text)):
                 yield from self._stream_segment(segment, segment.text, index, chunk_frames, 0, opts, elapsed)
+                if _trails_off(segment.text):
+                    yield self._silence(ELLIPSIS_PAUSE_S, segment.text, index, elapsed)
             return
         for index, clause in enumerate(_clauses_from_pieces(text, IncrementalClauseSplitter())):
             yield from self.stream_clause(clause, index, chunk_frames, start_time=elapsed, **native)
@@ -372,6 +435,11 @@ class Synthesizer:
                 yield dataclasses.replace(out, words=starting) if starting else out
                 produced += 1
 
+    def _silence(self, seconds: float, clause: str, index: int, elapsed: list) -> AudioChunk:
+        samples = np.zeros(int(seconds * self.sample_rate), dtype=np.float32)
+        elapsed[0] += len(samples) / self.sample_rate
+        return AudioChunk(samples, self.sample_rate, clause, index, True)
+
     def _chunk(self, samples: np.ndarray, clause: str, index: int, last: bool, fade_in: int, fade_out: int) -> AudioChunk:
         samples = _full_scale(samples)
         if fade_in:
@@ -389,7 +457,7 @@ class Synthesizer:
         return time.perf_counter() - start
 
 
-def model_frontend(extra: dict, n_vocab: int):
+def model_frontend(extra: dict, n_vocab: int, lexicon=None):
     """The text frontend an acoustic model was trained with, from its export's metadata (`extra`):
     its saved symbol table and language. Warns when the espeak-ng in use is not the version its
     training phonemes came from."""
@@ -399,7 +467,7 @@ def model_frontend(extra: dict, n_vocab: int):
     symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
     if len(symbols) != n_vocab:
         raise ValueError(f"the model's vocabulary ({n_vocab}) does not match its symbol table ({len(symbols)})")
-    frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"))
+    frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"), lexicon=lexicon)
     trained_with = frontend_config.get("espeak_version")
     if trained_with and trained_with != frontend.espeak_version:
         warnings.warn(
@@ -408,6 +476,10 @@ def model_frontend(extra: dict, n_vocab: int):
             stacklevel=3,
         )
     return frontend
+
+
+def _trails_off(sentence: str) -> bool:
+    return sentence.rstrip("\"')]").endswith(("...", "\u2026"))
 
 
 def resampled_stream(chunks: Iterable[AudioChunk], rate: int, target: int) -> Iterator[AudioChunk]:

@@ -88,6 +88,7 @@ def load(
     threads: int | None = None,
     backend: str = "auto",
     int8: bool = False,
+    lexicon=None,
 ):
     """Load a `Synthesizer`.
 
@@ -105,6 +106,8 @@ def load(
         torch (pip install 'flowmap-tts[torch]'). The engines give the same audio up to float rounding.
     int8: run the networks that have int8 graphs (`tts export-graphs --int8`) with 8-bit weight
         products on the CPU runtime: faster, slightly different audio (see the model card).
+    lexicon: words spoken as given instead of as espeak-ng says them: a dict {word: IPA phonemes} or
+        a file of `word<TAB>phonemes` lines (text.pronunciations).
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
@@ -137,7 +140,7 @@ def load(
     acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, int8)
     vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, int8)
     try:
-        voice = Synthesizer(acoustic, vocoder_engine, name=path.name)
+        voice = Synthesizer(acoustic, vocoder_engine, name=path.name, lexicon=lexicon)
     except ValueError as error:  # the voice's frontend or synthesis metadata, or mismatched parts
         raise ValueError(f"{Path(acoustic_dir) / 'config.json'}: {error}") from None
     if int8 and not any(name.endswith("(int8)") for name in voice.graphs):

@@ -1,0 +1,172 @@
+"""SSML: text that starts with `<speak>` is read as markup, into parts the synthesizer speaks in order.
+
+Supported: `<break time="300ms"/>` (or `strength=`), `<say-as interpret-as="characters|spell-out|
+cardinal|number|ordinal|digits|telephone|date" [format="mdy|dmy|ymd|md|dm|ym|my"]>`, `<phoneme
+ph="IPA">` (inline phonemes), `<sub alias="...">`, `<prosody rate="x-slow|slow|medium|fast|x-fast|
+NN%">` (other prosody attributes are ignored), and `<p>`/`<s>` (sentence breaks). Any other element is
+dropped, its text kept, with one warning per call; markup that does not parse is a ValueError.
+
+The parser is the standard library's expat (through ElementTree): it expands no external entities, and
+its built-in limits stop entity-expansion bombs.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from text.numbers import cardinal, digits, ordinal, year
+
+BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.35, "strong": 0.55, "x-strong": 0.8}
+RATES = {"x-slow": 0.6, "slow": 0.8, "medium": 1.0, "default": 1.0, "fast": 1.25, "x-fast": 1.5}
+MAX_BREAK_S = 10.0
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+KNOWN = {"speak", "break", "say-as", "phoneme", "sub", "prosody", "p", "s"}
+
+
+class UnsupportedSsmlWarning(UserWarning):
+    """SSML elements or attributes this voice does not act on were dropped (their text is kept)."""
+
+
+@dataclass(frozen=True)
+class SpokenPart:
+    text: str
+    speed: float = 1.0
+    """A factor on the call's speed (from `<prosody rate>`)."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+
+
+def is_ssml(text: str) -> bool:
+    return isinstance(text, str) and text.lstrip().startswith("<speak")
+
+
+def parse_ssml(markup: str) -> list[SpokenPart | Pause]:
+    """SSML -> spoken parts and pauses, in order (adjacent text of one speed is one part)."""
+    try:
+        root = ET.fromstring(markup.strip())
+    except ET.ParseError as error:
+        raise ValueError(f"malformed SSML: {error}") from None
+    if _name(root) != "speak":
+        raise ValueError(f"SSML must have <speak> at its root, got <{_name(root)}>")
+    parts: list[SpokenPart | Pause] = []
+    dropped: set[str] = set()
+    _walk(root, 1.0, parts, dropped)
+    if dropped:
+        warnings.warn(f"SSML not acted on (text kept): {', '.join(sorted(dropped))}", UnsupportedSsmlWarning, stacklevel=2)
+    merged: list[SpokenPart | Pause] = []
+    for part in parts:
+        if isinstance(part, SpokenPart) and merged and isinstance(merged[-1], SpokenPart) and merged[-1].speed == part.speed:
+            joiner = "" if part.text[:1] in ",.;:!?" else " "
+            merged[-1] = SpokenPart(f"{merged[-1].text}{joiner}{part.text}", part.speed)
+        else:
+            merged.append(part)
+    return [p for p in merged if isinstance(p, Pause) or p.text.strip()]
+
+
+def _name(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _add_text(parts: list, text: str | None, speed: float) -> None:
+    if text and text.strip():
+        parts.append(SpokenPart(" ".join(text.split()), speed))
+
+
+def _walk(element, speed: float, parts: list, dropped: set) -> None:
+    name = _name(element)
+    if name not in KNOWN:
+        dropped.add(f"<{name}>")
+    if name == "break":
+        parts.append(Pause(_break_seconds(element)))
+    elif name == "say-as":
+        _add_text(parts, _say_as(element, dropped), speed)
+    elif name == "phoneme":
+        ph = element.get("ph", "").strip()
+        if element.get("alphabet", "ipa") != "ipa" or not ph or "]]" in ph:
+            dropped.add("<phoneme> without IPA")
+            _add_text(parts, "".join(element.itertext()), speed)
+        else:
+            _add_text(parts, f"[[{ph}]]", speed)
+    elif name == "sub":
+        _add_text(parts, element.get("alias", "".join(element.itertext())), speed)
+    else:
+        if name == "prosody":
+            speed = speed * _rate(element.get("rate"), dropped)
+            dropped.update(f"prosody {attribute}" for attribute in element.attrib if attribute != "rate")
+        _add_text(parts, element.text, speed)
+        for child in element:
+            _walk(child, speed, parts, dropped)
+            _add_text(parts, child.tail, speed)
+        if name in ("p", "s"):
+            parts.append(Pause(BREAK_STRENGTHS["medium"] if name == "s" else BREAK_STRENGTHS["strong"]))
+        return
+    return
+
+
+def _break_seconds(element) -> float:
+    time = element.get("time")
+    if time is not None:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*", time)
+        if not match:
+            raise ValueError(f'<break time="{time}">: give milliseconds or seconds, e.g. "300ms" or "1.5s"')
+        seconds = float(match.group(1)) / (1000 if match.group(2) == "ms" else 1)
+        return min(seconds, MAX_BREAK_S)
+    strength = element.get("strength", "medium")
+    if strength not in BREAK_STRENGTHS:
+        raise ValueError(f'<break strength="{strength}">: one of {list(BREAK_STRENGTHS)}')
+    return BREAK_STRENGTHS[strength]
+
+
+def _rate(rate: str | None, dropped: set) -> float:
+    if rate is None:
+        return 1.0
+    if rate in RATES:
+        return RATES[rate]
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", rate)
+    if not match:
+        raise ValueError(f'<prosody rate="{rate}">: one of {list(RATES)} or a percentage such as "120%"')
+    return min(4.0, max(0.25, float(match.group(1)) / 100))
+
+
+def _say_as(element, dropped: set) -> str:
+    kind = element.get("interpret-as", "")
+    text = "".join(element.itertext()).strip()
+    if kind in ("characters", "spell-out", "verbatim"):
+        return " ".join(c for c in text if not c.isspace())
+    if kind in ("cardinal", "number"):
+        value = re.sub(r"[,\s]", "", text)
+        return cardinal(int(value)) if re.fullmatch(r"-?\d{1,15}", value) else digits(re.sub(r"\D", "", value)) or text
+    if kind == "ordinal":
+        value = re.sub(r"\D", "", text)
+        return ordinal(int(value)) if value and len(value) <= 15 else text
+    if kind == "digits":
+        return digits(re.sub(r"\D", "", text)) or text
+    if kind == "telephone":
+        groups = [digits(group) for group in re.findall(r"\d+", text)]
+        return ", ".join(groups) if groups else text
+    if kind == "date":
+        return _date(text, element.get("format", "mdy"))
+    dropped.add(f'say-as interpret-as="{kind}"')
+    return text
+
+
+def _date(text: str, form: str) -> str:
+    fields = re.findall(r"\d+", text)
+    if not fields or len(fields) != len(form) or not set(form) <= set("dmy"):
+        return text
+    values = dict(zip(form, (int(v) for v in fields)))
+    month = MONTHS[values["m"] - 1] if 1 <= values.get("m", 1) <= 12 and "m" in values else None
+    words = []
+    if month:
+        words.append(month)
+    if "d" in values and 1 <= values["d"] <= 31:
+        words.append(ordinal(values["d"]))
+    if "y" in values:
+        words.append(year(values["y"]))
+    return " ".join(words) if words else text
