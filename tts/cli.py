@@ -109,9 +109,9 @@ def _eval(args: argparse.Namespace) -> int:
     from tts.evaluation.scorers import WhisperTranscriber, dnsmos
 
     if args.asr_model is None and not args.no_asr:
-        raise ValueError("give --asr-model (a faster-whisper model name or local directory, e.g. from ../shared/tools/asr-model.sh) or --no-asr")
+        raise ValueError("give --asr-model (a faster-whisper model name, or a local CTranslate2 Whisper directory for offline use) or --no-asr")
     sentences = run.read_sentences(args.sentences, args.limit)
-    transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)  # 2: these machines' cores
+    transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)
     quality = None if args.no_mos else dnsmos
     voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]

@@ -53,7 +53,7 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   du -sh $voice
 fi
 if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then
-  # Whisper base from ../shared/tools/asr-model.sh (or a faster-whisper model name where a hub is reachable).
+  # Whisper base as a local CTranslate2 directory (or a faster-whisper model name where a hub is reachable).
   asr=${ASR_MODEL:-whisper-base}
   out=runs/default-voice/eval
   mkdir -p $out
