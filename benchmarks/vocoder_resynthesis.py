@@ -13,10 +13,10 @@ import argparse
 
 import torch
 
-from tts.audio.io import load_audio
-from tts.audio.mel import LogMelSpectrogram
 from tts.evaluation.run import read_sentences, score
 from tts.evaluation.scorers import WhisperTranscriber, dnsmos
+from vocoder.audio_io import load_audio
+from vocoder.features import LogMelSpectrogram
 from vocoder.loading import load_vocoder
 
 

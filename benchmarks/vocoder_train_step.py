@@ -12,9 +12,9 @@ import time
 
 import torch
 
-from tts.config import to_dict
 from vocoder.training.config import DiscriminatorConfig, VocoderLossConfig, VocoderTrainConfig
 from vocoder.training.discriminators import parameter_count
+from vocoder.typed_config import to_dict
 from vocoder.vocos_model import VocosConfig
 
 SETUPS = {

@@ -9,10 +9,10 @@ from text import TextFrontend
 from tts.cli import main as cli
 from tts.data.batching import LengthBucketSampler
 from tts.data.features import FeatureCache
-from tts.data.metadata import SkipReport, read_metadata
 from tts.model import AcousticModel
 from tts.training.acoustic import check_distributed
 from tts.training.acoustic_run import export_acoustic, load_acoustic_config, train_acoustic
+from vocoder.training.metadata import SkipReport, read_metadata
 
 TEXTS = ["hello world", "the cat sat down", "a quick test", "good morning", "see you soon", "one two three", "blue sky", "open the door"]
 
@@ -128,7 +128,7 @@ def test_feature_cache_rebuilds_on_changes(tmp_path):
     make_dataset(tmp_path)
     utterances, _ = read_metadata(tmp_path)
     frontend = TextFrontend()
-    cache = FeatureCache(tmp_path / "cache", __import__("tts.audio.mel", fromlist=["MelConfig"]).MelConfig(), frontend, 0.5, 3.0)
+    cache = FeatureCache(tmp_path / "cache", __import__("vocoder.features", fromlist=["MelConfig"]).MelConfig(), frontend, 0.5, 3.0)
     items = cache.build(utterances, SkipReport(), progress=False)
     first = {item.id: item.path.stat().st_mtime_ns for item in items}
     assert len(items) == len(TEXTS)

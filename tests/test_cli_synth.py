@@ -126,7 +126,7 @@ def test_batch_reports_and_skips_lines_with_nothing_to_speak(tiny_voice_dir, tmp
 def test_audio_files_are_written_atomically(tmp_path, monkeypatch):
     import soundfile
 
-    from tts.audio.io import save_audio
+    from vocoder.audio_io import save_audio
 
     def killed(path, *args, **kwargs):
         with open(path, "wb") as partial:

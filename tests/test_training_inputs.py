@@ -13,10 +13,10 @@ from tests.test_acoustic_training import make_dataset
 from text import TextFrontend
 from tts.cli import main as cli
 from tts.data.features import FeatureCache
-from tts.data.metadata import SkipReport, read_metadata
-from tts.training.checkpointing import LAST, PREVIOUS, last_checkpoint, read_checkpoint
 from vocoder.mel_config import MelConfig
+from vocoder.training.checkpointing import LAST, PREVIOUS, last_checkpoint, read_checkpoint
 from vocoder.training.data import drop_unreadable
+from vocoder.training.metadata import SkipReport, read_metadata
 
 
 def test_a_byte_order_mark_does_not_cost_the_first_row(tmp_path):

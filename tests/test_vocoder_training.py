@@ -7,10 +7,10 @@ import torch
 
 from tts.audio import LogMelSpectrogram
 from tts.cli import main as cli
-from tts.config import to_dict
 from vocoder import VocosVocoder, load_vocoder
 from vocoder.training.config import DiscriminatorConfig, VocoderTrainConfig
 from vocoder.training.run import export_vocoder, load_vocoder_config, train_vocoder
+from vocoder.typed_config import to_dict
 
 TINY = """\
 model: {{dim: 32, intermediate_dim: 96, num_layers: 2}}
@@ -106,7 +106,7 @@ def test_gan_training_reduces_reconstruction_loss(tmp_path):
 
 
 def load_vocoder_config_for_overfit(tmp_path):
-    from tts.config import from_dict
+    from vocoder.typed_config import from_dict
 
     return from_dict(
         VocoderTrainConfig,

@@ -12,7 +12,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
-
 # One lock for every instance: espeak-ng's state is global to the process, not to a backend object.
 _ESPEAK_LOCK = threading.RLock()
 

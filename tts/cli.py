@@ -36,7 +36,7 @@ def _synth(args: argparse.Namespace) -> int:
         raise ValueError("--file needs --out-dir")
     output = None
     if args.file is None and not args.raw:
-        from tts.audio.io import check_writable
+        from vocoder.audio_io import check_writable
 
         output = Path(args.output)
         if output.suffix.lower() not in ("", ".wav", ".flac"):
@@ -169,7 +169,7 @@ def _train_vocoder(args: argparse.Namespace) -> int:
 def _acoustic_mels(args: argparse.Namespace) -> int:
     import torch
 
-    from vocoder.training.acoustic_mels import write_acoustic_mels
+    from tts.training.acoustic_mels import write_acoustic_mels
 
     if args.threads is not None:
         torch.set_num_threads(args.threads)

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn
 
-WEIGHT_LEVELS = 63
-"""Weights span -63..63 (7 bits). x86 CPUs without VNNI multiply uint8 by int8 in pairs summed
-into int16, which overflows with full-range int8 weights (255 * 127 * 2 > 32767); with 7 bits no
-CPU overflows. Measured on the default voice against 127 levels: see the README's int8 section."""
+from vocoder.onnx_int8 import WEIGHT_LEVELS  # noqa: F401 - the weight range, documented there
 
 RANGE_MARGIN = 1.25
 """Calibrated activation ranges are widened by this factor, so unseen text rarely reaches the clip."""
@@ -56,7 +52,7 @@ def export_int8_graphs(directory: str | Path) -> list[Path]:
     """Write a voice bundle's float32 graphs, then calibrate it and write the int8 graphs of the
     networks that have weight products (the others run their float32 graph under int8 too)."""
     import tts
-    from tts.graphs import export_graphs
+    from vocoder.onnx_export import export_graphs
 
     directory = Path(directory)
     if not ((directory / "acoustic").is_dir() and (directory / "vocoder").is_dir()):
@@ -97,60 +93,3 @@ def activation_ranges(voice, specs, sentences: list[str] = CALIBRATION_SENTENCES
         for hook in hooks:
             hook.remove()
     return {name: {key: (RANGE_MARGIN * low, RANGE_MARGIN * high) for key, (low, high) in table.items()} for name, table in ranges.items()}
-
-
-def quantize_matmuls(model, state: dict[str, torch.Tensor], ranges: dict[str, tuple[float, float]], levels: int = WEIGHT_LEVELS) -> int:
-    """Make every `x @ W.T` of a weight W (N, K) named in `ranges` an 8-bit integer product, in place;
-    returns how many. ranges: {weight name: (low, high)} of the product's input x."""
-    from onnx import TensorProto, helper, numpy_helper
-
-    graph = model.graph
-    producers = {output: node for node in graph.node for output in node.output}
-    nodes, count = [], 0
-    for node in graph.node:
-        source = producers.get(node.input[1]) if node.op_type == "MatMul" else None
-        weight = source.input[0] if source is not None and source.op_type == "Transpose" else None
-        if weight not in ranges or state[weight].dim() != 2:
-            nodes.append(node)
-            continue
-        low, high = ranges[weight]
-        x_scale = max(high - low, 1e-8) / 255.0
-        x_zero = int(np.clip(round(-low / x_scale), 0, 255))
-        n = f"{node.name or node.output[0]}_int8/"  # names of this product's new tensors
-        rows = state[weight].shape[0]
-        graph.initializer.extend(
-            [
-                numpy_helper.from_array(np.array([1], dtype=np.int64), n + "axis"),
-                numpy_helper.from_array(np.array(float(levels), dtype=np.float32), n + "levels"),
-                numpy_helper.from_array(np.array(1e-12, dtype=np.float32), n + "tiny"),
-                numpy_helper.from_array(np.array([rows], dtype=np.int64), n + "rows"),
-                numpy_helper.from_array(np.zeros(rows, dtype=np.int8), n + "weight_zero"),
-                numpy_helper.from_array(np.array(x_scale, dtype=np.float32), n + "x_scale"),
-                numpy_helper.from_array(np.array(x_zero, dtype=np.uint8), n + "x_zero"),
-            ]
-        )
-        nodes += [
-            # Weight (N, K) -> int8 (K, N) and the output scale (N,): all inputs are initializers,
-            # so ONNX Runtime computes these once, at load.
-            helper.make_node("Abs", [weight], [n + "abs"]),
-            helper.make_node("ReduceMax", [n + "abs", n + "axis"], [n + "absmax"], keepdims=1),
-            helper.make_node("Max", [n + "absmax", n + "tiny"], [n + "range"]),
-            helper.make_node("Div", [n + "range", n + "levels"], [n + "weight_scale"]),
-            helper.make_node("Div", [weight, n + "weight_scale"], [n + "steps"]),
-            helper.make_node("Round", [n + "steps"], [n + "rounded"]),
-            helper.make_node("Cast", [n + "rounded"], [n + "quantized"], to=TensorProto.INT8),
-            helper.make_node("Transpose", [n + "quantized"], [n + "quantized_t"], perm=[1, 0]),
-            helper.make_node("Reshape", [n + "weight_scale", n + "rows"], [n + "weight_scale_row"]),
-            helper.make_node("Mul", [n + "weight_scale_row", n + "x_scale"], [n + "scale"]),
-            # Per call: the input to uint8, the integer product, back to float.
-            helper.make_node("QuantizeLinear", [node.input[0], n + "x_scale", n + "x_zero"], [n + "x"]),
-            helper.make_node("MatMulInteger", [n + "x", n + "quantized_t", n + "x_zero", n + "weight_zero"], [n + "product"]),
-            helper.make_node("Cast", [n + "product"], [n + "product_float"], to=TensorProto.FLOAT),
-            helper.make_node("Mul", [n + "product_float", n + "scale"], [node.output[0]]),
-        ]
-        count += 1
-    # The float transposes that fed the products are unused now.
-    used = {name for node in nodes for name in node.input} | {output.name for output in graph.output}
-    del graph.node[:]
-    graph.node.extend(node for node in nodes if node.op_type != "Transpose" or any(o in used for o in node.output))
-    return count

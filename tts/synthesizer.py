@@ -47,7 +47,7 @@ class Audio:
 
     def save(self, path: str | Path, format: str | None = None) -> Path:
         """Write a wav or flac file (16-bit PCM); the format comes from the suffix unless given."""
-        from tts.audio.io import save_audio
+        from vocoder.audio_io import save_audio
 
         return save_audio(path, self.samples, self.sample_rate, format=format)
 

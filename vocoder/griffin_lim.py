@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import torch
 
-from vocoder.mel_config import MelConfig
 from vocoder.base import Vocoder
+from vocoder.mel_config import MelConfig
 
 
 class GriffinLimVocoder(Vocoder):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tts.export import CONFIG_FILE, WEIGHTS_FILE, read_model_config
+from vocoder.bundle import CONFIG_FILE, WEIGHTS_FILE, read_model_config
 from vocoder.istft import istft
 from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 from vocoder.vocos_config import KIND, VocosConfig
@@ -78,6 +78,6 @@ def is_vocos_export(directory: str | Path) -> bool:
     path = Path(directory) / CONFIG_FILE
     if not path.is_file():
         return False
-    from tts.config import load_file
+    from vocoder.typed_config import load_file
 
     return load_file(path).get("kind") == KIND

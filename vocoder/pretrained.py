@@ -18,8 +18,8 @@ from pathlib import Path
 
 import torch
 
-from vocoder.mel_config import MelConfig
 from vocoder.base import Vocoder
+from vocoder.mel_config import MelConfig
 
 REPO_ID = "charactr/vocos-mel-24khz"
 FILES = ("config.yaml", "pytorch_model.bin")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tts.audio.io import load_audio, save_audio
+from vocoder.audio_io import load_audio, save_audio
 
 
 def main(root: Path) -> None:

@@ -1,7 +1,8 @@
-"""Audio features (Vocos-compatible log-mel) and audio file I/O.
+"""Audio out of the synthesizer: output sample rates (`resampling`) and containers (`encoding`).
 
-Lazy: `tts.audio.io` needs only numpy and soundfile, so saving audio never imports torch; the log-mel
-features (`LogMelSpectrogram`) import torch and torchaudio when first used.
+The audio file I/O (`vocoder.audio_io`) and the log-mel features (`vocoder.features`, `MelConfig`) live
+in the vocoder layer, which owns the mel it consumes; they are re-exported here, lazily, so that saving
+audio never imports torch and the features import torch only when used.
 """
 
 __all__ = [
@@ -16,7 +17,7 @@ __all__ = [
     "save_audio",
 ]
 
-_LAZY = {name: "tts.audio.io" for name in __all__} | {"LogMelSpectrogram": "tts.audio.mel", "MelConfig": "vocoder.mel_config"}
+_LAZY = {name: "vocoder.audio_io" for name in __all__} | {"LogMelSpectrogram": "vocoder.features", "MelConfig": "vocoder.mel_config"}
 
 
 def __getattr__(name: str):

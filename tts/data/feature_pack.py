@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from vocoder.mel_config import MelConfig
 from tts.data.features import CachedItem, FeatureCache, mean_and_std
+from vocoder.mel_config import MelConfig
 
 FORMAT = "tts-feature-pack"
 VERSION = 1

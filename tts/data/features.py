@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from tts.audio.io import AudioFileError, load_audio
-from tts.audio.mel import LogMelSpectrogram, MelConfig
-from tts.data.metadata import SkipReport, Utterance
+from vocoder.audio_io import AudioFileError, load_audio
+from vocoder.features import LogMelSpectrogram, MelConfig
+from vocoder.training.metadata import SkipReport, Utterance, file_stem
 
 MANIFEST = "manifest.json"
 VERSION = 1
@@ -168,7 +168,3 @@ def _signature(path: Path) -> list:
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns]
 
-
-def file_stem(utterance_id: str) -> str:
-    """A file name for an id (ids may contain '/' in multi-speaker sets)."""
-    return utterance_id.replace("/", "__")

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from tts.engine.glue import expand_to_frames, frame_noise, round_durations, sequence_mask, step_schedule
-from tts.export import WEIGHTS_FILE, read_export_config, read_model_config
 from tts.model.config import AcousticConfig
+from vocoder.bundle import WEIGHTS_FILE, read_export_config, read_model_config
 from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 
 KIND = "acoustic"

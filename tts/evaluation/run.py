@@ -94,7 +94,7 @@ def evaluate_voice(
 
 def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]], transcriber=None, quality=None) -> dict:
     """Score recordings `directory/<id>.wav` (e.g. the teacher's audio for the same sentences)."""
-    from tts.audio.io import load_audio
+    from vocoder.audio_io import load_audio
 
     directory = Path(directory)
     audios, texts = [], []

@@ -20,7 +20,7 @@ def _require(module: str):
 
 
 def to_scorer_rate(samples: np.ndarray, sample_rate: int) -> np.ndarray:
-    from tts.audio.io import resample
+    from vocoder.audio_io import resample
 
     return resample(np.asarray(samples, dtype=np.float32), sample_rate, SCORER_RATE)
 

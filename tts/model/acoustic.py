@@ -16,11 +16,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from tts.config import to_dict
-from tts.export import load_weights_into, read_export, read_model_config, save_export
-from tts.flow.objectives import FlowMapObjective
-from tts.graphs import GraphSpec
 from tts.engine.glue import frame_noise
+from tts.flow.objectives import FlowMapObjective
 from tts.flow.samplers import sample_euler, sample_flow_map, step_schedule
 from tts.model.alignment import (
     durations_to_path,
@@ -33,6 +30,9 @@ from tts.model.alignment import (
 from tts.model.config import AcousticConfig
 from tts.model.decoder import FlowMapDecoder
 from tts.model.encoder import DurationPredictor, TextEncoder
+from vocoder.bundle import load_weights_into, read_export, read_model_config, save_export
+from vocoder.onnx_export import GraphSpec
+from vocoder.typed_config import to_dict
 
 KIND = "acoustic"
 
@@ -247,7 +247,7 @@ class AcousticModel(nn.Module):
 
     # ---- export -------------------------------------------------------------------------------
     def graph_specs(self) -> list[GraphSpec]:
-        """The networks that run as ONNX graphs on CPUs (see tts.graphs): encoder, durations, decoder."""
+        """The networks that run as ONNX graphs on CPUs (see vocoder.onnx_export): encoder, durations, decoder."""
         config, batch, phonemes, frames = self.config, 2, 7, 11
         speaker = {"speaker": torch.zeros(batch, config.speaker_dim)} if self.speakers is not None else {}
         per_phoneme = {0: "batch", 2: "phonemes"}

@@ -14,11 +14,11 @@ import lightning as L
 import torch
 from torch.optim.swa_utils import AveragedModel
 
-from tts.config import from_dict
 from tts.flow.objectives import FlowMapObjective, ObjectiveConfig
 from tts.model.acoustic import AcousticModel
 from tts.training.acoustic_config import AcousticTrainConfig
-from tts.training.schedule import warmup_cosine
+from vocoder.training.schedule import warmup_cosine
+from vocoder.typed_config import from_dict
 
 JVP_METHOD = "meanflow"
 
@@ -132,7 +132,7 @@ class AcousticLightning(L.LightningModule):
             self._save_samples(model, batch, speakers)
 
     def _save_samples(self, model: AcousticModel, batch: dict, speakers) -> None:
-        from tts.audio.io import save_audio
+        from vocoder.audio_io import save_audio
         from vocoder.loading import load_vocoder
 
         if self._sample_vocoder is None:

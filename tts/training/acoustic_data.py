@@ -9,8 +9,8 @@ from torch.utils.data import DataLoader
 
 from tts.data.batching import AcousticDataset, LengthBucketSampler, collate
 from tts.data.features import FeatureCache
-from tts.data.metadata import SkipReport, read_metadata, seeded_split
 from tts.training.acoustic_config import AcousticDataConfig
+from vocoder.training.metadata import SkipReport, read_metadata, seeded_split
 
 
 class AcousticDataModule(L.LightningDataModule):

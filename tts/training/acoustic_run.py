@@ -7,12 +7,12 @@ from pathlib import Path
 
 import torch
 
-from tts.config import from_dict, save_json, to_dict
 from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
 from tts.training.acoustic_config import AcousticTrainConfig
-from tts.training.checkpointing import last_checkpoint, read_checkpoint
-from tts.training.runs import build_trainer, fit, load_training_config, start_run
+from vocoder.training.checkpointing import last_checkpoint, read_checkpoint
+from vocoder.training.runs import build_trainer, fit, load_training_config, start_run
+from vocoder.typed_config import from_dict, save_json, to_dict
 
 
 def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> AcousticTrainConfig:

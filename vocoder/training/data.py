@@ -9,11 +9,10 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
-from tts.audio.io import load_audio
+from vocoder.audio_io import load_audio
 from vocoder.mel_config import MelConfig
-from tts.data.features import file_stem
-from tts.data.metadata import SkipReport, list_audio_files, read_metadata, seeded_split
 from vocoder.training.config import VocoderDataConfig
+from vocoder.training.metadata import SkipReport, file_stem, list_audio_files, read_metadata, seeded_split
 
 
 class AudioSegments(Dataset):

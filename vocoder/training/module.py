@@ -13,12 +13,12 @@ from pathlib import Path
 import lightning as L
 import torch
 
-from tts.audio.mel import LogMelSpectrogram
-from tts.config import from_dict, to_dict
-from tts.training.schedule import warmup_cosine
+from vocoder.features import LogMelSpectrogram
 from vocoder.training.config import VocoderTrainConfig
 from vocoder.training.discriminators import build_discriminators
 from vocoder.training.losses import MultiResolutionSTFTLoss
+from vocoder.training.schedule import warmup_cosine
+from vocoder.typed_config import from_dict, to_dict
 from vocoder.vocos_model import VocosVocoder
 
 
@@ -154,7 +154,7 @@ class VocoderGAN(L.LightningModule):
             self._save_sample(fake[0], batch_idx)
 
     def _save_sample(self, audio: torch.Tensor, index: int) -> None:
-        from tts.audio.io import save_audio
+        from vocoder.audio_io import save_audio
 
         directory = Path(self.config.trainer.out_dir) / "samples"
         directory.mkdir(parents=True, exist_ok=True)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import torch
 
-from tts.config import from_dict, save_json, to_dict
-from tts.training.checkpointing import last_checkpoint, read_checkpoint
-from tts.training.runs import build_trainer, fit, load_training_config, start_run
+from vocoder.training.checkpointing import last_checkpoint, read_checkpoint
 from vocoder.training.config import VocoderTrainConfig
+from vocoder.training.runs import build_trainer, fit, load_training_config, start_run
+from vocoder.typed_config import from_dict, save_json, to_dict
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 
 

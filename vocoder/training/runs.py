@@ -7,8 +7,8 @@ from typing import TypeVar
 
 import torch
 
-from tts.config import from_dict, load_file
-from tts.training.checkpointing import last_checkpoint
+from vocoder.training.checkpointing import last_checkpoint
+from vocoder.typed_config import from_dict, load_file
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def build_trainer(settings, out_dir: Path, progress: bool, step_of=None, **overr
     import lightning as L
     from lightning.pytorch.loggers import CSVLogger
 
-    from tts.training.checkpointing import AtomicCheckpoint
+    from vocoder.training.checkpointing import AtomicCheckpoint
 
     arguments = dict(
         accelerator=settings.accelerator,

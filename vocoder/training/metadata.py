@@ -138,3 +138,8 @@ def seeded_split(items: list, validation: int | float, seed: int) -> tuple[list,
     random.Random(seed).shuffle(order)
     held = set(order[:count])
     return [x for i, x in enumerate(items) if i not in held], [x for i, x in enumerate(items) if i in held]
+
+
+def file_stem(utterance_id: str) -> str:
+    """A file name for an id (ids may contain '/' in multi-speaker sets)."""
+    return utterance_id.replace("/", "__")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tts.config import load_file, save_json
+from vocoder.typed_config import load_file, save_json
 
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -41,7 +41,7 @@ def read_export_config(directory: str | Path, kind: str) -> dict:
 def read_model_config(directory: str | Path, kind: str, config_class, data: dict | None = None):
     """The `model` entry of an export's config.json as `config_class`; any bad value is one
     ValueError naming the file."""
-    from tts.config import from_dict
+    from vocoder.typed_config import from_dict
 
     data = read_export_config(directory, kind) if data is None else data
     try:

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from tts.audio.io import AudioFileError, load_audio
-from tts.data.features import file_stem, text_ids
-from tts.data.metadata import SkipReport, read_metadata
+from tts.data.features import text_ids
+from vocoder.audio_io import AudioFileError, load_audio
+from vocoder.training.metadata import SkipReport, file_stem, read_metadata
 
 SETTINGS = "settings.json"
 
@@ -58,9 +58,9 @@ def write_acoustic_mels(
     """
     from tqdm import tqdm
 
-    from tts.audio.mel import LogMelSpectrogram
     from tts.model.acoustic import AcousticModel
     from tts.synthesizer import model_frontend, voice_defaults
+    from vocoder.features import LogMelSpectrogram
 
     model = AcousticModel.load(acoustic_dir, device="cpu").eval()
     defaults = voice_defaults(model.extra.get("synthesis", {}))
