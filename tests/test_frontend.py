@@ -18,11 +18,29 @@ def test_sentences_become_normalized_phoneme_ids(frontend):
     assert all(frontend.tokenizer.decode(s.ids) == s.phonemes for s in segments)
 
 
-def test_training_and_inference_phonemize_alike(frontend):
-    """One sentence alone and inside a paragraph get the same ids (no context leaks across sentences)."""
+def test_a_sentence_gets_the_same_ids_alone_and_in_a_paragraph(frontend):
+    """No context leaks across sentences."""
     alone = frontend("The weather is nice today.")[0].ids
     inside = frontend("Hello. The weather is nice today. Goodbye.")[1].ids
     assert alone == inside
+
+
+def test_training_and_inference_phonemize_alike(frontend):
+    """The training path (the feature cache's `text_ids`) and inference (`frontend(text)`) give the same
+    phonemes, sentence boundaries included; one sentence gets exactly the same ids."""
+    from tts.data.features import text_ids
+
+    sentence = "The weather is nice today."
+    assert text_ids(frontend, sentence) == frontend(sentence)[0].ids
+    transcript = "Dr. Smith paid $12.99 on March 3rd. Is it raining? Yes, a little!"
+    segments = frontend(transcript)
+    assert len(segments) == 3  # the abbreviation did not end a sentence; the question and exclamation did
+    ids = text_ids(frontend, transcript)
+    bos, eos = frontend.symbols.id("^"), frontend.symbols.id("$")
+    assert ids[0] == bos and ids[-1] == eos and ids.count(bos) == ids.count(eos) == 1
+    inner = [segment.ids[1:-1] for segment in segments]
+    space = frontend.symbols.id(" ")
+    assert ids[1:-1] == inner[0] + [space] + inner[1] + [space] + inner[2]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])

@@ -91,6 +91,12 @@ class TextFrontend:
             raise ValueError(f"text has nothing to speak: {_preview(text)}")
         return segments
 
+    def transcript_ids(self, text: str) -> list[int]:
+        """A whole transcript's ids as training uses them: the phonemes of every sentence `__call__`
+        gives, space-joined, between one start and one end symbol (a training utterance is one
+        recording). For one sentence this is exactly that sentence's `Segment.ids`."""
+        return self.tokenizer(" ".join(segment.phonemes for segment in self(text)))
+
     def split(self, text: str, clauses: bool = False) -> list[str]:
         """Validate and clean `text`, then split it into sentences or clauses (still unnormalized)."""
         if not isinstance(text, str):

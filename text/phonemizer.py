@@ -53,7 +53,7 @@ class EspeakPhonemizer:
             return ".".join(str(v) for v in self._get_backend().version())
 
     def clear_cache(self) -> None:
-        """Forget cached sentences, so the next call phonemizes anew (benchmarks of first audio)."""
+        """Forget cached sentences, so the next call phonemizes anew (as for a reply never seen before)."""
         with _ESPEAK_LOCK:
             self._cache.clear()
 

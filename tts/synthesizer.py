@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
-import time
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -449,12 +448,6 @@ class Synthesizer:
             n = min(fade_out, len(samples))
             samples[-n:] *= np.linspace(1.0, 0.0, n, dtype=np.float32)
         return AudioChunk(samples, self.sample_rate, clause, index, last)
-
-    def time_to_first_audio(self, text: str, **options) -> float:
-        """Seconds from the call to the first streamed chunk (for benchmarks)."""
-        start = time.perf_counter()
-        next(iter(self.stream(text, **options)))
-        return time.perf_counter() - start
 
 
 def model_frontend(extra: dict, n_vocab: int, lexicon=None):

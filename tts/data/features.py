@@ -154,8 +154,7 @@ def text_ids(frontend, text: str) -> list[int]:
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        segments = frontend(text)
-    return frontend.tokenizer(" ".join(segment.phonemes for segment in segments))
+        return frontend.transcript_ids(text)
 
 
 def mean_and_std(total: float, squares: float, count: int) -> tuple[float, float]:

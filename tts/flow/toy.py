@@ -1,8 +1,9 @@
-"""A small 2-D testbed for the flow-map core: data, a network, a training loop and a distance.
+"""A public example of the flow-map core on 2-D data: data, a network, a training loop and a distance.
 
-Used by the tests and by `benchmarks/flow_toy_steps.py` to show, on a problem small enough for a CPU,
-that a flow map trained with SplitMeanFlow generates in one step what flow matching needs many Euler
-steps for. Also holds the closed-form flow of Gaussian data, for exact checks of the objectives.
+Start here to see the objectives work without any audio: on a problem small enough for a CPU, a flow
+map trained with SplitMeanFlow generates in one step what flow matching needs many Euler steps for
+(`python benchmarks/flow_toy_steps.py`; the tests prove it the same way). It also holds the closed-form
+flow of Gaussian data, for exact checks of the objectives. Nothing in synthesis imports it.
 """
 
 from __future__ import annotations
