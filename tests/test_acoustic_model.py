@@ -83,14 +83,19 @@ def test_same_seed_same_mel_and_speed_changes_length():
 
 def test_export_then_load_is_identical(tmp_path):
     model = _model()
-    model.extra = {"frontend": {"espeak_version": "1.52.0"}, "speakers": []}
+    # The saved symbol table is the vocabulary: it must have the model's n_vocab symbols.
+    symbols = [f"s{i}" for i in range(model.config.n_vocab)]
+    model.extra = {"frontend": {"espeak_version": "1.52.0", "symbols": symbols}, "speakers": []}
     ids = torch.tensor([1, 5, 6, 7, 2])
     loaded = AcousticModel.load(model.save(tmp_path / "voice"))
     assert torch.equal(model.synthesize(ids, steps=2, seed=1)[0], loaded.synthesize(ids, steps=2, seed=1)[0])
-    assert loaded.extra["frontend"]["espeak_version"] == "1.52.0"
+    assert loaded.extra["frontend"]["espeak_version"] == "1.52.0" and loaded.config == model.config
     half = AcousticModel.load(model.save(tmp_path / "half", dtype=torch.float16))
     assert (tmp_path / "half" / "model.safetensors").stat().st_size < 0.6 * (tmp_path / "voice" / "model.safetensors").stat().st_size
     assert (half.synthesize(ids, seed=1)[0] - model.synthesize(ids, seed=1)[0]).abs().max() < 0.05
+    model.extra["frontend"]["symbols"] = symbols[:-1]
+    with pytest.raises(ValueError, match="does not match"):
+        model.save(tmp_path / "mismatched")
 
 
 def test_load_rejects_other_directories(tmp_path):

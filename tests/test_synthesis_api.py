@@ -140,7 +140,7 @@ def test_a_voice_brings_its_own_default_temperature(tiny_voice_dir, tiny_voice, 
         ({"steps": 1.5}, "out of range"),
         ({"temperature": "low"}, "must be a number"),
         ({"seed": 3}, "unknown"),
-        ([0.5], "object"),
+        ([0.5], "expected a mapping"),
     ],
 )
 def test_bad_voice_defaults_fail_at_load(tiny_voice_dir, tmp_path, synthesis, message):

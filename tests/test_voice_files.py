@@ -61,7 +61,10 @@ def test_synthesis_defaults_out_of_range_are_refused(voice, backend, synthesis, 
         (lambda data: data["model"]["decoder"].update(layers=0), "layers must be >= 1"),
         (lambda data: data["model"].update(mel_std=float("nan")), "must be finite"),
         (lambda data: data["model"]["encoder"].update(dropout=1.5), "dropout must be in"),
-        (lambda data: data["model"].update(n_vocab="many"), "expected int"),
+        (lambda data: data["model"].update(n_vocab=3), "n_vocab 3 does not match"),
+        (lambda data: data.update(version=99), "newer flowmap-tts"),
+        (lambda data: data.update(extras={"x": 1}), r"unknown key\(s\) \['extras'\]"),
+        (lambda data: data["frontend"].update(symbols="abc"), "frontend.symbols: expected a list"),
     ],
 )
 def test_bad_architecture_values_name_the_file(voice, backend, edit, message):
@@ -106,3 +109,16 @@ def test_the_cli_reports_a_bad_voice_in_one_line(voice, tmp_path, capsys):
     assert cli(["synth", "Hi.", "--voice", str(voice), "-o", str(tmp_path / "x.wav")]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "config.json" in error and not (tmp_path / "x.wav").exists()
+
+
+def test_the_typed_config_round_trips_and_stores_each_value_once(voice):
+    from tts.voice_config import VERSION, VoiceConfig
+
+    config = VoiceConfig.read(voice / "acoustic")
+    assert config.version == VERSION and config.model.n_vocab == len(config.frontend.symbols)
+    data = config.to_data()
+    assert "n_vocab" not in data["model"]  # the symbol table's length is the vocabulary
+    assert VoiceConfig.from_data(data) == config
+    legacy = {**data, "model": {**data["model"], "n_vocab": len(config.frontend.symbols)}}
+    legacy.pop("version")
+    assert VoiceConfig.from_data(legacy) == config  # older files (n_vocab stored, no version) still load

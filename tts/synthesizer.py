@@ -172,14 +172,15 @@ class Synthesizer:
     """
 
     def __init__(self, acoustic, vocoder, name: str = "", lexicon=None):
-        self.frontend = model_frontend(acoustic.extra, acoustic.config.n_vocab, lexicon)
+        voice = acoustic.voice  # the typed config.json (tts.voice_config.VoiceConfig)
+        self.frontend = model_frontend(voice.frontend, lexicon)
         self.acoustic = acoustic
         self.vocoder = vocoder
         mel = acoustic.config.mel
         if vocoder.mel_config.n_mels != mel.n_mels or vocoder.hop_length != mel.hop_length:
             raise ValueError("the vocoder's mel settings do not match the acoustic model's")
-        self.speakers: list[str] = list(acoustic.extra.get("speakers", []))
-        self.defaults = voice_defaults(acoustic.extra.get("synthesis", {}))
+        self.speakers: list[str] = list(voice.speakers)
+        self.defaults = voice_defaults(voice.synthesis)
         """Options used where a call gives none: SynthesisOptions' defaults, with the voice's own on top."""
         self.name = name
 
@@ -450,21 +451,17 @@ class Synthesizer:
         return AudioChunk(samples, self.sample_rate, clause, index, last)
 
 
-def model_frontend(extra: dict, n_vocab: int, lexicon=None):
-    """The text frontend an acoustic model was trained with, from its export's metadata (`extra`):
-    its saved symbol table and language. Warns when the espeak-ng in use is not the version its
-    training phonemes came from."""
+def model_frontend(settings, lexicon=None):
+    """The text frontend a model was trained with (`FrontendSettings`: its symbol table and language).
+
+    Warns when the espeak-ng in use is not the version its training phonemes came from.
+    """
     from text import SymbolTable, TextFrontend
 
-    frontend_config = extra.get("frontend", {})
-    symbols = SymbolTable.from_list(frontend_config["symbols"]) if "symbols" in frontend_config else SymbolTable()
-    if len(symbols) != n_vocab:
-        raise ValueError(f"the model's vocabulary ({n_vocab}) does not match its symbol table ({len(symbols)})")
-    frontend = TextFrontend(symbols=symbols, language=frontend_config.get("language", "en-us"), lexicon=lexicon)
-    trained_with = frontend_config.get("espeak_version")
-    if trained_with and trained_with != frontend.espeak_version:
+    frontend = TextFrontend(symbols=SymbolTable.from_list(list(settings.symbols)), language=settings.language, lexicon=lexicon)
+    if settings.espeak_version and settings.espeak_version != frontend.espeak_version:
         warnings.warn(
-            f"this voice was trained with espeak-ng {trained_with}, but {frontend.espeak_version} is in use; "
+            f"this voice was trained with espeak-ng {settings.espeak_version}, but {frontend.espeak_version} is in use; "
             "some words may be pronounced differently",
             stacklevel=3,
         )

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from tts.engine.glue import expand_to_frames, frame_noise, round_durations, sequence_mask, step_schedule
-from tts.model.config import AcousticConfig
-from vocoder.bundle import WEIGHTS_FILE, read_export_config, read_model_config
+from tts.voice_config import VoiceConfig
+from vocoder.bundle import WEIGHTS_FILE
 from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 
 KIND = "acoustic"
@@ -49,10 +49,9 @@ class OnnxAcoustic:
 
     def __init__(self, directory: str | Path, threads: int | None = None, int8: bool = False):
         directory = Path(directory)
-        data = read_export_config(directory, KIND)
-        self.config = read_model_config(directory, KIND, AcousticConfig, data)
-        self.extra = {key: value for key, value in data.items() if key not in ("kind", "model")}
-        """Metadata saved beside the config (frontend settings, speaker names, synthesis defaults)."""
+        self.voice = VoiceConfig.read(directory)
+        """The export's typed config: architecture, frontend, speakers, synthesis defaults."""
+        self.config = self.voice.model
         require_graphs(directory, list(GRAPHS))
         weights = read_weights(directory / WEIGHTS_FILE)
         self.speaker_table = weights.get("speakers.weight")

@@ -60,8 +60,10 @@ class TorchAcoustic(_OnDevice):
     def __init__(self, model, device: torch.device, dtype: torch.dtype):
         super().__init__(device, dtype)
         self.model = model.to(self.torch_device, torch.float32).eval()
+        from tts.voice_config import VoiceConfig
+
+        self.voice = VoiceConfig.of_model(model)
         self.config = model.config
-        self.extra = model.extra
 
     def prepare(self, id_lists: list[list[int]], speed: float = 1.0, temperature: float = 1.0, speaker: int | None = None, seed: int | None = None) -> TorchPrepared:
         lengths = torch.tensor([len(ids) for ids in id_lists], device=self.torch_device)

@@ -30,7 +30,7 @@ from tts.model.alignment import (
 from tts.model.config import AcousticConfig
 from tts.model.decoder import FlowMapDecoder
 from tts.model.encoder import DurationPredictor, TextEncoder
-from vocoder.bundle import load_weights_into, read_export, read_model_config, save_export
+from vocoder.bundle import load_weights_into, read_export, save_export
 from vocoder.onnx_export import GraphSpec
 from vocoder.typed_config import to_dict
 
@@ -282,17 +282,22 @@ class AcousticModel(nn.Module):
         ]
 
     def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:
-        """Write config.json (architecture, `extra` metadata) and model.safetensors into `directory`."""
-        return save_export(directory, KIND, to_dict(self.config), self, dtype, **self.extra)
+        """Write config.json (the typed `VoiceConfig`: architecture and `extra` metadata) and model.safetensors."""
+        from tts.voice_config import VoiceConfig
+
+        data = VoiceConfig.of_model(self).to_data()
+        data.pop("kind")
+        return save_export(directory, KIND, data.pop("model"), self, dtype, **data)
 
     @classmethod
     def load(cls, directory: str | Path, device: str | torch.device = "cpu") -> "AcousticModel":
         """Load an exported model (config.json + model.safetensors); weights are cast to float32."""
+        from tts.voice_config import VoiceConfig
+
         data, state = read_export(directory, KIND)
-        model = cls(read_model_config(directory, KIND, AcousticConfig, data))
-        data.pop("model")
-        data.pop("kind")
-        model.extra = data
+        voice = VoiceConfig.from_data(data, Path(directory) / "config.json")
+        model = cls(voice.model)
+        model.extra = voice.extra()
         load_weights_into(model, state, directory)
         return model.to(device).eval()
 

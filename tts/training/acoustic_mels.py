@@ -60,6 +60,7 @@ def write_acoustic_mels(
 
     from tts.model.acoustic import AcousticModel
     from tts.synthesizer import model_frontend, voice_defaults
+    from tts.voice_config import VoiceConfig
     from vocoder.features import LogMelSpectrogram
 
     model = AcousticModel.load(acoustic_dir, device="cpu").eval()
@@ -75,7 +76,7 @@ def write_acoustic_mels(
     _claim(out_dir, settings)
     metadata = Path(metadata)
     utterances, report = read_metadata(metadata.parent, metadata.name, audio_dir, format)
-    frontend = model_frontend(model.extra, model.config.n_vocab)
+    frontend = model_frontend(VoiceConfig.of_model(model).frontend)
     features = LogMelSpectrogram(model.config.mel)
     speakers = list(model.extra.get("speakers", []))
     written = 0
