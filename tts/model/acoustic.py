@@ -32,7 +32,6 @@ from tts.model.decoder import FlowMapDecoder
 from tts.model.encoder import DurationPredictor, TextEncoder
 from vocoder.bundle import load_weights_into, read_export, save_export
 from vocoder.onnx_export import GraphSpec
-from vocoder.typed_config import to_dict
 
 KIND = "acoustic"
 
