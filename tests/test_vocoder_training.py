@@ -132,6 +132,8 @@ def test_cli_trains_and_exports(dataset, tmp_path):
     assert cli(["train-vocoder", str(config_path), "--max-steps", "1", "--out-dir", str(tmp_path / "cli")]) == 0
     assert (tmp_path / "cli" / "export" / "model.safetensors").is_file()
     assert cli(["export-vocoder", str(tmp_path / "cli" / "checkpoints" / "last.ckpt"), str(tmp_path / "out")]) == 0
-    assert isinstance(load_vocoder(tmp_path / "out"), VocosVocoder)
+    exported, trained = load_vocoder(tmp_path / "out"), VocosVocoder.load(tmp_path / "cli" / "export")
+    mel = torch.randn(1, 100, 12, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(exported.decode(mel), trained.decode(mel))  # both exports hold the same generator
     # Both exports carry the graph the CPU runtime runs.
     assert (tmp_path / "out" / "spectrum.onnx").is_file() and (tmp_path / "cli" / "export" / "spectrum.onnx").is_file()
