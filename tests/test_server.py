@@ -230,6 +230,27 @@ def test_websocket_config_is_validated_and_the_socket_keeps_working(tiny_voice, 
     assert len(audio) > 1000 and kinds[-1] == "closed"  # refused config, default options still speak
 
 
+class _Counting:
+    """A voice whose streams count the chunks they produce (to see when synthesis stops)."""
+
+    def __init__(self, voice):
+        self.voice, self.produced = voice, []
+
+    def __getattr__(self, name):
+        return getattr(self.voice, name)
+
+    def _counted(self, chunks):
+        for chunk in chunks:
+            self.produced.append(1)
+            yield chunk
+
+    def stream(self, *args, **kwargs):
+        return self._counted(self.voice.stream(*args, **kwargs))
+
+    def stream_clause(self, *args, **kwargs):
+        return self._counted(self.voice.stream_clause(*args, **kwargs))
+
+
 MANY = " ".join(f"This is sentence number {i}, spoken at length so that it takes a while." for i in range(40))
 
 
@@ -268,24 +289,10 @@ def test_websocket_cancel_stops_the_reply_within_a_chunk_and_is_acknowledged(tin
 
 
 def test_a_closed_websocket_stops_synthesis_at_once_without_a_traceback(tiny_voice, caplog):
-    produced = []
-
-    class Counting:
-        def __getattr__(self, name):
-            return getattr(tiny_voice, name)
-
-        def stream_clause(self, *args, **kwargs):
-            for chunk in tiny_voice.stream_clause(*args, **kwargs):
-                produced.append(1)
-                yield chunk
+    counting = _Counting(tiny_voice)
 
     async def scenario():
-        server = SpeechServer({"tiny": Counting()}, "tiny", chunk_frames=4)
-        runner = web.AppRunner(server.app())
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+        runner, url = await _serve(counting)
         try:
             async with aiohttp.ClientSession() as session:
                 ws = await session.ws_connect(f"{url}/v1/audio/stream")
@@ -297,9 +304,9 @@ def test_a_closed_websocket_stops_synthesis_at_once_without_a_traceback(tiny_voi
                 start = asyncio.get_running_loop().time()
                 await ws.close()
                 closed_in = asyncio.get_running_loop().time() - start
-                at_close = len(produced)
+                at_close = len(counting.produced)
                 await asyncio.sleep(0.5)
-                return closed_in, at_close, len(produced)
+                return closed_in, at_close, len(counting.produced)
         finally:
             await runner.cleanup()
 
@@ -310,23 +317,11 @@ def test_a_closed_websocket_stops_synthesis_at_once_without_a_traceback(tiny_voi
 
 
 def test_an_abandoned_flac_request_stops_synthesizing(tiny_voice):
-    produced = []
-
-    class Counting:
-        def __getattr__(self, name):
-            return getattr(tiny_voice, name)
-
-        def stream(self, *args, **kwargs):
-            for chunk in tiny_voice.stream(*args, **kwargs):
-                produced.append(1)
-                yield chunk
+    counting = _Counting(tiny_voice)
+    produced = counting.produced
 
     async def scenario():
-        server = SpeechServer({"tiny": Counting()}, "tiny", chunk_frames=4)
-        runner = web.AppRunner(server.app())
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
+        runner, url = await _serve(counting)
         port = runner.addresses[0][1]
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from vocoder.mel_config import MelConfig
+from vocoder.mel_config import MelConfig, MelRates
 
 
-class Vocoder(nn.Module):
+class Vocoder(MelRates, nn.Module):
     """Log-mel (B, n_mels, T) -> waveform (B, T * hop_length), at `sample_rate`.
 
     Subclasses implement `forward`, which may return (T - 1) * hop samples (centred frames, as
@@ -19,14 +19,6 @@ class Vocoder(nn.Module):
     def __init__(self, mel: MelConfig):
         super().__init__()
         self.mel_config = mel
-
-    @property
-    def sample_rate(self) -> int:
-        return self.mel_config.sample_rate
-
-    @property
-    def hop_length(self) -> int:
-        return self.mel_config.hop_length
 
     @property
     def context_frames(self) -> tuple[int, int]:

@@ -54,3 +54,17 @@ class MelConfig:
         if unknown:
             raise ValueError(f"unknown MelConfig keys: {sorted(unknown)}")
         return cls(**data)
+
+
+class MelRates:
+    """`sample_rate` and `hop_length` of an object that consumes mel frames of `self.mel_config`."""
+
+    mel_config: MelConfig
+
+    @property
+    def sample_rate(self) -> int:
+        return self.mel_config.sample_rate
+
+    @property
+    def hop_length(self) -> int:
+        return self.mel_config.hop_length

@@ -14,6 +14,7 @@ import numpy as np
 
 from vocoder.bundle import CONFIG_FILE, WEIGHTS_FILE, read_model_config
 from vocoder.istft import istft
+from vocoder.mel_config import MelRates
 from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 from vocoder.vocos_config import KIND, VocosConfig
 
@@ -22,7 +23,7 @@ SPECTRUM_WEIGHTS = {"backbone.": "backbone.", "head.out.": "out."}
 """State-dict prefixes of the exported vocoder -> the names the spectrum graph gives them."""
 
 
-class OnnxVocos:
+class OnnxVocos(MelRates):
     """Log-mel (B, n_mels, T) -> audio (B, (T - 1) * hop) by calling it; `decode` pads to T * hop."""
 
     def __init__(self, directory: str | Path, threads: int | None = None, int8: bool = False):
@@ -41,14 +42,6 @@ class OnnxVocos:
         self.graphs = [f"{GRAPH} (int8)" if self.int8 else GRAPH]
         """The graphs in use, for reports."""
         self.directory = directory
-
-    @property
-    def sample_rate(self) -> int:
-        return self.mel_config.sample_rate
-
-    @property
-    def hop_length(self) -> int:
-        return self.mel_config.hop_length
 
     @property
     def context_frames(self) -> tuple[int, int]:
