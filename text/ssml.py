@@ -17,12 +17,12 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from text import lexicon
 from text.numbers import cardinal, digits, ordinal, year
 
 BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.35, "strong": 0.55, "x-strong": 0.8}
 RATES = {"x-slow": 0.6, "slow": 0.8, "medium": 1.0, "default": 1.0, "fast": 1.25, "x-fast": 1.5}
 MAX_BREAK_S = 10.0
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 KNOWN = {"speak", "break", "say-as", "phoneme", "sub", "prosody", "p", "s"}
 
 
@@ -141,12 +141,13 @@ def _say_as(element, dropped: set) -> str:
         return " ".join(c for c in text if not c.isspace())
     if kind in ("cardinal", "number"):
         value = re.sub(r"[,\s]", "", text)
-        return cardinal(int(value)) if re.fullmatch(r"-?\d{1,15}", value) else digits(re.sub(r"\D", "", value)) or text
+        # cardinal() reads more than 15 digits digit by digit itself; the bound keeps int() small.
+        return cardinal(int(value)) if re.fullmatch(r"-?\d{1,15}", value) else digits(value) or text
     if kind == "ordinal":
         value = re.sub(r"\D", "", text)
         return ordinal(int(value)) if value and len(value) <= 15 else text
     if kind == "digits":
-        return digits(re.sub(r"\D", "", text)) or text
+        return digits(text) or text  # digits() reads only the digits
     if kind == "telephone":
         groups = [digits(group) for group in re.findall(r"\d+", text)]
         return ", ".join(groups) if groups else text
@@ -161,7 +162,7 @@ def _date(text: str, form: str) -> str:
     if not fields or len(fields) != len(form) or not set(form) <= set("dmy"):
         return text
     values = dict(zip(form, (int(v) for v in fields)))
-    month = MONTHS[values["m"] - 1] if 1 <= values.get("m", 1) <= 12 and "m" in values else None
+    month = lexicon.MONTHS[values["m"] - 1] if 1 <= values.get("m", 1) <= 12 and "m" in values else None
     words = []
     if month:
         words.append(month)

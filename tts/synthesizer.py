@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from text.ssml import Pause, SpokenPart, is_ssml, parse_ssml
+from tts.audio.encoding import to_pcm16
 from tts.engine.glue import mel_windows
 from tts.timing import WordTiming, word_timings
 
@@ -78,10 +80,6 @@ def _full_scale(samples: np.ndarray) -> np.ndarray:
     teacher peaks at full scale) overshoot it by a few percent now and then; clipping sample by sample,
     as 16-bit output would anyway, needs no look-ahead, so streamed and whole audio stay identical."""
     return np.clip(samples, -1.0, 1.0)
-
-
-def to_pcm16(samples: np.ndarray) -> bytes:
-    return (_full_scale(samples) * 32767).astype("<i2").tobytes()
 
 
 MAX_STEPS = 32
@@ -221,9 +219,6 @@ class Synthesizer:
         self._speaker_id(resolved.speaker)  # an unknown speaker name fails here too
         return resolved
 
-    def _options(self, options: dict) -> SynthesisOptions:
-        return self.options(**options)
-
     # ---- offline --------------------------------------------------------------------------------
     def synthesize(self, text: str, **options) -> Audio:
         """One text (any length: it is split into sentences, batched through the model) -> Audio."""
@@ -232,13 +227,11 @@ class Synthesizer:
     def synthesize_batch(self, texts: list[str], batch_size: int = 16, **options) -> list[Audio]:
         """Texts -> one Audio each. Sentences of all texts go through the acoustic model in padded
         batches of `batch_size`; each result equals `synthesize` of that text alone."""
-        opts = self._options(options)
+        opts = self.options(**options)
         if isinstance(texts, str):
             raise TypeError("synthesize_batch takes a list of texts; use synthesize for one text")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        from text.ssml import is_ssml
-
         if any(is_ssml(text) for text in texts):
             plain = [i for i, text in enumerate(texts) if not is_ssml(text)]
             results = dict(zip(plain, self.synthesize_batch([texts[i] for i in plain], batch_size, **options) if plain else []))
@@ -267,11 +260,9 @@ class Synthesizer:
     def check_text(self, text: str) -> None:
         """Raise the ValueError synthesis would raise for `text` (malformed SSML, nothing to speak),
         without synthesizing; the server and batch runs check requests with it before any work."""
-        from text.ssml import is_ssml
-
         if is_ssml(text):
             for part in self._ssml_parts(text):
-                if not isinstance(part, float):
+                if isinstance(part, SpokenPart):
                     self.frontend(part.text)
         else:
             self.frontend(text)
@@ -281,10 +272,10 @@ class Synthesizer:
         pieces, words = [], []
         for part in self._ssml_parts(markup):
             offset = sum(len(piece) for piece in pieces) / self.sample_rate
-            if isinstance(part, float):
-                pieces.append(np.zeros(int(part * self.sample_rate), dtype=np.float32))
+            if isinstance(part, Pause):
+                pieces.append(np.zeros(int(part.seconds * self.sample_rate), dtype=np.float32))
                 continue
-            speed = min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * part.speed))
+            speed = _part_speed(opts, part)
             audio = self.synthesize_batch([part.text], **{**options, "speed": speed, "sample_rate": None})[0]
             pieces.append(audio.samples)
             words += [dataclasses.replace(w, start=w.start + offset, end=w.end + offset) for w in audio.words]
@@ -293,11 +284,9 @@ class Synthesizer:
         return Audio(self._resampled(samples, rate), rate, words)
 
     def _ssml_parts(self, markup: str) -> list:
-        """SSML -> [SpokenPart | pause seconds]; ValueError for malformed markup or nothing to speak."""
-        from text.ssml import Pause, parse_ssml
-
-        parts = [part.seconds if isinstance(part, Pause) else part for part in parse_ssml(markup)]
-        if not any(not isinstance(part, float) for part in parts):
+        """SSML -> [SpokenPart | Pause]; ValueError for malformed markup or nothing to speak."""
+        parts = parse_ssml(markup)
+        if not any(isinstance(part, SpokenPart) for part in parts):
             raise ValueError("the SSML has nothing to speak")
         return parts
 
@@ -315,7 +304,7 @@ class Synthesizer:
     def mels(self, text: str, **options) -> list[np.ndarray]:
         """The log-mel (n_mels, T) of each sentence of `text`, as `synthesize` would vocode it (for
         another vocoder, or to inspect the acoustic model)."""
-        return self._mels([segment.ids for segment in self.frontend(text)], self._options(options))
+        return self._mels([segment.ids for segment in self.frontend(text)], self.options(**options))
 
     def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[np.ndarray]:
         """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
@@ -354,7 +343,7 @@ class Synthesizer:
         clauses as they complete, and each clause is spoken as soon as it is; clause edges get a
         short fade, since neighbouring clauses are generated apart.
         """
-        opts = self._options(options)
+        opts = self.options(**options)
         chunks = self._stream_native(text, chunk_frames, opts, options)
         if opts.sample_rate in (None, self.sample_rate):
             yield from chunks
@@ -363,18 +352,16 @@ class Synthesizer:
 
     def _stream_native(self, text, chunk_frames: int, opts: SynthesisOptions, options: dict) -> Iterator[AudioChunk]:
         from text.incremental import IncrementalClauseSplitter
-        from text.ssml import is_ssml
 
         native = {**options, "sample_rate": None}
         elapsed = [0.0]  # seconds of audio yielded so far: word times count from the stream's start
         if is_ssml(text):
             index = 0
             for part in self._ssml_parts(text):
-                if isinstance(part, float):
-                    yield self._silence(part, "", max(0, index - 1), elapsed)
+                if isinstance(part, Pause):
+                    yield self._silence(part.seconds, "", max(0, index - 1), elapsed)
                     continue
-                speed = min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * part.speed))
-                part_opts = dataclasses.replace(opts, speed=speed)
+                part_opts = dataclasses.replace(opts, speed=_part_speed(opts, part))
                 for segment in self.frontend(part.text):
                     yield from self._stream_segment(segment, segment.text, index, chunk_frames, 0, part_opts, elapsed)
                     index += 1
@@ -393,7 +380,7 @@ class Synthesizer:
 
         start_time: seconds of audio already streamed before this clause (word times count from
         there); a one-item list is advanced in place as chunks are yielded."""
-        opts = self._options(options)
+        opts = self.options(**options)
         elapsed = start_time if isinstance(start_time, list) else [float(start_time or 0.0)]
         try:
             with warnings.catch_warnings():
@@ -466,6 +453,11 @@ def model_frontend(settings, lexicon=None):
             stacklevel=3,
         )
     return frontend
+
+
+def _part_speed(opts: SynthesisOptions, part) -> float:
+    """The speed of an SSML part: the call's speed times its `<prosody rate>`, kept in SPEED_RANGE."""
+    return min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * part.speed))
 
 
 def _trails_off(sentence: str) -> bool:

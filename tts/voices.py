@@ -153,7 +153,7 @@ def _acoustic_engine(directory: Path, backend: str, on_cpu_runtime: bool, device
     from vocoder.onnx_runtime import graph_path
 
     has_graphs = all(graph_path(directory, name).is_file() for name in GRAPHS)
-    if on_cpu_runtime and (has_graphs or backend == "onnx" or not _torch_installed()):
+    if _use_cpu_runtime(on_cpu_runtime, has_graphs, backend):
         return OnnxAcoustic(directory, threads=threads, int8=int8)  # says which command writes missing graphs
     from tts.engine.torch_engine import TorchAcoustic
     from tts.model.acoustic import AcousticModel
@@ -167,7 +167,7 @@ def _vocoder_engine(spec, backend: str, on_cpu_runtime: bool, device, precision,
     from vocoder.onnx_vocos import GRAPH, OnnxVocos, is_vocos_export
 
     exported = str(spec) not in ("griffin-lim", "vocos-pretrained") and is_vocos_export(spec)
-    if on_cpu_runtime and exported and (graph_path(spec, GRAPH).is_file() or backend == "onnx" or not _torch_installed()):
+    if exported and _use_cpu_runtime(on_cpu_runtime, graph_path(spec, GRAPH).is_file(), backend):
         return OnnxVocos(spec, threads=threads, int8=int8)
     if backend == "onnx":
         raise ValueError(f"backend='onnx' needs an exported Vocos vocoder with ONNX graphs; {spec} runs only in torch")
@@ -176,6 +176,13 @@ def _vocoder_engine(spec, backend: str, on_cpu_runtime: bool, device, precision,
 
     torch_device, torch_dtype = _torch_target(device, precision, threads)
     return TorchVocoder(load_vocoder(spec), torch_device, torch_dtype)
+
+
+def _use_cpu_runtime(on_cpu_runtime: bool, has_graphs: bool, backend: str) -> bool:
+    """Whether a part that the CPU runtime can run (an export) runs there: when float32 on the CPU is
+    asked for and it has its graphs, or the CPU runtime is required (backend 'onnx', or no torch), in
+    which case a missing graph is reported with the command that writes it."""
+    return on_cpu_runtime and (has_graphs or backend == "onnx" or not _torch_installed())
 
 
 def _torch_installed() -> bool:
