@@ -43,7 +43,7 @@ def _synth(args: argparse.Namespace) -> int:
             raise ValueError(f"{output}: unsupported audio format {output.suffix!r}; use .wav or .flac")
         check_writable(output)  # before any work: a long synthesis must not end in an unwritable path
     text = None if args.file is not None else (args.text if args.text is not None else _read_stdin_text())
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
+    voice = _load_voice(args)
     voice.options(**options)  # NaN, infinite and out-of-range options are refused here, before synthesis
     if args.file is not None:
         from tts.batch import synthesize_file
@@ -61,6 +61,13 @@ def _synth(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{output}: {audio.duration:.2f} s at {audio.sample_rate} Hz", file=sys.stderr)
     return 0
+
+
+def _load_voice(args: argparse.Namespace):
+    """The voice the common voice arguments (`_add_voice_arguments`) name."""
+    import tts
+
+    return tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
 
 
 def _read_stdin_text() -> str:
@@ -83,20 +90,18 @@ def _positive_int(value: str) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import tts
     from tts.server import serve
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
+    voice = _load_voice(args)
     name = voice.name or "default"
     serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
     return 0
 
 
 def _wyoming(args: argparse.Namespace) -> int:
-    import tts
     from tts.wyoming_server import serve_wyoming
 
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
+    voice = _load_voice(args)
     serve_wyoming({voice.name or "default": voice}, voice.name or "default", args.uri)
     return 0
 
@@ -104,7 +109,6 @@ def _wyoming(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     import json
 
-    import tts
     from tts.evaluation import run
     from tts.evaluation.scorers import WhisperTranscriber, dnsmos
 
@@ -113,7 +117,7 @@ def _eval(args: argparse.Namespace) -> int:
     sentences = run.read_sentences(args.sentences, args.limit)
     transcriber = None if args.no_asr else WhisperTranscriber(args.asr_model, threads=args.threads or 2)
     quality = None if args.no_mos else dnsmos
-    voice = tts.load(args.voice, vocoder=args.vocoder, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend, int8=args.int8, lexicon=args.lexicon)
+    voice = _load_voice(args)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
     options = {} if args.temperature is None else {"temperature": args.temperature}
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
