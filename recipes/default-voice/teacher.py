@@ -5,7 +5,11 @@ that the package never imports.
 
     .venv-teacher/bin/python recipes/default-voice/teacher.py TEXTS.txt OUT_DIR [--shard 0/2]
 
-Resumable: utterances whose wav exists are skipped. Prints the real-time factor at the end.
+Each line is `id|text`; the teacher speaks the text as it is. For training texts that is the
+package's normalized text (`train.spoken.txt` from texts.py), so the words the teacher says are the
+words the frontend gives the model; held-out texts are spoken raw, as a user of the teacher would.
+Resumable: an utterance is skipped when its wav exists and its `<id>.txt` holds the same text.
+Prints the real-time factor at the end.
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ def main() -> None:
     audio_seconds = wall = 0.0
     for line in lines:
         utterance_id, text = line.split("|", 1)
-        target = args.out_dir / f"{utterance_id}.wav"
-        if target.exists():
+        target, spoken = args.out_dir / f"{utterance_id}.wav", args.out_dir / f"{utterance_id}.txt"
+        if target.exists() and spoken.exists() and spoken.read_text(encoding="utf-8") == text:
             continue
         start = time.perf_counter()
         chunks = list(voice.synthesize(text))
@@ -47,6 +51,7 @@ def main() -> None:
             handle.setframerate(rate)
             handle.writeframes(pcm)
         temporary.replace(target)  # a killed run never leaves a truncated wav behind
+        spoken.write_text(text, encoding="utf-8")  # written last: a wav without it is spoken again
         audio_seconds += len(pcm) / 2 / rate
     if audio_seconds:
         print(f"shard {args.shard}: {audio_seconds / 3600:.2f} h of audio in {wall / 60:.1f} min (RTF {wall / audio_seconds:.3f})")

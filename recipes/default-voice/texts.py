@@ -1,11 +1,25 @@
-"""Stage 1: the text pool for the default voice's corpus, with a held-out test split.
+"""Stage 1: the text pool for the default voice's corpus, with two held-out test sets.
 
-    python recipes/default-voice/texts.py OUT_DIR [--seed 1234] [--test 250]
+    python recipes/default-voice/texts.py OUT_DIR [--seed 1234] [--test 250] [--agent 15000] [--wordnet 8000]
 
-Sources: the Debian `fortunes` and `fortunes-min` packages (/usr/share/games/fortunes; install them
-with apt-get), cut into sentences and filtered to clean, speakable 5-25 word English; plus generated
-sentences with numbers, money, dates, times and questions, so the normalizer's output is covered.
-Writes OUT_DIR/train.txt and OUT_DIR/test.txt as `id|text` lines.
+Sources (each sentence 5-25 words of clean English unless said otherwise):
+- Debian's `fortunes` and `fortunes-min` (/usr/share/games/fortunes; public-domain and
+  BSD-licensed quotations), cut into sentences: 4,857.
+- 1,500 generated sentences with numbers, money, dates, times and questions (`generated_sentences`).
+- Voice-agent sentences from templates (`agent_texts.py`, with Faker for names, streets, cities and
+  companies): replies, questions of every kind, prices, times, dates, phone numbers, codes,
+  addresses, lists; 1-25 words.
+- Usage examples from WordNet 3.0's glosses (Debian `wordnet-base`, WordNet license: use, copy and
+  distribute with its notice): everyday sentences of 5-25 words.
+
+Held out: 250 sentences of the first two sources (`test.txt`, 200 + 50, the set the voice was first
+measured on) and the hand-written voice-agent sentences in `agent-test.txt` beside this script
+(written apart from the templates). No training sentence equals a held-out one (compared without
+case and punctuation).
+
+Writes OUT_DIR/train.txt, test.txt and agent-test.txt as `id|text` lines, and train.spoken.txt: the
+training texts as the package's frontend normalizes them ("$4.50" -> "four dollars and fifty
+cents"), which is what the teacher is given, so its audio says the words the model is trained on.
 """
 
 from __future__ import annotations
@@ -17,6 +31,8 @@ import sys
 from pathlib import Path
 
 FORTUNES = Path("/usr/share/games/fortunes")
+WORDNET = Path("/usr/share/wordnet")
+AGENT_TEST = Path(__file__).with_name("agent-test.txt")
 _CLEAN = re.compile(r"^[A-Za-z0-9 ,.'?!;:$%\-]+$")
 
 
@@ -49,6 +65,34 @@ def _speakable(sentence: str) -> bool:
         and sum(w.isupper() and len(w) > 1 for w in words) <= 1  # no shouting or acronym soup
         and ":" not in sentence[:12]  # "Q:", "A:", "Note:" headers
     )
+
+
+def wordnet_examples() -> list[str]:
+    """The quoted usage examples of WordNet's glosses ("he rented a color television"), as sentences."""
+    if not WORDNET.is_dir():
+        sys.exit(f"{WORDNET} is missing: apt-get install wordnet-base")
+    sentences = set()
+    for part in ["noun", "verb", "adj", "adv"]:
+        for line in (WORDNET / f"data.{part}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  ") or "|" not in line:  # the license header; entries without a gloss
+                continue
+            for example in re.findall(r'"([^"]+)"', line.split("|", 1)[1]):
+                example = " ".join(example.split()).strip(" ;,")
+                if not 5 <= len(example.split()) <= 25 or not _CLEAN.match(example) or "--" in example or example.endswith(("-", ":")):
+                    continue
+                example = example[0].upper() + example[1:]
+                sentences.add(example if example[-1] in ".?!" else example + ".")
+    return sorted(sentences)
+
+
+def _key(sentence: str) -> str:
+    """A sentence without case, punctuation or spacing, to find held-out sentences among generated ones."""
+    return re.sub(r"[^a-z0-9$%]+", " ", sentence.lower()).strip()
+
+
+def spoken_text(frontend, text: str) -> str:
+    """The words the package's frontend speaks for `text` (normalized, sentence by sentence)."""
+    return " ".join(segment.normalized for segment in frontend(text))
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -98,7 +142,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--test", type=int, default=250, help="held-out sentences (80% fortunes, 20% generated)")
     parser.add_argument("--generated", type=int, default=1500)
+    parser.add_argument("--agent", type=int, default=15000, help="voice-agent template sentences (agent_texts.py)")
+    parser.add_argument("--wordnet", type=int, default=8000, help="WordNet usage examples")
     args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).parent))
+    from agent_texts import agent_sentences
+
+    from text import TextFrontend
+
+    # The first two sources and their split are drawn exactly as when the voice was first trained,
+    # so test.txt stays the same 250 sentences.
     rng = random.Random(args.seed)
     fortunes, generated = fortune_sentences(), generated_sentences(rng, args.generated)
     rng.shuffle(fortunes)
@@ -106,11 +159,34 @@ def main() -> None:
     test_generated = args.test // 5
     test = fortunes[: args.test - test_generated] + generated[:test_generated]
     train = fortunes[args.test - test_generated :] + generated[test_generated:]
+    agent_test = [line.strip() for line in AGENT_TEST.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    held_out = {_key(sentence) for sentence in test + agent_test}
+    new_sources = []
+    for prefix, sentences in [("va", agent_sentences(args.seed, args.agent)), ("wn", wordnet_examples())]:
+        sentences = [sentence for sentence in sentences if _key(sentence) not in held_out]
+        random.Random(args.seed).shuffle(sentences)
+        new_sources.append((prefix, sentences[: args.agent if prefix == "va" else args.wordnet]))
+    train = [sentence for sentence in train if _key(sentence) not in held_out]
+
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    for name, sentences, prefix in [("train", train, "tr"), ("test", test, "te")]:
-        lines = [f"{prefix}{i:05d}|{s}" for i, s in enumerate(sentences)]
-        (args.out_dir / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(fortunes)} fortune sentences + {len(generated)} generated: {len(train)} train, {len(test)} test -> {args.out_dir}")
+    train_lines = [f"tr{i:05d}|{s}" for i, s in enumerate(train)]
+    train_lines += [f"{prefix}{i:05d}|{s}" for prefix, sentences in new_sources for i, s in enumerate(sentences)]
+    frontend = TextFrontend()
+    spoken = [f"{line.split('|', 1)[0]}|{spoken_text(frontend, line.split('|', 1)[1])}" for line in train_lines]
+    outputs = {
+        "train.txt": train_lines,
+        "train.spoken.txt": spoken,
+        "test.txt": [f"te{i:05d}|{s}" for i, s in enumerate(test)],
+        "agent-test.txt": [f"at{i:03d}|{s}" for i, s in enumerate(agent_test)],
+    }
+    for name, lines in outputs.items():
+        (args.out_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counts = ", ".join(f"{len(sentences)} {prefix}" for prefix, sentences in new_sources)
+    print(
+        f"{len(fortunes)} fortune + {len(generated)} generated sentences, {counts}: {len(train_lines)} train; "
+        f"{len(test)} test, {len(agent_test)} agent-test -> {args.out_dir}"
+    )
 
 
 if __name__ == "__main__":
