@@ -53,14 +53,14 @@ def test_decoding_a_window_of_frames_equals_the_whole(sampler, steps):
         for parameter in model.decoder.parameters():
             parameter.add_(0.2 * torch.randn_like(parameter))
     inputs = model.prepare(torch.tensor([1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 2]), durations=torch.full((1, 11), 12), seed=0)
-    whole = model.decode(inputs, steps, sampler)
+    whole = model.generate(inputs, steps, sampler)
     assert whole.shape[-1] == 132 and model.decoder.context_frames == 6  # 2 layers of kernel 7
     for start, end in [(0, 10), (40, 57), (120, 132), (0, 132)]:
-        assert torch.allclose(model.decode(inputs, steps, sampler, start, end), whole[..., start:end], atol=1e-5)
+        assert torch.allclose(model.generate(inputs, steps, sampler, start, end), whole[..., start:end], atol=1e-5)
     model.decoder.context_frames -= 1  # one frame too little context is no longer exact
-    assert not torch.allclose(model.decode(inputs, steps, sampler, 40, 57), whole[..., 40:57], atol=1e-5)
+    assert not torch.allclose(model.generate(inputs, steps, sampler, 40, 57), whole[..., 40:57], atol=1e-5)
     with pytest.raises(ValueError, match="outside"):
-        model.decode(inputs, steps, sampler, 100, 140)
+        model.generate(inputs, steps, sampler, 100, 140)
 
 
 def test_same_seed_same_mel_and_speed_changes_length():

@@ -373,3 +373,22 @@ def test_half_sent_requests_are_closed_after_the_header_timeout(tiny_voice):
     healthy, closed, left = run(scenario())
     assert healthy and all(data == b"" for data in closed)  # each half-sent connection was closed by the server
     assert left <= 1
+
+
+def test_a_request_is_split_into_sentences_once(tiny_voice, monkeypatch):
+    calls = []
+    split = tiny_voice.frontend.split
+    monkeypatch.setattr(tiny_voice.frontend, "split", lambda text, *a, **k: calls.append(text) or split(text, *a, **k))
+
+    async def scenario():
+        runner, url = await _serve(tiny_voice)
+        try:
+            async with aiohttp.ClientSession() as session:
+                async with session.post(f"{url}/v1/audio/speech", json={"input": LONG, "response_format": "pcm"}) as response:
+                    return response.status, await response.read()
+        finally:
+            await runner.cleanup()
+
+    status, body = run(scenario())
+    assert status == 200 and len(body) > 0
+    assert calls == [LONG]  # checked and spoken from one split

@@ -22,7 +22,7 @@ def test_tokenizer_encodes_with_bos_eos_and_decodes_back():
     tokenizer = Tokenizer()
     ids = tokenizer("həlˈoʊ, wˈɜːld!")
     assert ids[0] == tokenizer.symbols.id(BOS) and ids[-1] == tokenizer.symbols.id(EOS)
-    assert tokenizer.decode(ids) == "həlˈoʊ, wˈɜːld!"
+    assert tokenizer.phonemes(ids) == "həlˈoʊ, wˈɜːld!"
 
 
 def test_unknown_symbols_are_dropped_with_one_warning():
@@ -32,7 +32,7 @@ def test_unknown_symbols_are_dropped_with_one_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         second = tokenizer("zab")  # the same unknown symbol again: no second warning
-    assert tokenizer.decode(first) == "ab" and tokenizer.decode(second) == "ab"
+    assert tokenizer.phonemes(first) == "ab" and tokenizer.phonemes(second) == "ab"
 
 
 def test_a_model_table_without_bos_eos_encodes_plainly():

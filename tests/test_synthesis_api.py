@@ -64,9 +64,9 @@ def test_overshooting_vocoder_output_is_clipped_to_full_scale(tiny_voice, monkey
 
 def test_stream_yields_before_the_rest_is_synthesized(tiny_voice, monkeypatch):
     prepared, windows = [], []
-    prepare, decode = tiny_voice.acoustic.prepare, tiny_voice.acoustic.decode
+    prepare, generate = tiny_voice.acoustic.prepare, tiny_voice.acoustic.generate
     monkeypatch.setattr(tiny_voice.acoustic, "prepare", lambda ids, *a, **k: prepared.append(len(ids)) or prepare(ids, *a, **k))
-    monkeypatch.setattr(tiny_voice.acoustic, "decode", lambda inputs, steps, sampler, start, end: windows.append((start, end)) or decode(inputs, steps, sampler, start, end))
+    monkeypatch.setattr(tiny_voice.acoustic, "generate", lambda inputs, steps, sampler, start, end: windows.append((start, end)) or generate(inputs, steps, sampler, start, end))
     long_first = "This first sentence is long enough to need several windows of frames. And a second one."
     stream = tiny_voice.stream(long_first, chunk_frames=8)
     next(stream)
@@ -177,3 +177,30 @@ def test_default_precision_is_float32_on_cpu(tiny_voice_dir):
     assert tts.load(tiny_voice_dir, device="cpu", dtype=torch.bfloat16).dtype == "bfloat16"  # torch dtypes are accepted too
     with pytest.raises(ValueError, match="dtype"):
         tts.load(None, device="cpu", dtype="int8")
+
+
+def test_an_utterance_is_checked_at_once_and_speaks_like_its_text(tiny_voice):
+    utterance = tiny_voice.utterance(TEXT)
+    assert [part.segment.text for part in utterance.parts] == ["Hello there.", "This is a second sentence, with a clause.", "And a third!"]
+    assert np.array_equal(tiny_voice.synthesize(utterance).samples, tiny_voice.synthesize(TEXT).samples)
+    streamed = np.concatenate([c.samples for c in tiny_voice.stream(utterance, chunk_frames=8)])
+    assert np.abs(streamed - tiny_voice.synthesize(TEXT).samples).max() < 1e-4
+    for bad in ("   ", "<speak><break time='1s'/></speak>", "<speak>unclosed"):
+        with pytest.raises(ValueError):
+            tiny_voice.utterance(bad)
+        with pytest.raises(ValueError):
+            tiny_voice.stream(bad)  # at the call, before any chunk is asked for
+
+
+def test_ssml_streams_as_it_synthesizes_pauses_included(tiny_voice):
+    markup = '<speak>Well... <break time="200ms"/><prosody rate="slow">Slowly now.</prosody> Done.</speak>'
+    utterance = tiny_voice.utterance(markup)
+    kinds = [type(part).__name__ for part in utterance.parts]
+    assert kinds == ["Sentence", "Pause", "Pause", "Sentence", "Sentence"]  # the ellipsis pause, then the break
+    whole = tiny_voice.synthesize(markup)
+    chunks = list(tiny_voice.stream(markup, chunk_frames=8))
+    streamed = np.concatenate([c.samples for c in chunks])
+    assert len(streamed) == len(whole.samples) and np.abs(streamed - whole.samples).max() < 1e-4
+    assert [w.text for c in chunks for w in c.words] == [w.text for w in whole.words]
+    slow_part = sum(len(c.samples) for c in chunks if c.text == "Slowly now.") / whole.sample_rate
+    assert slow_part > 1.1 * tiny_voice.synthesize("Slowly now.").duration  # <prosody rate="slow"> is 0.8

@@ -44,6 +44,6 @@ class Tokenizer:
             ids.append(self.symbols.id(EOS))
         return ids
 
-    def decode(self, ids: list[int]) -> str:
+    def phonemes(self, ids: list[int]) -> str:
         """Ids -> phoneme string, without padding, BOS and EOS."""
         return "".join(self.symbols.symbols[i] for i in ids if self.symbols.symbols[i] not in (BOS, EOS, "_"))

@@ -82,8 +82,7 @@ def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size:
                 try:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        synthesizer.check_text(text)  # cached: synthesis below reuses the phonemes
-                    group.append((name, text))
+                        group.append((name, synthesizer.utterance(text)))  # checked and split once
                 except ValueError as error:
                     failed.append((name, str(error)))
                     bar.write(f"skipped {name}: {error}")

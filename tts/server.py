@@ -184,10 +184,10 @@ class SpeechServer:
             return _bad_request(str(error))
         try:
             # Off the event loop: cleaning and splitting are linear, but a long input still takes time.
-            await asyncio.get_running_loop().run_in_executor(self.executor, voice.check_text, text)
+            utterance = await asyncio.get_running_loop().run_in_executor(self.executor, voice.utterance, text)
         except ValueError as error:  # nothing to speak, or malformed SSML
             return _bad_request(str(error))
-        make = lambda: voice.stream(text, chunk_frames=self.chunk_frames, speed=options.speed, sample_rate=options.sample_rate)  # noqa: E731
+        make = lambda: voice.stream(utterance, chunk_frames=self.chunk_frames, speed=options.speed, sample_rate=options.sample_rate)  # noqa: E731
         chunks = self._chunks(make, gone=lambda: _closed(request))
         async with contextlib.aclosing(chunks):
             return await self._respond(request, chunks, response_format, options.sample_rate or voice.sample_rate, stream_format == "sse")

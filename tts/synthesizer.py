@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from text.frontend import Segment
 from text.ssml import Pause, SpokenPart, is_ssml, parse_ssml
 from tts.audio.encoding import to_pcm16
 from tts.engine.glue import mel_windows
@@ -73,6 +74,22 @@ class AudioChunk:
     def pcm16(self) -> bytes:
         """Little-endian 16-bit PCM bytes of this chunk, as streamed to players."""
         return to_pcm16(self.samples)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an utterance: the frontend's segment, and its SSML `<prosody rate>` factor."""
+
+    segment: Segment
+    rate: float = 1.0
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A text checked and split (`Synthesizer.utterance`): its sentences and pauses in speaking order."""
+
+    text: str
+    parts: tuple[Sentence | Pause, ...]
 
 
 def _full_scale(samples: np.ndarray) -> np.ndarray:
@@ -219,69 +236,70 @@ class Synthesizer:
         self._speaker_id(resolved.speaker)  # an unknown speaker name fails here too
         return resolved
 
+    # ---- one utterance ------------------------------------------------------------------------
+    def utterance(self, text: str) -> Utterance:
+        """Check and split `text` (plain or SSML) into what is spoken, in order: its sentences and
+        pauses. ValueError for malformed SSML or nothing to speak. `synthesize`, `synthesize_batch`
+        and `stream` take the result in place of the text, so a caller that checks a request first
+        (the server, batch runs) does not run the frontend twice."""
+        if isinstance(text, Utterance):
+            return text
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        parts: list = []
+        if is_ssml(text):
+            for part in self._ssml_parts(text):
+                if isinstance(part, Pause):
+                    parts.append(part)
+                    continue
+                parts += [Sentence(segment, part.speed) for segment in self.frontend(part.text)]
+        else:
+            parts = [Sentence(segment) for segment in self.frontend(text)]
+        # A sentence that trails off ("Well...") is followed by a pause; the model ends it like any other.
+        spoken = []
+        for part in parts:
+            spoken.append(part)
+            if isinstance(part, Sentence) and _trails_off(part.segment.text):
+                spoken.append(Pause(ELLIPSIS_PAUSE_S))
+        return Utterance(text, tuple(spoken))
+
     # ---- offline --------------------------------------------------------------------------------
-    def synthesize(self, text: str, **options) -> Audio:
+    def synthesize(self, text: str | Utterance, **options) -> Audio:
         """One text (any length: it is split into sentences, batched through the model) -> Audio."""
         return self.synthesize_batch([text], **options)[0]
 
-    def synthesize_batch(self, texts: list[str], batch_size: int = 16, **options) -> list[Audio]:
-        """Texts -> one Audio each. Sentences of all texts go through the acoustic model in padded
+    def synthesize_batch(self, texts: list[str | Utterance], batch_size: int = 16, **options) -> list[Audio]:
+        """Texts -> one Audio each: the chunks `stream` would yield for each text, joined, with each
+        sentence's mel generated whole. Sentences of all texts go through the acoustic model in padded
         batches of `batch_size`; each result equals `synthesize` of that text alone."""
         opts = self.options(**options)
-        if isinstance(texts, str):
+        if isinstance(texts, (str, Utterance)):
             raise TypeError("synthesize_batch takes a list of texts; use synthesize for one text")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        if any(is_ssml(text) for text in texts):
-            plain = [i for i, text in enumerate(texts) if not is_ssml(text)]
-            results = dict(zip(plain, self.synthesize_batch([texts[i] for i in plain], batch_size, **options) if plain else []))
-            results.update({i: self._synthesize_ssml(text, opts, options) for i, text in enumerate(texts) if is_ssml(text)})
-            return [results[i] for i in range(len(texts))]
-        segments = [self.frontend(text) for text in texts]
-        flat = [(i, segment) for i, text_segments in enumerate(segments) for segment in text_segments]
-        # Sorting by length keeps padding small; results are put back in order below.
-        order = sorted(range(len(flat)), key=lambda k: len(flat[k][1].ids))
-        mels: list = [None] * len(flat)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            for k, mel_and_durations in zip(chunk, self._mels_and_durations([flat[k][1].ids for k in chunk], opts)):
-                mels[k] = mel_and_durations
-        pieces: list[list[np.ndarray]] = [[] for _ in texts]
-        words: list[list[WordTiming]] = [[] for _ in texts]
-        for (i, segment), (mel, durations) in zip(flat, mels):
-            offset = sum(len(piece) for piece in pieces[i]) / self.sample_rate
-            words[i] += self._words(segment, durations, offset)
-            pieces[i].append(self._vocode(mel))
-            if _trails_off(segment.text):
-                pieces[i].append(np.zeros(int(ELLIPSIS_PAUSE_S * self.sample_rate), dtype=np.float32))
+        utterances = [self.utterance(text) for text in texts]
+        generated = self._generate_batched(utterances, opts, batch_size)
         rate = opts.sample_rate or self.sample_rate
-        return [Audio(self._resampled(np.concatenate(p), rate), rate, w) for p, w in zip(pieces, words)]
+        audios = []
+        for u, utterance in enumerate(utterances):
+            chunks = list(self._chunks(utterance, opts, [0.0], generated=lambda k, u=u: generated[u, k]))
+            samples = np.concatenate([chunk.samples for chunk in chunks]) if chunks else np.zeros(0, dtype=np.float32)
+            audios.append(Audio(self._resampled(samples, rate), rate, [word for chunk in chunks for word in chunk.words]))
+        return audios
 
-    def check_text(self, text: str) -> None:
-        """Raise the ValueError synthesis would raise for `text` (malformed SSML, nothing to speak),
-        without synthesizing; the server and batch runs check requests with it before any work."""
-        if is_ssml(text):
-            for part in self._ssml_parts(text):
-                if isinstance(part, SpokenPart):
-                    self.frontend(part.text)
-        else:
-            self.frontend(text)
-
-    def _synthesize_ssml(self, markup: str, opts: SynthesisOptions, options: dict) -> Audio:
-        """SSML -> one Audio: each spoken part at its prosody rate, each break as silence."""
-        pieces, words = [], []
-        for part in self._ssml_parts(markup):
-            offset = sum(len(piece) for piece in pieces) / self.sample_rate
-            if isinstance(part, Pause):
-                pieces.append(np.zeros(int(part.seconds * self.sample_rate), dtype=np.float32))
-                continue
-            speed = _part_speed(opts, part)
-            audio = self.synthesize_batch([part.text], **{**options, "speed": speed, "sample_rate": None})[0]
-            pieces.append(audio.samples)
-            words += [dataclasses.replace(w, start=w.start + offset, end=w.end + offset) for w in audio.words]
-        rate = opts.sample_rate or self.sample_rate
-        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-        return Audio(self._resampled(samples, rate), rate, words)
+    def _generate_batched(self, utterances: list[Utterance], opts: SynthesisOptions, batch_size: int) -> dict:
+        """(utterance index, part index) -> (mel (n_mels, T), frames per id (N,)) of every sentence,
+        from padded batches of sentences that share a speed (SSML parts may differ)."""
+        todo = [(u, k, part) for u, utterance in enumerate(utterances) for k, part in enumerate(utterance.parts) if isinstance(part, Sentence)]
+        generated = {}
+        for speed in dict.fromkeys(_part_speed(opts, part.rate) for _, _, part in todo):
+            same = [item for item in todo if _part_speed(opts, item[2].rate) == speed]
+            same.sort(key=lambda item: len(item[2].segment.ids))  # similar lengths: little padding
+            for first in range(0, len(same), batch_size):
+                batch = same[first : first + batch_size]
+                results = self._mels_and_durations([part.segment.ids for _, _, part in batch], dataclasses.replace(opts, speed=speed))
+                generated.update({(u, k): result for (u, k, _), result in zip(batch, results)})
+        return generated
 
     def _ssml_parts(self, markup: str) -> list:
         """SSML -> [SpokenPart | Pause]; ValueError for malformed markup or nothing to speak."""
@@ -313,17 +331,12 @@ class Synthesizer:
     def _mels_and_durations(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[tuple[np.ndarray, np.ndarray]]:
         """Phoneme id lists -> (mel (n_mels, T_i), frames per id (N_i,)) each, in one padded call."""
         inputs = self._prepare(id_lists, opts)
-        mel = self.acoustic.decode(inputs, opts.steps, opts.sampler)
+        mel = self.acoustic.generate(inputs, opts.steps, opts.sampler)
         return [(mel[row, :, : inputs.lengths[row]], inputs.durations[row, : len(id_lists[row])]) for row in range(len(id_lists))]
 
     def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
         """Phoneme id lists -> the acoustic engine's prepared decoder inputs for them as one padded batch."""
         return self.acoustic.prepare(id_lists, speed=opts.speed, temperature=opts.temperature, speaker=self._speaker_id(opts.speaker), seed=opts.seed)
-
-    def _vocode(self, mel: np.ndarray) -> np.ndarray:
-        # One item at a time: in a padded batch the vocoder's convolutions would see the padding
-        # frames near each item's end, and batch output would no longer equal single output.
-        return _full_scale(self.vocoder.decode(mel[None])[0])
 
     def _speaker_id(self, speaker) -> int | None:
         if speaker is None:
@@ -335,45 +348,32 @@ class Synthesizer:
         return int(speaker)
 
     # ---- streaming ------------------------------------------------------------------------------
-    def stream(self, text: str | Iterable[str], chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
+    def stream(self, text: str | Utterance | Iterable[str], chunk_frames: int = 16, **options) -> Iterator[AudioChunk]:
         """Yield audio chunks while synthesizing.
 
-        A whole `text` is spoken sentence by sentence, exactly as `synthesize` speaks it: the
-        concatenated chunks equal its audio. An iterable of pieces (e.g. LLM tokens) is cut into
-        clauses as they complete, and each clause is spoken as soon as it is; clause edges get a
-        short fade, since neighbouring clauses are generated apart.
+        A whole `text` is spoken sentence by sentence, as `synthesize` speaks it: it is checked and
+        split here, before the first chunk is asked for (ValueError at the call), and the concatenated
+        chunks equal its audio. An iterable of pieces (e.g. LLM tokens) is cut into clauses as they
+        complete, and each clause is spoken as soon as it is; clause edges get a short fade, since
+        neighbouring clauses are generated apart.
         """
         opts = self.options(**options)
-        chunks = self._stream_native(text, chunk_frames, opts, options)
+        if chunk_frames < 1:
+            raise ValueError(f"chunk_frames must be >= 1, got {chunk_frames}")
+        if isinstance(text, (str, Utterance)):
+            chunks = self._chunks(self.utterance(text), opts, [0.0], chunk_frames)
+        else:
+            chunks = self._clause_chunks(text, chunk_frames, {**options, "sample_rate": None})
         if opts.sample_rate in (None, self.sample_rate):
-            yield from chunks
-            return
-        yield from resampled_stream(chunks, self.sample_rate, opts.sample_rate)
+            return chunks
+        return resampled_stream(chunks, self.sample_rate, opts.sample_rate)
 
-    def _stream_native(self, text, chunk_frames: int, opts: SynthesisOptions, options: dict) -> Iterator[AudioChunk]:
+    def _clause_chunks(self, pieces: Iterable[str], chunk_frames: int, options: dict) -> Iterator[AudioChunk]:
         from text.incremental import IncrementalClauseSplitter
 
-        native = {**options, "sample_rate": None}
         elapsed = [0.0]  # seconds of audio yielded so far: word times count from the stream's start
-        if is_ssml(text):
-            index = 0
-            for part in self._ssml_parts(text):
-                if isinstance(part, Pause):
-                    yield self._silence(part.seconds, "", max(0, index - 1), elapsed)
-                    continue
-                part_opts = dataclasses.replace(opts, speed=_part_speed(opts, part))
-                for segment in self.frontend(part.text):
-                    yield from self._stream_segment(segment, segment.text, index, chunk_frames, 0, part_opts, elapsed)
-                    index += 1
-            return
-        if isinstance(text, str):
-            for index, segment in enumerate(self.frontend(text)):
-                yield from self._stream_segment(segment, segment.text, index, chunk_frames, 0, opts, elapsed)
-                if _trails_off(segment.text):
-                    yield self._silence(ELLIPSIS_PAUSE_S, segment.text, index, elapsed)
-            return
-        for index, clause in enumerate(_clauses_from_pieces(text, IncrementalClauseSplitter())):
-            yield from self.stream_clause(clause, index, chunk_frames, start_time=elapsed, **native)
+        for index, clause in enumerate(_clauses_from_pieces(pieces, IncrementalClauseSplitter())):
+            yield from self.stream_clause(clause, index, chunk_frames, start_time=elapsed, **options)
 
     def stream_clause(self, clause: str, index: int = 0, chunk_frames: int = 16, start_time: float | list | None = None, **options) -> Iterator[AudioChunk]:
         """Speak one clause as chunks, with short fades at its edges; nothing for a clause with no words.
@@ -390,37 +390,55 @@ class Synthesizer:
             return  # punctuation or symbols alone: nothing to say
         fade = int(self.sample_rate * FADE_MS / 1000)
         for segment in segments:
-            yield from self._stream_segment(segment, clause, index, chunk_frames, fade, opts, elapsed)
+            yield from self._speak(segment, clause, index, opts, elapsed, chunk_frames, fade)
 
-    def _stream_segment(self, segment, text: str, index: int, chunk_frames: int, fade: int, opts: SynthesisOptions, elapsed: list) -> Iterator[AudioChunk]:
-        """Speak one sentence: encode it whole, then decode mel and audio window by window.
+    # ---- the one path from sentences to audio -----------------------------------------------------
+    def _chunks(self, utterance: Utterance, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None = None, generated=None) -> Iterator[AudioChunk]:
+        """An utterance's chunks, sentence by sentence, pauses as silence. `chunk_frames` None: each
+        sentence whole, from `generated(part index)` (its batched mel and durations) when given."""
+        index, label = 0, ""
+        for k, part in enumerate(utterance.parts):
+            if isinstance(part, Pause):
+                yield self._silence(part.seconds, label, max(0, index - 1), elapsed)
+                continue
+            part_opts = dataclasses.replace(opts, speed=_part_speed(opts, part.rate))
+            label = part.segment.text
+            yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, None if generated is None else generated(k))
+            index += 1
 
-        Every audio chunk but the last has `chunk_frames` frames; the first mel window is just large
-        enough for the vocoder's first chunk (its frames plus the vocoder's right context).
-        """
+    def _speak(
+        self, segment, text: str, index: int, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None, fade: int, generated=None
+    ) -> Iterator[AudioChunk]:
+        """Speak one sentence. Streamed (`chunk_frames` set): encode it whole, then generate its mel in
+        growing windows and vocode it chunk by chunk, every chunk but the last `chunk_frames` frames,
+        the first window just large enough for the vocoder's first chunk (its frames plus the
+        vocoder's right context). Whole (`chunk_frames` None): one window, one chunk, the mel and
+        durations taken from `generated` when given. Either way the chunks concatenate to the same audio
+        (windows are exact, up to float rounding)."""
         from vocoder.streaming import StreamingDecoder
 
         ids = segment.ids
-        inputs = self._prepare([ids], opts)
-        total = inputs.lengths[0]
-        pending = self._words(segment, inputs.durations[0, : len(ids)], elapsed[0])
-        vocoder = StreamingDecoder(self.vocoder, chunk_frames)
-        count = -(-total // chunk_frames)
-        produced = 0
-        for start, end in mel_windows(total, first=chunk_frames + vocoder.right):
-            mel = self.acoustic.decode(inputs, opts.steps, opts.sampler, start, end)[0]
-            chunks = vocoder.push(mel)
-            if end == total:
-                chunks = vocoder.finish()  # `push` is lazy: `finish` yields its chunks too, and the rest
-            for chunk in chunks:
-                last = produced == count - 1
-                out = self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
-                ends_at = elapsed[0] + len(out.samples) / self.sample_rate
-                starting = [word for word in pending if word.start < ends_at or last]
-                pending = pending[len(starting) :]
-                elapsed[0] = ends_at
-                yield dataclasses.replace(out, words=starting) if starting else out
-                produced += 1
+        if generated is None:
+            inputs = self._prepare([ids], opts)
+            total, durations = int(inputs.lengths[0]), inputs.durations[0, : len(ids)]
+            first = total if chunk_frames is None else chunk_frames + self.vocoder.context_frames[1]
+            mels = (self.acoustic.generate(inputs, opts.steps, opts.sampler, start, end)[0] for start, end in mel_windows(total, first))
+        else:
+            mel, durations = generated
+            total, mels = mel.shape[-1], iter([mel])
+        frames = chunk_frames or max(1, total)
+        vocoder = StreamingDecoder(self.vocoder, frames)
+        pending = self._words(segment, durations, elapsed[0])
+        count, produced = -(-total // frames), 0
+        for chunk in _vocoded(vocoder, mels):
+            last = produced == count - 1
+            out = self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
+            ends_at = elapsed[0] + len(out.samples) / self.sample_rate
+            starting = [word for word in pending if word.start < ends_at or last]
+            pending = pending[len(starting) :]
+            elapsed[0] = ends_at
+            yield dataclasses.replace(out, words=starting) if starting else out
+            produced += 1
 
     def _silence(self, seconds: float, clause: str, index: int, elapsed: list) -> AudioChunk:
         samples = np.zeros(int(seconds * self.sample_rate), dtype=np.float32)
@@ -455,9 +473,16 @@ def model_frontend(settings, lexicon=None):
     return frontend
 
 
-def _part_speed(opts: SynthesisOptions, part) -> float:
+def _part_speed(opts: SynthesisOptions, rate: float) -> float:
     """The speed of an SSML part: the call's speed times its `<prosody rate>`, kept in SPEED_RANGE."""
-    return min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * part.speed))
+    return min(SPEED_RANGE[1], max(SPEED_RANGE[0], opts.speed * rate))
+
+
+def _vocoded(vocoder, mels: Iterable) -> Iterator:
+    """Mel pieces -> audio chunks through a StreamingDecoder, each chunk as soon as it can be made."""
+    for mel in mels:
+        yield from vocoder.push(mel)
+    yield from vocoder.finish()
 
 
 def _trails_off(sentence: str) -> bool:

@@ -8,7 +8,7 @@
 
 An acoustic engine has `config` (AcousticConfig), `extra` (the export's metadata), `device`, `dtype`,
 `prepare(id_lists, speed, temperature, speaker, seed) -> Prepared` and
-`decode(prepared, steps, sampler, start, end) -> (B, n_mels, end - start)` log-mel. A vocoder engine has
+`generate(prepared, steps, sampler, start, end) -> (B, n_mels, end - start)` log-mel. A vocoder engine has
 `mel_config`, `sample_rate`, `hop_length`, `context_frames`, `decode(mel)` and is called on mel windows
 (B, n_mels, t) -> audio (B, <= t * hop), as `vocoder.streaming.StreamingDecoder` expects. Both engines
 draw the same noise (`tts.engine.glue.frame_noise`), so they give the same audio up to float rounding.

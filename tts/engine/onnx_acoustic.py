@@ -2,7 +2,7 @@
 
 The encoder, the duration predictor and the flow-map decoder run as the export's graphs (weights from
 `model.safetensors`); durations, length regulation, noise and the flow-map steps run in numpy
-(`tts.engine.glue`), computing what `AcousticModel.prepare` and `AcousticModel.decode` compute.
+(`tts.engine.glue`), computing what `AcousticModel.prepare` and `AcousticModel.generate` compute.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Prepared:
 
 
 class OnnxAcoustic:
-    """Phoneme ids -> log-mel with the export's ONNX graphs: `prepare`, then `decode` (all or a window)."""
+    """Phoneme ids -> log-mel with the export's ONNX graphs: `prepare`, then `generate` (all or a window)."""
 
     device = "cpu"
     dtype = "float32"
@@ -97,11 +97,11 @@ class OnnxAcoustic:
             raise ValueError(f"speaker ids must be in [0, {self.speaker_table.shape[0]}), got {speaker}")
         return {"speaker": np.repeat(self.speaker_table[speaker][None], batch, axis=0)}
 
-    def decode(self, inputs: Prepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
+    def generate(self, inputs: Prepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
         """Log-mel frames [start, end) (B, n_mels, end - start) of prepared inputs; end None: all.
 
         The decoder is convolutional: frames [start, end) are computed from that window plus
-        `context_frames` per evaluation each side, and equal the same frames of a whole decode.
+        `context_frames` per evaluation each side, and equal the same frames of a whole generation.
         """
         if sampler not in SAMPLERS:
             raise ValueError(f"sampler must be 'flow_map' or 'euler', got {sampler!r}")

@@ -75,9 +75,9 @@ class TorchAcoustic(_OnDevice):
             inputs = self.model.prepare(padded, lengths, speed=speed, temperature=temperature, speakers=speakers, seed=seed)
         return TorchPrepared(inputs, [int(n) for n in inputs.lengths], inputs.durations.cpu().numpy())
 
-    def decode(self, prepared: TorchPrepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
+    def generate(self, prepared: TorchPrepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
         with self._precision():
-            mel = self.model.decode(prepared.inputs, steps, sampler, start, end)
+            mel = self.model.generate(prepared.inputs, steps, sampler, start, end)
         return mel.float().cpu().numpy()
 
 

@@ -186,7 +186,7 @@ class AcousticModel(nn.Module):
         counts instead of predicted ones (teacher-forced validation).
         """
         inputs = self.prepare(ids, lengths, speed, temperature, speakers, seed, durations)
-        return self.decode(inputs, steps, sampler), inputs.lengths
+        return self.generate(inputs, steps, sampler), inputs.lengths
 
     @torch.inference_mode()
     def prepare(
@@ -221,12 +221,12 @@ class AcousticModel(nn.Module):
         return DecoderInputs(mu_y, y_mask, noise[None].expand(mu_y.shape[0], -1, -1), encoded.speaker, mel_lengths, durations * encoded.mask[:, 0].long())
 
     @torch.inference_mode()
-    def decode(self, inputs: DecoderInputs, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> torch.Tensor:
+    def generate(self, inputs: DecoderInputs, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> torch.Tensor:
         """Log-mel frames [start, end) (B, n_mels, end - start) of prepared inputs; end None: all.
 
         The decoder is convolutional, so frames [start, end) depend only on frames within
         `decoder.context_frames` per network evaluation: they are computed from that window alone and
-        equal the same frames of a whole decode. Streaming uses this to speak the first frames of a
+        equal the same frames of a whole generation. Streaming uses this to speak the first frames of a
         sentence before the rest is computed.
         """
         if sampler not in ("flow_map", "euler"):
