@@ -122,10 +122,13 @@ class AcousticModel(nn.Module):
         speakers: torch.Tensor | None = None,
         teacher=None,
         generator: torch.Generator | None = None,
-    ) -> dict[str, torch.Tensor]:
+        with_crops: bool = False,
+    ) -> dict[str, torch.Tensor] | tuple[dict[str, torch.Tensor], DecoderCrops]:
         """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,).
 
-        Returns {"duration", "prior", "flow", and the objective's own terms ("boundary", ...)}.
+        Returns {"duration", "prior", "flow", and the objective's own terms ("boundary", ...)}, and
+        with `with_crops` also the decoder's training windows (`DecoderCrops`), for losses on what
+        the decoder generates from them (adversarial post-training).
         `teacher(z, r, t, mu=, mask=, speaker=)`: a frozen flow-matching decoder for distillation.
         """
         encoded = self.encode(ids, id_lengths, speakers)
@@ -138,11 +141,22 @@ class AcousticModel(nn.Module):
 
         starts = self._segment_starts(mel_lengths, generator)
         crop = lambda x: _crop(x, starts, self.config.segment_frames)  # noqa: E731
-        cond = {"mu": crop(mu_y), "speaker": encoded.speaker}
-        flow = objective(self.decoder_fn, crop(y), cond, mask=crop(y_mask), teacher=teacher, generator=generator)
+        crops = DecoderCrops(crop(y), crop(mu_y), crop(y_mask), encoded.speaker)
+        cond = {"mu": crops.mu, "speaker": crops.speaker}
+        flow = objective(self.decoder_fn, crops.target, cond, mask=crops.mask, teacher=teacher, generator=generator)
         terms = {"duration": duration_loss, "prior": prior_loss, "flow": flow.loss}
         terms.update({k: v for k, v in flow.terms.items() if k != "loss"})
-        return terms
+        return (terms, crops) if with_crops else terms
+
+    def one_step(self, crops: DecoderCrops, temperature: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        """The 1-step flow-map sample of the crops, with gradients: z - u(z, 0, 1), z = noise * temperature.
+
+        temperature: (B,) noise scale per item. Returns the normalized mel (B, n_mels, frames), zero in padding.
+        """
+        noise = torch.randn(crops.target.shape, generator=generator, device="cpu" if generator is not None else crops.target.device)
+        z = noise.to(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
+        ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
+        return (z - self.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker)) * crops.mask
 
     def _normalized_target(self, mel: torch.Tensor, mel_lengths: torch.Tensor):
         y_mask = sequence_mask(mel_lengths, mel.shape[-1])[:, None, :].to(mel.dtype)
@@ -299,6 +313,17 @@ class AcousticModel(nn.Module):
         model.extra = voice.extra()
         load_weights_into(model, state, directory)
         return model.to(device).eval()
+
+
+@dataclass
+class DecoderCrops:
+    """The decoder's training windows of a batch: normalized target mel, prior mean and mask, each
+    (B, n_mels or 1, frames), and the speaker embedding (B, speaker_dim) or None."""
+
+    target: torch.Tensor
+    mu: torch.Tensor
+    mask: torch.Tensor
+    speaker: torch.Tensor | None
 
 
 def _crop(x: torch.Tensor, starts: torch.Tensor, frames: int) -> torch.Tensor:

@@ -1,6 +1,8 @@
 """`AcousticLightning`: trains an `AcousticModel` (EMA weights, warm-up + cosine LR, gradient clipping).
 
-Each step logs the duration, prior and flow losses and the objective's boundary/consistency terms.
+Each step logs the duration, prior and flow losses and the objective's boundary/consistency terms;
+with `adversarial.weight` > 0 a mel critic is trained beside the model and its losses on the 1-step
+output join the generator's (tts.training.mel_critic).
 Validation synthesizes with the EMA model at 1 and 2 flow-map steps, with the aligned durations so
 frames line up, and logs the mel L1 against the target; a few utterances are also synthesized with
 predicted durations and saved as audio through the configured vocoder.
@@ -62,6 +64,16 @@ class AcousticLightning(L.LightningModule):
             # it is filled from the EMA decoder when distillation begins.
             self.teacher = AcousticModel(self.config.model).decoder.requires_grad_(False)
             self.register_buffer("teacher_ready", torch.zeros((), dtype=torch.bool))
+        self.critic = None
+        adversarial = self.config.adversarial
+        if adversarial.weight > 0:
+            from tts.training.mel_critic import MelCritic
+
+            self.critic = MelCritic(adversarial.channels)
+            # The critic has its own optimizer, stepped inside training_step, so the model's optimizer,
+            # schedule, step count and gradient clipping stay Lightning's, as without a critic.
+            self._critic_optimizer = torch.optim.AdamW(self.critic.parameters(), lr=adversarial.learning_rate, betas=(0.8, 0.99))
+            self._critic_state = None
         self.set_sample_vocoder(None)
 
     def set_sample_vocoder(self, vocoder) -> None:
@@ -77,10 +89,19 @@ class AcousticLightning(L.LightningModule):
         state = checkpoint["state_dict"]
         for key in [k for k in state if k.startswith("_vocoder.")]:
             del state[key]
+        if self.critic is not None and "critic_optimizer" in checkpoint:
+            self._critic_optimizer.load_state_dict(checkpoint["critic_optimizer"])
+
+    def on_save_checkpoint(self, checkpoint: dict) -> None:
+        if self.critic is not None:
+            checkpoint["critic_optimizer"] = self._critic_optimizer.state_dict()
 
     def setup(self, stage: str) -> None:
-        methods = {self.config.flow.objective.method}
-        check_distributed(next(iter(methods)), self.trainer.world_size if self._trainer else 1)
+        world_size = self.trainer.world_size if self._trainer else 1
+        check_distributed(self.config.flow.objective.method, world_size)
+        if self.critic is not None and world_size > 1:
+            # The critic's update bypasses DDP's gradient hooks, so replicas' critics would drift apart.
+            raise ValueError("adversarial post-training (adversarial.weight > 0) runs in one process; set trainer.devices: 1")
 
     def configure_optimizers(self):
         optim = self.config.optim
@@ -102,14 +123,41 @@ class AcousticLightning(L.LightningModule):
 
     def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
         objective, teacher = self._objective_and_teacher()
-        terms = self.model(
-            batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher
+        terms, crops = self.model(
+            batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher, with_crops=True
         )
         loss = terms["duration"] + terms["prior"] + terms["flow"]
+        if self.critic is not None:
+            loss = loss + self._adversarial_terms(crops, terms)
         size = batch["ids"].shape[0]
         self.log_dict({f"train/{k}": v.detach() for k, v in terms.items()}, on_step=True, batch_size=size)
         self.log("train/loss", loss.detach(), on_step=True, prog_bar=True, batch_size=size)
         return loss
+
+    def _adversarial_terms(self, crops, terms: dict) -> torch.Tensor:
+        """One critic update on this batch's 1-step samples, then the generator's adversarial loss
+        (added to `terms` for logging; zero before `adversarial.start_step`)."""
+        from tts.training.mel_critic import critic_loss, generator_losses
+
+        settings = self.config.adversarial
+        low, high = settings.temperatures
+        temperature = low + (high - low) * torch.rand(crops.target.shape[0], device=crops.target.device)
+        fake = self.model.one_step(crops, temperature)
+        mu = crops.mu.detach()  # the critic conditions on the text; the encoder is not trained through it
+        critic = critic_loss(self.critic, crops.target, fake, mu, crops.mask)
+        # Its own gradients only (the model's backward also reaches the critic; those are not its update).
+        gradients = torch.autograd.grad(critic, list(self.critic.parameters()))
+        for parameter, gradient in zip(self.critic.parameters(), gradients):
+            parameter.grad = gradient
+        torch.nn.utils.clip_grad_norm_(self.critic.parameters(), self.config.optim.gradient_clip)
+        self._critic_optimizer.step()
+        self._critic_optimizer.zero_grad(set_to_none=True)
+        terms["critic"] = critic.detach()
+        if self.global_step < settings.start_step:
+            return fake.new_zeros(())
+        adversarial, features = generator_losses(self.critic, crops.target, fake, mu, crops.mask)
+        terms["adversarial"], terms["feature_matching"] = adversarial.detach(), features.detach()
+        return settings.weight * adversarial + settings.feature_matching * features
 
     def _speakers(self, batch: dict):
         return batch["speakers"] if self.config.model.n_speakers > 1 else None
@@ -147,3 +195,4 @@ class AcousticLightning(L.LightningModule):
             for i in range(count):
                 samples = audio[i, : int(lengths[i]) * vocoder.hop_length].float().cpu().numpy()
                 save_audio(directory / f"step{self.global_step:07d}_{i}_{steps}step.wav", samples, vocoder.sample_rate)
+

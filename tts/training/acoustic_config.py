@@ -41,6 +41,32 @@ class FlowTrainingConfig:
 
 
 @dataclass(frozen=True)
+class AdversarialConfig:
+    """Post-training the 1-step generator against a learned mel critic (tts.training.mel_critic),
+    with the flow-map losses kept as the anchor. Off while `weight` is 0; usually started from an
+    exported model (`tts train CONFIG --init-from EXPORT`)."""
+
+    weight: float = 0.0
+    """Weight of the critic's hinge loss on the generator's 1-step output; 0 turns the critic off."""
+    feature_matching: float = 2.0
+    """Weight of the L1 between the critic's feature maps of real and generated mels."""
+    start_step: int = 0
+    """Steps of the flow-map losses alone (the critic learns from the start) before the generator
+    is pushed by the critic."""
+    learning_rate: float = 2e-4
+    """The critic's AdamW learning rate (constant)."""
+    channels: tuple[int, ...] = (32, 64, 128, 128)
+    temperatures: tuple[float, float] = (0.0, 1.0)
+    """The 1-step samples the critic judges start from noise scaled by a temperature drawn uniformly
+    from this range per item, so the generator stays good at the voice's temperature and when sampling."""
+
+    def __post_init__(self) -> None:
+        low, high = self.temperatures
+        if self.weight < 0 or self.feature_matching < 0 or self.start_step < 0 or self.learning_rate <= 0 or not 0 <= low <= high:
+            raise ValueError(f"adversarial settings out of range: {self}")
+
+
+@dataclass(frozen=True)
 class AcousticOptimConfig:
     learning_rate: float = 3e-4
     betas: tuple[float, float] = (0.9, 0.99)
@@ -78,4 +104,5 @@ class AcousticTrainConfig:
     data: AcousticDataConfig = field(default_factory=AcousticDataConfig)
     flow: FlowTrainingConfig = field(default_factory=FlowTrainingConfig)
     optim: AcousticOptimConfig = field(default_factory=AcousticOptimConfig)
+    adversarial: AdversarialConfig = field(default_factory=AdversarialConfig)
     trainer: AcousticTrainerConfig = field(default_factory=AcousticTrainerConfig)
