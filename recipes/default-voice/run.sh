@@ -61,9 +61,11 @@ if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then
   asr=${ASR_MODEL:-whisper-base}
   out=runs/default-voice/eval
   mkdir -p $out
-  # All held-out sentences at the default 1 step, then the steps table (every setting) on the first 40.
-  tts eval --threads 2 --sentences "$data/test.csv" --asr-model "$asr" --reference-dir "$data/wavs" \
-    --settings flow_map:1 --out $out/1step.json | tee $out/1step.md
+  # Both held-out sets at the default 1 step, then the steps table (every setting) on the first 40.
+  for set in test agent-test; do
+    tts eval --threads 2 --sentences "$data/$set.csv" --asr-model "$asr" --reference-dir "$data/wavs" \
+      --settings flow_map:1 --out $out/$set-1step.json | tee $out/$set-1step.md
+  done
   tts eval --threads 2 --sentences "$data/test.csv" --limit 40 --asr-model "$asr" --reference-dir "$data/wavs" \
     --out $out/steps.json --plot docs/default-voice-steps.png | tee $out/steps.md
 fi
