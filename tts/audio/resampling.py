@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from vocoder.audio_io import resample, soxr_module
+
+__all__ = ["SAMPLE_RATES", "StreamResampler", "check_rate", "resample"]
+
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
 """Rates the API, CLI and server offer: telephony, wideband, and the common playback rates."""
 
@@ -17,28 +21,13 @@ def check_rate(rate) -> None:
         raise ValueError(f"sample_rate must be one of {list(SAMPLE_RATES)}, got {rate!r}")
 
 
-def _soxr():
-    try:
-        import soxr
-    except ImportError as error:  # a core dependency: this means a broken install
-        raise ImportError("resampling needs soxr: pip install soxr") from error
-    return soxr
-
-
-def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    """Mono float32 samples (N,) at `rate` -> at `target` (soxr, high quality)."""
-    if rate == target:
-        return samples
-    return _soxr().resample(np.asarray(samples, dtype=np.float32), rate, target, "HQ").astype(np.float32, copy=False)
-
-
 class StreamResampler:
     """`push(chunk) -> resampled samples` chunk by chunk, then `finish() -> the rest`; the pieces
-    concatenate to `resample` of the whole."""
+    concatenate to `resample` (vocoder.audio_io) of the whole."""
 
     def __init__(self, rate: int, target: int):
         self.rate, self.target = rate, target
-        self._stream = None if rate == target else _soxr().ResampleStream(rate, target, 1, dtype="float32", quality="HQ")
+        self._stream = None if rate == target else soxr_module().ResampleStream(rate, target, 1, dtype="float32", quality="HQ")
 
     def push(self, samples: np.ndarray) -> np.ndarray:
         if self._stream is None:
