@@ -55,7 +55,8 @@ class AdversarialConfig:
     is pushed by the critic."""
     learning_rate: float = 2e-4
     """The critic's AdamW learning rate (constant)."""
-    channels: tuple[int, ...] = (32, 64, 128, 128)
+    channels: tuple[int, ...] = (16, 32, 64, 64)
+    """The critic's widths, one per layer (tts.training.mel_critic.MelCritic)."""
     temperatures: tuple[float, float] = (0.0, 1.0)
     """The 1-step samples the critic judges start from noise scaled by a temperature drawn uniformly
     from this range per item, so the generator stays good at the voice's temperature and when sampling."""

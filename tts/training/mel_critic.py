@@ -18,19 +18,20 @@ from torch.nn.utils.parametrizations import weight_norm
 
 
 class MelCritic(nn.Module):
-    """(mel, mu, mask), each (B, n_mels or 1, T) normalized -> (logits (B, 1, F', T'), feature maps).
+    """(mel, mu, mask), each (B, n_mels or 1, T) normalized -> (logits (B, 1, F', T), feature maps).
 
-    Strided over frequency only, so every frame keeps its own score; the receptive field spans
-    about 30 frames (0.3 s) by 40 bins.
+    Every layer halves the frequency axis and keeps every frame; time dilations 1, 2, 4, 8 give a
+    receptive field of about 60 frames (0.65 s) at a small cost (the critic's step at the default
+    voice's size is measured by benchmarks/acoustic_train_step.py).
     """
 
-    def __init__(self, channels: tuple[int, ...] = (32, 64, 128, 128)):
+    def __init__(self, channels: tuple[int, ...] = (16, 32, 64, 64)):
         super().__init__()
         if not channels or any(c < 1 for c in channels):
             raise ValueError(f"critic channels must be positive widths, got {channels}")
         widths = (2, *channels)
         self.convs = nn.ModuleList(
-            weight_norm(nn.Conv2d(widths[i], widths[i + 1], kernel_size=(5, 9), stride=(2 if i < 3 else 1, 1), padding=(2, 4)))
+            weight_norm(nn.Conv2d(widths[i], widths[i + 1], kernel_size=(3, 5), stride=(2, 1), dilation=(1, 2**i), padding=(1, 2 * 2**i)))
             for i in range(len(channels))
         )
         self.out = weight_norm(nn.Conv2d(channels[-1], 1, kernel_size=(3, 3), padding=(1, 1)))
