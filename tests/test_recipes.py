@@ -50,3 +50,30 @@ def test_default_voice_texts_filter_and_generate():
     first = texts.generated_sentences(random.Random(5), 40)
     assert first == texts.generated_sentences(random.Random(5), 40)  # seeded
     assert any("$" in s for s in first) and any(s.endswith("?") for s in first) and any(c.isdigit() for s in first for c in s)
+
+
+def test_voice_agent_texts_are_seeded_speakable_and_never_held_out():
+    import sys
+    import warnings
+
+    from text import TextFrontend
+
+    sys.path.insert(0, str(RECIPES / "default-voice"))
+    try:
+        agent = _recipe_module("agent_texts")
+    finally:
+        sys.path.pop(0)
+    texts = _recipe_module("texts")
+    sentences = agent.agent_sentences(7, 600)
+    assert sentences == agent.agent_sentences(7, 600) and len(set(sentences)) == 600
+    assert any("?" in s for s in sentences) and any("$" in s for s in sentences) and any(":" in s for s in sentences)
+    held_out = [line for line in (RECIPES / "default-voice" / "agent-test.txt").read_text().splitlines() if line.strip()]
+    assert len(held_out) >= 100 and len(set(held_out)) == len(held_out)
+    keys = {texts._key(s) for s in held_out}
+    assert texts._key("Sure, I can help you with that!") in keys  # case and punctuation do not hide a match
+    frontend = TextFrontend()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a dropped character or unknown symbol is a template bug
+        for sentence in sentences[::6]:
+            spoken = texts.spoken_text(frontend, sentence)
+            assert spoken and not any(c.isdigit() or c in "$%" for c in spoken), (sentence, spoken)
