@@ -57,3 +57,26 @@ def test_a_run_with_the_critic_trains_resumes_and_exports(tmp_path):
     after = torch.load(tmp_path / "run" / "checkpoints" / "last.ckpt", weights_only=True)
     assert after["global_step"] == 6
     assert any(not torch.equal(after["state_dict"][k], v) for k, v in critic_before.items())  # the critic kept learning
+
+
+def test_a_run_resumed_with_the_critic_turned_on_or_off_continues(tmp_path):
+    config_path = make_dataset(tmp_path)
+    plain = {"trainer": {"validation_samples": 0}}
+    train_acoustic(load_acoustic_config(config_path, plain), progress=False)
+    with_critic = {"adversarial": {"weight": 1.0, "channels": [8, 8, 8, 8]}, "trainer": {"validation_samples": 0, "max_steps": 6}}
+    train_acoustic(load_acoustic_config(config_path, with_critic), resume=True, progress=False)
+    checkpoint = torch.load(tmp_path / "run" / "checkpoints" / "last.ckpt", weights_only=True)
+    assert checkpoint["global_step"] == 6 and any(k.startswith("critic.") for k in checkpoint["state_dict"])
+    train_acoustic(load_acoustic_config(config_path, {"trainer": {"validation_samples": 0, "max_steps": 8}}), resume=True, progress=False)
+    checkpoint = torch.load(tmp_path / "run" / "checkpoints" / "last.ckpt", weights_only=True)
+    assert checkpoint["global_step"] == 8 and not any(k.startswith("critic.") for k in checkpoint["state_dict"])
+
+
+def test_a_zero_gradient_clip_still_trains_the_critic(tmp_path):
+    # 0 means "no clipping" to Lightning; it must not zero the critic's gradients either.
+    config_path = make_dataset(tmp_path)
+    overrides = {"adversarial": {"weight": 1.0, "channels": [8, 8, 8, 8]}, "optim": {"gradient_clip": 0.0}, "trainer": {"validation_samples": 0}}
+    train_acoustic(load_acoustic_config(config_path, overrides), progress=False)
+    state = torch.load(tmp_path / "run" / "checkpoints" / "last.ckpt", weights_only=True)["critic_optimizer"]["state"]
+    # Adam's first moments hold the gradients the critic was updated with: not all zero.
+    assert state and any(bool(entry["exp_avg"].abs().sum() > 0) for entry in state.values())

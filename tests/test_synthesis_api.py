@@ -204,3 +204,11 @@ def test_ssml_streams_as_it_synthesizes_pauses_included(tiny_voice):
     assert [w.text for c in chunks for w in c.words] == [w.text for w in whole.words]
     slow_part = sum(len(c.samples) for c in chunks if c.text == "Slowly now.") / whole.sample_rate
     assert slow_part > 1.1 * tiny_voice.synthesize("Slowly now.").duration  # <prosody rate="slow"> is 0.8
+
+
+def test_an_utterance_of_another_voice_is_split_again(tiny_voice):
+    import dataclasses
+
+    other = dataclasses.replace(tiny_voice.utterance(TEXT), frontend=object())
+    assert tiny_voice.utterance(other).frontend is tiny_voice.frontend
+    assert np.array_equal(tiny_voice.synthesize(other).samples, tiny_voice.synthesize(TEXT).samples)

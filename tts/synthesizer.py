@@ -90,6 +90,8 @@ class Utterance:
 
     text: str
     parts: tuple[Sentence | Pause, ...]
+    frontend: object = field(default=None, compare=False, repr=False)
+    """The frontend that made it: another voice (other symbols) splits `text` again."""
 
 
 def _full_scale(samples: np.ndarray) -> np.ndarray:
@@ -237,13 +239,13 @@ class Synthesizer:
         return resolved
 
     # ---- one utterance ------------------------------------------------------------------------
-    def utterance(self, text: str) -> Utterance:
+    def utterance(self, text: str | Utterance) -> Utterance:
         """Check and split `text` (plain or SSML) into what is spoken, in order: its sentences and
         pauses. ValueError for malformed SSML or nothing to speak. `synthesize`, `synthesize_batch`
         and `stream` take the result in place of the text, so a caller that checks a request first
         (the server, batch runs) does not run the frontend twice."""
         if isinstance(text, Utterance):
-            return text
+            return text if text.frontend is self.frontend else self.utterance(text.text)
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
         parts: list = []
@@ -261,7 +263,7 @@ class Synthesizer:
             spoken.append(part)
             if isinstance(part, Sentence) and _trails_off(part.segment.text):
                 spoken.append(Pause(ELLIPSIS_PAUSE_S))
-        return Utterance(text, tuple(spoken))
+        return Utterance(text, tuple(spoken), self.frontend)
 
     # ---- offline --------------------------------------------------------------------------------
     def synthesize(self, text: str | Utterance, **options) -> Audio:

@@ -22,7 +22,8 @@ from vocoder.features import LogMelSpectrogram, MelConfig
 from vocoder.training.metadata import SkipReport, Utterance, file_stem
 
 MANIFEST = "manifest.json"
-VERSION = 1
+VERSION = 2
+"""2: audio resampled by soxr directly (vocoder.audio_io.resample), up to one trailing sample shorter than librosa's."""
 
 
 @dataclass(frozen=True)

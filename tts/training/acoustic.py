@@ -89,8 +89,20 @@ class AcousticLightning(L.LightningModule):
         state = checkpoint["state_dict"]
         for key in [k for k in state if k.startswith("_vocoder.")]:
             del state[key]
-        if self.critic is not None and "critic_optimizer" in checkpoint:
-            self._critic_optimizer.load_state_dict(checkpoint["critic_optimizer"])
+        critic_keys = [k for k in state if k.startswith("critic.")]
+        if self.critic is None:
+            for key in critic_keys:  # a run resumed with the critic turned off continues without it
+                del state[key]
+        elif not critic_keys:  # ... and one resumed with it turned on starts a fresh critic
+            state.update({f"critic.{k}": v for k, v in self.critic.state_dict().items()})
+        if self.critic is not None:
+            # Loaded at the start of fit, once the critic is on its device (this hook runs before).
+            self._critic_state = checkpoint.get("critic_optimizer")
+
+    def on_fit_start(self) -> None:
+        if self.critic is not None and self._critic_state is not None:
+            self._critic_optimizer.load_state_dict(self._critic_state)
+            self._critic_state = None
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         if self.critic is not None:
@@ -142,20 +154,31 @@ class AcousticLightning(L.LightningModule):
         settings = self.config.adversarial
         low, high = settings.temperatures
         temperature = low + (high - low) * torch.rand(crops.target.shape[0], device=crops.target.device)
-        fake = self.model.one_step(crops, temperature)
-        mu = crops.mu.detach()  # the critic conditions on the text; the encoder is not trained through it
-        critic = critic_loss(self.critic, crops.target, fake, mu, crops.mask)
-        # Its own gradients only (the model's backward also reaches the critic; those are not its update).
-        gradients = torch.autograd.grad(critic, list(self.critic.parameters()))
+        pushing = self.global_step >= settings.start_step
+        with torch.set_grad_enabled(pushing):  # before start_step the samples only teach the critic
+            fake = self.model.one_step(crops, temperature)
+        # The critic's input only: the generator's losses reach the decoder and, through its prior
+        # mean, the encoder, as the flow-map losses do.
+        mu = crops.mu.detach()
+        # In float32 and outside the model's backward: its gradients are its own update.
+        with torch.autocast(crops.target.device.type, enabled=False):
+            critic = critic_loss(self.critic, crops.target.float(), fake.float(), mu.float(), crops.mask.float())
+            gradients = torch.autograd.grad(critic, list(self.critic.parameters()))
         for parameter, gradient in zip(self.critic.parameters(), gradients):
             parameter.grad = gradient
-        torch.nn.utils.clip_grad_norm_(self.critic.parameters(), self.config.optim.gradient_clip)
-        self._critic_optimizer.step()
+        clip = self.config.optim.gradient_clip
+        norm = torch.nn.utils.clip_grad_norm_(self.critic.parameters(), clip if clip > 0 else float("inf"))
+        if torch.isfinite(norm):  # an overflowing step is skipped, not allowed to poison the critic
+            self._critic_optimizer.step()
         self._critic_optimizer.zero_grad(set_to_none=True)
         terms["critic"] = critic.detach()
-        if self.global_step < settings.start_step:
+        if not pushing:
             return fake.new_zeros(())
-        adversarial, features = generator_losses(self.critic, crops.target, fake, mu, crops.mask)
+        self.critic.requires_grad_(False)  # the generator's backward needs no critic gradients
+        try:
+            adversarial, features = generator_losses(self.critic, crops.target, fake, mu, crops.mask)
+        finally:
+            self.critic.requires_grad_(True)
         terms["adversarial"], terms["feature_matching"] = adversarial.detach(), features.detach()
         return settings.weight * adversarial + settings.feature_matching * features
 
