@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The default voice, staged: bash recipes/default-voice/run.sh [start_stage] [stop_stage]
 #   0: teacher environment (piper-tts in its own venv; Debian fortunes)   1: texts
-#   2: teacher speaks the texts (~22 h of audio, ~75 min on 2 cores)      3: 24 kHz wavs + metadata
+#   2: teacher speaks the texts (~27 h of audio, ~90 min on 2 cores)      3: 24 kHz wavs + metadata
 #   4: vocoder                                                             5: acoustic model (CPU)
 #   5g: (by hand, on a GPU) fine-tune the acoustic model from feature packs; see README.md
 #   6: ship: fp16 bundle into tts/voices/default, the vocoder fine-tuned on the acoustic model's output
