@@ -293,9 +293,11 @@ class Synthesizer:
         """(utterance index, part index) -> (mel (n_mels, T), frames per id (N,)) of every sentence,
         from padded batches of sentences that share a speed (SSML parts may differ)."""
         todo = [(u, k, part) for u, utterance in enumerate(utterances) for k, part in enumerate(utterance.parts) if isinstance(part, Sentence)]
+        by_speed: dict[float, list] = {}
+        for item in todo:
+            by_speed.setdefault(_part_speed(opts, item[2].rate), []).append(item)
         generated = {}
-        for speed in dict.fromkeys(_part_speed(opts, part.rate) for _, _, part in todo):
-            same = [item for item in todo if _part_speed(opts, item[2].rate) == speed]
+        for speed, same in by_speed.items():
             same.sort(key=lambda item: len(item[2].segment.ids))  # similar lengths: little padding
             for first in range(0, len(same), batch_size):
                 batch = same[first : first + batch_size]
@@ -396,8 +398,8 @@ class Synthesizer:
 
     # ---- the one path from sentences to audio -----------------------------------------------------
     def _chunks(self, utterance: Utterance, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None = None, generated=None) -> Iterator[AudioChunk]:
-        """An utterance's chunks, sentence by sentence, pauses as silence. `chunk_frames` None: each
-        sentence whole, from `generated(part index)` (its batched mel and durations) when given."""
+        """An utterance's chunks, sentence by sentence, pauses as silence: streamed in `chunk_frames`
+        chunks, or with `generated(part index)` (a sentence's batched mel and durations) each whole."""
         index, label = 0, ""
         for k, part in enumerate(utterance.parts):
             if isinstance(part, Pause):
@@ -414,16 +416,16 @@ class Synthesizer:
         """Speak one sentence. Streamed (`chunk_frames` set): encode it whole, then generate its mel in
         growing windows and vocode it chunk by chunk, every chunk but the last `chunk_frames` frames,
         the first window just large enough for the vocoder's first chunk (its frames plus the
-        vocoder's right context). Whole (`chunk_frames` None): one window, one chunk, the mel and
-        durations taken from `generated` when given. Either way the chunks concatenate to the same audio
-        (windows are exact, up to float rounding)."""
+        vocoder's right context). Whole (`chunk_frames` None): one chunk, from the mel and durations
+        `generated` in a batch. Either way the chunks concatenate to the same audio (windows are exact,
+        up to float rounding)."""
         from vocoder.streaming import StreamingDecoder
 
         ids = segment.ids
         if generated is None:
             inputs = self._prepare([ids], opts)
             total, durations = int(inputs.lengths[0]), inputs.durations[0, : len(ids)]
-            first = total if chunk_frames is None else chunk_frames + self.vocoder.context_frames[1]
+            first = chunk_frames + self.vocoder.context_frames[1]
             mels = (self.acoustic.generate(inputs, opts.steps, opts.sampler, start, end)[0] for start, end in mel_windows(total, first))
         else:
             mel, durations = generated
