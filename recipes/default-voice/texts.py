@@ -163,20 +163,19 @@ def main() -> None:
 
     held_out = {_key(sentence) for sentence in test + agent_test}
     new_sources = []
-    for prefix, sentences in [("va", agent_sentences(args.seed, args.agent)), ("wn", wordnet_examples())]:
+    for prefix, sentences, count in [("va", agent_sentences(args.seed, args.agent), args.agent), ("wn", wordnet_examples(), args.wordnet)]:
         sentences = [sentence for sentence in sentences if _key(sentence) not in held_out]
         random.Random(args.seed).shuffle(sentences)
-        new_sources.append((prefix, sentences[: args.agent if prefix == "va" else args.wordnet]))
+        new_sources.append((prefix, sentences[:count]))
     train = [sentence for sentence in train if _key(sentence) not in held_out]
 
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    train_lines = [f"tr{i:05d}|{s}" for i, s in enumerate(train)]
-    train_lines += [f"{prefix}{i:05d}|{s}" for prefix, sentences in new_sources for i, s in enumerate(sentences)]
+    rows = [(f"tr{i:05d}", s) for i, s in enumerate(train)]
+    rows += [(f"{prefix}{i:05d}", s) for prefix, sentences in new_sources for i, s in enumerate(sentences)]
     frontend = TextFrontend()
-    spoken = [f"{line.split('|', 1)[0]}|{spoken_text(frontend, line.split('|', 1)[1])}" for line in train_lines]
     outputs = {
-        "train.txt": train_lines,
-        "train.spoken.txt": spoken,
+        "train.txt": [f"{utterance_id}|{text}" for utterance_id, text in rows],
+        "train.spoken.txt": [f"{utterance_id}|{spoken_text(frontend, text)}" for utterance_id, text in rows],
         "test.txt": [f"te{i:05d}|{s}" for i, s in enumerate(test)],
         "agent-test.txt": [f"at{i:03d}|{s}" for i, s in enumerate(agent_test)],
     }
@@ -184,7 +183,7 @@ def main() -> None:
         (args.out_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     counts = ", ".join(f"{len(sentences)} {prefix}" for prefix, sentences in new_sources)
     print(
-        f"{len(fortunes)} fortune + {len(generated)} generated sentences, {counts}: {len(train_lines)} train; "
+        f"{len(fortunes)} fortune + {len(generated)} generated sentences, {counts}: {len(rows)} train; "
         f"{len(test)} test, {len(agent_test)} agent-test -> {args.out_dir}"
     )
 
