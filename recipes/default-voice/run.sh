@@ -4,6 +4,8 @@
 #   2: teacher speaks the texts (~27 h of audio, ~90 min on 2 cores)      3: 24 kHz wavs + metadata
 #   4: vocoder                                                             5: acoustic model (CPU)
 #   5g: (by hand, on a GPU) fine-tune the acoustic model from feature packs; see README.md
+#   5a: (by hand, 2 CPU cores, about 1.6 h) continue the shipped model on the 27 h corpus against a mel
+#       critic: tts train recipes/default-voice/adversarial.yaml --resume --init-from tts/voices/default/acoustic
 #   6: ship: fp16 bundle into tts/voices/default, the vocoder fine-tuned on the acoustic model's output
 #   7: evaluate beside the teacher
 # Every stage is resumable: re-run the script after an interruption.
