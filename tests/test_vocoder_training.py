@@ -105,6 +105,41 @@ def test_gan_training_reduces_reconstruction_loss(tmp_path):
     assert after < 0.75 * before  # measured: 9.0 -> 5.5, (before, after)
 
 
+def test_discriminator_warmup_holds_the_generator_still(tmp_path):
+    """Fresh discriminators beside a trained generator (an export has none): for the warm-up steps only
+    they learn; the generator moves after them."""
+    import lightning as L
+
+    from vocoder.training.module import VocoderGAN
+    from vocoder.typed_config import from_dict
+
+    def fit(max_steps, start):
+        config = to_dict(load_vocoder_config_for_overfit(tmp_path))
+        config["loss"] = {**config["loss"], "discriminator_warmup_steps": 3}
+        config["trainer"] = {**config["trainer"], "max_steps": max_steps}
+        module = VocoderGAN(to_dict(from_dict(VocoderTrainConfig, config)))
+        module.generator.load_state_dict(start.state_dict())
+        trainer = L.Trainer(
+            max_epochs=-1, accelerator="cpu", devices=1, logger=False, enable_checkpointing=False,
+            enable_progress_bar=False, enable_model_summary=False, limit_val_batches=0,
+        )
+        torch.manual_seed(0)
+        discriminators = {k: v.clone() for k, v in module.discriminators.state_dict().items()}
+        trainer.fit(module.train(), torch.utils.data.DataLoader(clip[None, :8192].repeat(2, 1), batch_size=2))
+        moved = any(not torch.equal(v, module.discriminators.state_dict()[k]) for k, v in discriminators.items())
+        return module, moved
+
+    clip = torch.from_numpy(_voice_like(0.5, 140, 0))
+    torch.manual_seed(1)
+    trained = VocoderGAN(to_dict(load_vocoder_config_for_overfit(tmp_path))).generator
+    warmed, discriminators_moved = fit(3, trained)
+    assert int(warmed.generator_step) == 3 and discriminators_moved
+    for name, value in trained.state_dict().items():
+        assert torch.equal(value, warmed.generator.state_dict()[name]), name
+    after, _ = fit(5, trained)
+    assert any(not torch.equal(v, after.generator.state_dict()[k]) for k, v in trained.state_dict().items())
+
+
 def load_vocoder_config_for_overfit(tmp_path):
     from vocoder.typed_config import from_dict
 

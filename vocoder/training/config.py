@@ -52,6 +52,11 @@ class VocoderLossConfig:
     """Extra factor on the multi-resolution discriminator's adversarial and feature terms (Vocos: 0.1)."""
     gan_start_step: int = 0
     """Generator steps of reconstruction-only warm-up before the discriminators join."""
+    discriminator_warmup_steps: int = 0
+    """Steps, from `gan_start_step` on, in which only the discriminators learn and the generator is held
+    still: fresh discriminators meeting a trained generator (`--init-from` an exported vocoder, which
+    has none) first learn to tell its output from real audio, so their first, arbitrary gradients
+    never reach it. Counted in `trainer.max_steps`."""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ class VocoderGAN(L.LightningModule):
         self.mel_loss = MelSpecReconstructionLoss(mel.sample_rate, mel.n_fft, mel.hop_length, mel.n_mels)
         self.stft_loss = MultiResolutionSTFTLoss()
         self.generator_loss, self.discriminator_loss, self.feature_loss = GeneratorLoss(), DiscriminatorLoss(), FeatureMatchingLoss()
-        # Lightning's global_step counts every optimizer's steps; this counts generator updates only.
+        # Lightning's global_step counts every optimizer's steps; this counts training steps: generator
+        # updates, and the discriminator-only warm-up steps before them.
         self.register_buffer("generator_step", torch.zeros((), dtype=torch.long))
 
     @classmethod
@@ -51,6 +52,12 @@ class VocoderGAN(L.LightningModule):
     @property
     def gan_active(self) -> bool:
         return len(self.discriminators) > 0 and int(self.generator_step) >= self.config.loss.gan_start_step
+
+    @property
+    def generator_frozen(self) -> bool:
+        """Inside the discriminator-only warm-up (`loss.discriminator_warmup_steps`)."""
+        start = self.config.loss.gan_start_step
+        return self.gan_active and int(self.generator_step) < start + self.config.loss.discriminator_warmup_steps
 
     def configure_optimizers(self):
         optim = self.config.optim
@@ -101,7 +108,9 @@ class VocoderGAN(L.LightningModule):
         optimizers, schedulers = self._optimizers()
         clip = self.config.optim.gradient_clip
         audio, mel = self._inputs(batch)
-        fake = self.generator(mel)[..., : audio.shape[-1]]
+        frozen = self.generator_frozen
+        with torch.set_grad_enabled(not frozen):
+            fake = self.generator(mel)[..., : audio.shape[-1]]
         audio = audio[..., : fake.shape[-1]]
         gan = self.gan_active
         logs = {}
@@ -114,6 +123,11 @@ class VocoderGAN(L.LightningModule):
             optimizers[1].step()
             schedulers[1].step()
             logs.update({f"train/{k}": v.detach() for k, v in d_terms.items()})
+        if frozen:
+            self.generator_step += 1
+            self.log_dict(logs, prog_bar=False, on_step=True, batch_size=audio.shape[0])
+            self.log("step", self.generator_step.float(), prog_bar=True, on_step=True, batch_size=audio.shape[0])
+            return None
         weights = self.config.loss
         terms = {"mel": weights.mel * self.mel_loss(fake, audio)}
         if weights.multi_resolution_stft > 0:
