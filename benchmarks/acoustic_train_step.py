@@ -16,9 +16,9 @@ import warnings
 
 import torch
 
+from tts.model.config import AcousticConfig
 from tts.training.acoustic import AcousticLightning
 from tts.training.acoustic_config import AcousticTrainConfig, AdversarialConfig
-from tts.model.config import AcousticConfig
 from vocoder.typed_config import from_dict, to_dict
 
 DEFAULT_VOICE = {
