@@ -123,11 +123,19 @@ class VocoderGAN(L.LightningModule):
             optimizers[1].step()
             schedulers[1].step()
             logs.update({f"train/{k}": v.detach() for k, v in d_terms.items()})
-        if frozen:
-            self.generator_step += 1
-            self.log_dict(logs, prog_bar=False, on_step=True, batch_size=audio.shape[0])
-            self.log("step", self.generator_step.float(), prog_bar=True, on_step=True, batch_size=audio.shape[0])
-            return None
+        if not frozen:  # inside the discriminator-only warm-up the generator is held still
+            logs.update(self._generator_update(audio, fake, gan, optimizers[0], schedulers[0], clip))
+        self.generator_step += 1
+        self.log_dict(logs, prog_bar=False, on_step=True, batch_size=audio.shape[0])
+        self.log("step", self.generator_step.float(), prog_bar=True, on_step=True, batch_size=audio.shape[0])
+        if "train/mel_l1" in logs:
+            self.log("mel_l1", logs["train/mel_l1"], prog_bar=True, on_step=True, batch_size=audio.shape[0])
+        if int(self.generator_step) >= self.config.trainer.max_steps:
+            self.trainer.should_stop = True
+        return logs.get("train/generator_loss")
+
+    def _generator_update(self, audio, fake, gan: bool, optimizer, scheduler, clip: float) -> dict:
+        """One generator step on reconstruction (and, with `gan`, adversarial) losses; returns its logs."""
         weights = self.config.loss
         terms = {"mel": weights.mel * self.mel_loss(fake, audio)}
         if weights.multi_resolution_stft > 0:
@@ -135,22 +143,16 @@ class VocoderGAN(L.LightningModule):
         if gan:
             terms.update(self._adversarial(audio, fake, discriminator_step=False))
         g_loss = sum(terms.values())
-        optimizers[0].zero_grad(set_to_none=True)
+        optimizer.zero_grad(set_to_none=True)
         self.manual_backward(g_loss)
-        self.clip_gradients(optimizers[0], gradient_clip_val=clip, gradient_clip_algorithm="norm")
-        optimizers[0].step()
-        schedulers[0].step()
-        self.generator_step += 1
-        logs.update({f"train/{k}": v.detach() for k, v in terms.items()})
+        self.clip_gradients(optimizer, gradient_clip_val=clip, gradient_clip_algorithm="norm")
+        optimizer.step()
+        scheduler.step()
+        logs = {f"train/{k}": v.detach() for k, v in terms.items()}
         logs["train/generator_loss"] = g_loss.detach()
         logs["train/mel_l1"] = (terms["mel"] / weights.mel).detach()
-        logs["train/lr"] = torch.tensor(schedulers[0].get_last_lr()[0])
-        self.log_dict(logs, prog_bar=False, on_step=True, batch_size=audio.shape[0])
-        self.log("step", self.generator_step.float(), prog_bar=True, on_step=True, batch_size=audio.shape[0])
-        self.log("mel_l1", logs["train/mel_l1"], prog_bar=True, on_step=True, batch_size=audio.shape[0])
-        if int(self.generator_step) >= self.config.trainer.max_steps:
-            self.trainer.should_stop = True
-        return g_loss.detach()
+        logs["train/lr"] = torch.tensor(scheduler.get_last_lr()[0])
+        return logs
 
     def on_train_batch_start(self, batch, batch_idx):
         if int(self.generator_step) >= self.config.trainer.max_steps:
