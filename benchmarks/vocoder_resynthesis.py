@@ -1,10 +1,12 @@
 """A vocoder's ceiling: resynthesize reference recordings from their own mels and score them like `tts eval`.
 
     python benchmarks/vocoder_resynthesis.py --vocoder tts/voices/default/vocoder \
-        --sentences data/default-voice/test.csv --audio-dir data/default-voice/wavs --asr-model DIR [--limit 50]
+        --sentences data/default-voice/test.csv --audio-dir data/default-voice/wavs --asr-model DIR [--limit 50] \
+        [--sharpen 2]
 
 Prints WER/CER and DNSMOS of the references and of their resynthesis side by side: what the vocoder
-alone costs, before any acoustic-model error. Needs the `eval` extra.
+alone costs, before any acoustic-model error. `--sharpen S` sharpens each mel before the vocoder, as a
+voice's `sharpen` option does (`tts.engine.glue.sharpen_mel`). Needs the `eval` extra.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 
 import torch
 
+from tts.engine.glue import sharpen_mel
 from tts.evaluation.run import read_sentences, score
 from tts.evaluation.scorers import WhisperTranscriber, dnsmos
 from vocoder.audio_io import load_audio
@@ -28,6 +31,7 @@ def main() -> None:
     parser.add_argument("--asr-model", required=True)
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sharpen", type=float, default=1.0, help="spectral sharpening of the mels first (1: none)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -39,10 +43,11 @@ def main() -> None:
         samples, _ = load_audio(f"{args.audio_dir}/{utterance_id}.wav", vocoder.sample_rate)
         references.append(samples)
         with torch.inference_mode():
-            resynthesized.append(vocoder.decode(features(torch.from_numpy(samples))[None])[0].numpy())
+            mel = sharpen_mel(features(torch.from_numpy(samples))[None].numpy(), args.sharpen)
+            resynthesized.append(vocoder.decode(torch.from_numpy(mel))[0].numpy())
     texts = [text for _, text in sentences]
     transcriber = WhisperTranscriber(args.asr_model, threads=args.threads)
-    print(f"{len(sentences)} sentences, vocoder {args.vocoder}")
+    print(f"{len(sentences)} sentences, vocoder {args.vocoder}, sharpen {args.sharpen:g}")
     print("| audio | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 |\n| --- | ---: | ---: | ---: | ---: |")
     for name, audios in (("reference", references), ("resynthesized", resynthesized)):
         result = score(audios, vocoder.sample_rate, texts, transcriber, dnsmos)

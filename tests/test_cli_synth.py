@@ -26,11 +26,12 @@ def test_unset_options_are_the_voices_and_given_ones_win(tiny_voice_dir, tmp_pat
     voice = tmp_path / "voice"
     shutil.copytree(tiny_voice_dir, voice)
     config = json.loads((voice / "acoustic" / "config.json").read_text())
-    (voice / "acoustic" / "config.json").write_text(json.dumps({**config, "synthesis": {"temperature": 0.0}}))
-    for name, options in (("default", []), ("zero", ["--temperature", "0"]), ("warm", ["--temperature", "0.667"])):
+    (voice / "acoustic" / "config.json").write_text(json.dumps({**config, "synthesis": {"temperature": 0.0, "sharpen": 2.0}}))
+    runs = {"default": [], "zero": ["--temperature", "0", "--sharpen", "2"], "warm": ["--temperature", "0.667"], "flat": ["--sharpen", "1"]}
+    for name, options in runs.items():
         assert cli(["synth", "Hello there.", "--voice", str(voice), "-o", str(tmp_path / f"{name}.wav"), *options]) == 0
-    default, zero, warm = (sf.read(tmp_path / f"{name}.wav")[0] for name in ("default", "zero", "warm"))
-    assert np.array_equal(default, zero) and not np.array_equal(default, warm)
+    default, zero, warm, flat = (sf.read(tmp_path / f"{name}.wav")[0] for name in runs)
+    assert np.array_equal(default, zero) and not np.array_equal(default, warm) and not np.array_equal(default, flat)
 
 
 def test_raw_pcm_on_stdout(tiny_voice_dir, capfdbinary):
@@ -84,6 +85,7 @@ import pytest  # noqa: E402
     "options, message",
     [
         (["--temperature", "nan"], "temperature must be from 0 to 2"),
+        (["--sharpen", "-1"], "sharpen must be from 0 to 4"),
         (["--speed", "nan"], "speed must be from 0.25 to 4"),
         (["--speed", "inf"], "speed must be from 0.25 to 4"),
         (["--steps", "0"], "steps must be from 1 to 32"),

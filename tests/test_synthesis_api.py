@@ -133,12 +133,52 @@ def test_a_voice_brings_its_own_default_temperature(tiny_voice_dir, tiny_voice, 
         voice.synthesize(TEXT, temprature=0.5)
 
 
+def _detail(mel: np.ndarray) -> np.ndarray:
+    """Each frame's log-mel minus its 5-band moving average (edge bands repeated), band by band."""
+    padded = np.pad(mel.astype(np.float64), ((2, 2), (0, 0)), mode="edge")
+    average = np.stack([padded[band : band + 5].mean(axis=0) for band in range(mel.shape[0])])
+    return mel - average
+
+
+def test_sharpening_scales_spectral_detail_and_streams_exactly(tiny_voice_dir, tiny_voice, tmp_path):
+    voice = tts.load(_voice_with_synthesis_defaults(tiny_voice_dir, tmp_path, {"sharpen": 2.0}), device="cpu")
+    assert voice.defaults.sharpen == 2.0 and tiny_voice.defaults.sharpen == 1.0
+    (sharp,), (plain,) = voice.mels("Hello there."), tiny_voice.mels("Hello there.")
+    assert sharp.shape == plain.shape and sharp.dtype == plain.dtype
+    average = plain - _detail(plain)
+    assert np.allclose(sharp - average, 2.0 * _detail(plain), atol=1e-4)  # twice the detail around the same average
+    assert np.array_equal(voice.mels("Hello there.", sharpen=1.0)[0], plain)
+    # The vocoder hears the sharpened mel, whole, batched and streamed alike.
+    default = voice.synthesize(TEXT).samples
+    assert np.array_equal(default, tiny_voice.synthesize(TEXT, sharpen=2.0).samples)
+    assert not np.array_equal(default, tiny_voice.synthesize(TEXT).samples)
+    assert np.abs(voice.synthesize_batch([TEXT, "Hi."])[0].samples - default).max() < 1e-4
+    streamed = np.concatenate([c.samples for c in voice.stream(TEXT, chunk_frames=8)])
+    assert np.abs(streamed - default).max() < 1e-4
+    for bad in (-0.5, 4.5, float("nan")):
+        with pytest.raises(ValueError, match="sharpen must be from 0 to 4"):
+            voice.synthesize("Hi.", sharpen=bad)
+
+
+def test_sharpening_keeps_a_flat_spectrum_flat():
+    from tts.engine.glue import sharpen_mel
+
+    flat = np.tile(np.linspace(-5, 1, 40, dtype=np.float32), (3, 80, 1))  # (B, n_mels, T): equal in every band
+    assert np.allclose(sharpen_mel(flat, 3.0), flat, atol=1e-5)
+    peaked = flat.copy()
+    peaked[:, 40] += 1.0
+    assert np.isclose((sharpen_mel(peaked, 3.0) - flat)[0, 40, 0], 1.0 + 2.0 * 0.8, atol=1e-5)
+    with pytest.raises(ValueError, match="odd"):
+        sharpen_mel(flat, 2.0, bands=4)
+
+
 @pytest.mark.parametrize(
     "synthesis, message",
     [
         ({"temperature": -0.1}, "out of range"),
         ({"steps": 1.5}, "out of range"),
         ({"temperature": "low"}, "must be a number"),
+        ({"sharpen": 4.5}, "out of range"),
         ({"seed": 3}, "unknown"),
         ([0.5], "expected a mapping"),
     ],

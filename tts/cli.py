@@ -28,7 +28,7 @@ def _synth(args: argparse.Namespace) -> int:
     if args.file is None and args.output is None and not args.raw:
         raise ValueError("say where the audio goes: -o FILE, --raw (PCM on stdout), or --file LINES --out-dir DIR")
     # Options left unset fall back to the voice's own defaults (see Synthesizer.defaults).
-    given = {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature, "sample_rate": args.sample_rate}
+    given = {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature, "sharpen": args.sharpen, "sample_rate": args.sample_rate}
     options = {k: v for k, v in given.items() if v is not None}
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
@@ -119,7 +119,8 @@ def _eval(args: argparse.Namespace) -> int:
     quality = None if args.no_mos else dnsmos
     voice = _load_voice(args)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
-    options = {} if args.temperature is None else {"temperature": args.temperature}
+    given = {"temperature": args.temperature, "sharpen": args.sharpen}
+    options = {k: v for k, v in given.items() if v is not None}
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
     first_texts = run.first_audio_sentences(sentences)
     first_audio = run.time_to_first_audio(voice, first_texts, **options)
@@ -127,8 +128,9 @@ def _eval(args: argparse.Namespace) -> int:
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
     dtype = str(voice.dtype).removeprefix("torch.")
     temperature = options.get("temperature", voice.defaults.temperature)
+    sharpen = options.get("sharpen", voice.defaults.sharpen)
     print(
-        f"{len(sentences)} sentences from {args.sentences}; temperature {temperature:g}; "
+        f"{len(sentences)} sentences from {args.sentences}; temperature {temperature:g}, sharpen {sharpen:g}; "
         f"{dtype} on {voice.device}, {args.threads or 'default'} threads, {voice.runtime}"
     )
     print(run.format_table(results, reference))
@@ -144,7 +146,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.out:
         report = {
             "sentences": str(args.sentences), "count": len(sentences),
-            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype, "graphs": voice.graphs, "temperature": temperature,
+            "time_to_first_audio": {**first_audio, "texts": first_texts}, "dtype": dtype, "graphs": voice.graphs, "temperature": temperature, "sharpen": sharpen,
             "settings": [vars(r) for r in results], "reference": reference,
         }
         Path(args.out).write_text(json.dumps(report, indent=2, default=float))
@@ -222,7 +224,8 @@ def _export(args: argparse.Namespace) -> int:
     from tts.training.acoustic_run import export_acoustic
 
     dtype = torch.float16 if args.fp16 else torch.float32
-    synthesis = {} if args.temperature is None else {"temperature": args.temperature}
+    given = {"temperature": args.temperature, "sharpen": args.sharpen}
+    synthesis = {k: v for k, v in given.items() if v is not None}
     export = export_acoustic(args.checkpoint, args.out_dir, dtype, synthesis)
     print(f"exported acoustic model: {export}")
     _write_graphs(export)
@@ -304,6 +307,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     synth.add_argument("--steps", type=int, default=None, help="flow-map steps (1 or 2; default: the voice's, else 1)")
     synth.add_argument("--speed", type=float, default=None, help="speaking rate (default: the voice's, else 1.0)")
     synth.add_argument("--temperature", type=float, default=None, help="noise scale (default: the voice's, else 0.667)")
+    synth.add_argument("--sharpen", type=float, default=None, help="spectral sharpening before the vocoder, 0-4; 1 is off (default: the voice's, else 1)")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--sample-rate", type=int, default=None, help="output rate: 8000, 16000, 22050, 24000 (the voice's), 44100 or 48000")
     synth.add_argument("-q", "--quiet", action="store_true")
@@ -333,6 +337,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side")
     evaluate.add_argument("--settings", nargs="+", default=["flow_map:1", "flow_map:2", "flow_map:4", "euler:4", "euler:8", "euler:32"])
     evaluate.add_argument("--temperature", type=float, default=None, help="noise scale for every setting (default: the voice's)")
+    evaluate.add_argument("--sharpen", type=float, default=None, help="spectral sharpening for every setting (default: the voice's)")
     evaluate.add_argument("--out", default=None, help="write the full report (with transcripts) as JSON")
     evaluate.add_argument("--plot", default=None, help="write the quality-vs-steps figure (.png or .svg; needs matplotlib)")
     evaluate.set_defaults(run=_eval)
@@ -353,6 +358,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     export.add_argument("out_dir", help="directory to write the exported model into")
     export.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
     export.add_argument("--temperature", type=float, default=None, help="the voice's default noise scale (measure it first: tts eval --temperature)")
+    export.add_argument("--sharpen", type=float, default=None, help="the voice's default spectral sharpening (measure it first: tts eval --sharpen)")
     export.set_defaults(run=_export)
 
     train_vocoder = commands.add_parser("train-vocoder", help="train a Vocos-style vocoder, then export it")

@@ -330,7 +330,7 @@ class SpeechServer:
             except web.HTTPNotFound as error:
                 await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
                 return False
-            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature") if k in data}
+            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature", "sharpen") if k in data}
             try:
                 rate = voice.options(**requested, sample_rate=data.get("sample_rate")).sample_rate  # the API's ranges
             except (ValueError, TypeError) as error:

@@ -25,7 +25,7 @@ import numpy as np
 from text.frontend import Segment
 from text.ssml import Pause, SpokenPart, is_ssml, parse_ssml
 from tts.audio.encoding import to_pcm16
-from tts.engine.glue import mel_windows
+from tts.engine.glue import mel_windows, sharpen_mel
 from tts.timing import WordTiming, word_timings
 
 FADE_MS = 3.0
@@ -106,6 +106,7 @@ MAX_STEPS = 32
 SPEED_RANGE = (0.25, 4.0)
 """Speaking-rate factors accepted (OpenAI's range): beyond it speech is unintelligible or minutes long."""
 MAX_TEMPERATURE = 2.0
+MAX_SHARPEN = 4.0
 SAMPLERS = ("flow_map", "euler")
 
 
@@ -122,6 +123,9 @@ class SynthesisOptions:
     """Noise scale, 0 to MAX_TEMPERATURE: lower is steadier, higher more varied (Matcha/Glow-TTS use 0.667)."""
     seed: int | None = 0
     """Noise seed (a whole number >= 0); the same seed gives the same audio. None draws fresh noise."""
+    sharpen: float = 1.0
+    """Spectral sharpening of the mel before the vocoder (`tts.engine.glue.sharpen_mel`), 0 to
+    MAX_SHARPEN: 1 leaves it as generated, higher restores harmonic and formant detail."""
     speaker: int | str | None = None
     sampler: str = "flow_map"
     sample_rate: int | None = None
@@ -131,6 +135,7 @@ class SynthesisOptions:
         _check_whole("steps", self.steps, 1, MAX_STEPS)
         _check_real("speed", self.speed, *SPEED_RANGE)
         _check_real("temperature", self.temperature, 0.0, MAX_TEMPERATURE)
+        _check_real("sharpen", self.sharpen, 0.0, MAX_SHARPEN)
         if self.seed is not None:
             _check_whole("seed", self.seed, 0, 2**63 - 1)
         if self.speaker is not None and not isinstance(self.speaker, str):
@@ -157,9 +162,9 @@ def _check_real(name: str, value, low: float, high: float) -> None:
         raise ValueError(f"{name} must be from {low:g} to {high:g}, got {value}")
 
 
-VOICE_DEFAULTS = ("steps", "speed", "temperature")
+VOICE_DEFAULTS = ("steps", "speed", "temperature", "sharpen")
 """Options an acoustic export may default in its config.json, as {"synthesis": {"temperature": 0.0}}:
-the values measured best for that voice (`tts eval --temperature`); a call's own options override them."""
+the values measured best for that voice (`tts eval --temperature`, `--sharpen`); a call's own options override them."""
 
 
 def voice_defaults(settings: dict) -> SynthesisOptions:
@@ -325,8 +330,9 @@ class Synthesizer:
 
     def mels(self, text: str, **options) -> list[np.ndarray]:
         """The log-mel (n_mels, T) of each sentence of `text`, as `synthesize` would vocode it (for
-        another vocoder, or to inspect the acoustic model)."""
-        return self._mels([segment.ids for segment in self.frontend(text)], self.options(**options))
+        another vocoder, or to inspect the acoustic model), sharpened as `sharpen` asks."""
+        opts = self.options(**options)
+        return [sharpen_mel(mel, opts.sharpen) for mel in self._mels([segment.ids for segment in self.frontend(text)], opts)]
 
     def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[np.ndarray]:
         """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
@@ -434,7 +440,7 @@ class Synthesizer:
         vocoder = StreamingDecoder(self.vocoder, frames)
         pending = self._words(segment, durations, elapsed[0])
         count, produced = -(-total // frames), 0
-        for chunk in _vocoded(vocoder, mels):
+        for chunk in _vocoded(vocoder, (sharpen_mel(mel, opts.sharpen) for mel in mels)):
             last = produced == count - 1
             out = self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
             ends_at = elapsed[0] + len(out.samples) / self.sample_rate

@@ -47,7 +47,9 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   voice=tts/voices/default
   # Temperature 0 (no decoder noise) measured best on the held-out sentences at 1 step:
   # WER 8.27% against 9.62% at 0.667, DNSMOS 3.08 against 2.99 (sentences 101-250; the model card).
-  tts export runs/default-voice/checkpoints/last.ckpt $voice/acoustic --fp16 --temperature 0
+  # Spectral sharpening 2 gives back the spectral detail the acoustic model and the vocoder smooth away
+  # (the audio's detail matches the recordings' on training utterances; benchmarks/spectral_detail.py).
+  tts export runs/default-voice/checkpoints/last.ckpt $voice/acoustic --fp16 --temperature 0 --sharpen 2
   # The vocoder, fine-tuned on this acoustic model's own output timed like the recordings
   # (1 step, temperature 0; DNSMOS 3.058 -> 3.115 on the held-out sentences, model card).
   tts acoustic-mels $voice/acoustic "$data/metadata.csv" "$data/acoustic-mels" --threads 2
