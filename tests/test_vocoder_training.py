@@ -140,6 +140,22 @@ def test_discriminator_warmup_holds_the_generator_still(tmp_path):
     assert any(not torch.equal(v, after.generator.state_dict()[k]) for k, v in trained.state_dict().items())
 
 
+def test_discriminators_may_learn_at_their_own_rate(tmp_path):
+    from vocoder.training.module import VocoderGAN
+    from vocoder.typed_config import from_dict
+
+    config = to_dict(load_vocoder_config_for_overfit(tmp_path))
+    peaks = []
+    for rate in (None, 0.01):
+        config["optim"] = {**config["optim"], "discriminator_learning_rate": rate, "warmup_steps": 0}
+        generator, discriminator = VocoderGAN(to_dict(from_dict(VocoderTrainConfig, config))).configure_optimizers()[0]
+        peaks.append((generator.param_groups[0]["lr"], discriminator.param_groups[0]["lr"]))
+    assert peaks == [(0.003, 0.003), (0.003, 0.01)]
+    config["optim"]["discriminator_learning_rate"] = "fast"
+    with pytest.raises(ValueError, match="discriminator_learning_rate"):
+        from_dict(VocoderTrainConfig, config)
+
+
 def load_vocoder_config_for_overfit(tmp_path):
     from vocoder.typed_config import from_dict
 

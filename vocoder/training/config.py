@@ -62,6 +62,9 @@ class VocoderLossConfig:
 @dataclass(frozen=True)
 class VocoderOptimConfig:
     learning_rate: float = 5e-4
+    discriminator_learning_rate: float | None = None
+    """The discriminators' peak learning rate; None: `learning_rate`. Fresh discriminators beside a
+    trained generator need a higher one than a gentle fine-tune of the generator wants."""
     betas: tuple[float, float] = (0.8, 0.9)
     warmup_steps: int = 200
     min_lr_ratio: float = 0.05

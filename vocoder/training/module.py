@@ -66,7 +66,8 @@ class VocoderGAN(L.LightningModule):
         optimizers = [generator]
         schedulers = [warmup_cosine(generator, optim.warmup_steps, total, optim.min_lr_ratio)]
         if len(self.discriminators):
-            discriminator = torch.optim.AdamW(self.discriminators.parameters(), lr=optim.learning_rate, betas=optim.betas)
+            rate = optim.learning_rate if optim.discriminator_learning_rate is None else optim.discriminator_learning_rate
+            discriminator = torch.optim.AdamW(self.discriminators.parameters(), lr=rate, betas=optim.betas)
             optimizers.append(discriminator)
             gan_steps = max(1, total - self.config.loss.gan_start_step)
             schedulers.append(warmup_cosine(discriminator, optim.warmup_steps, gan_steps, optim.min_lr_ratio))
