@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 import tts
-from tts.engine.glue import SHARPEN_BANDS
+from tts.engine.glue import SHARPEN_BANDS, band_average
 from tts.evaluation.run import read_sentences
 from vocoder.audio_io import load_audio
 from vocoder.features import LogMelSpectrogram
@@ -38,10 +38,7 @@ def detail(mel: np.ndarray, bands: int) -> float:
     `bands` bands, voiced frames only."""
     energy = mel.mean(axis=0)
     voiced = energy > np.percentile(energy, 30)
-    half = SHARPEN_BANDS // 2
-    padded = np.pad(mel.astype(np.float64), ((half, half), (0, 0)), mode="edge")
-    average = np.stack([padded[band : band + SHARPEN_BANDS].mean(axis=0) for band in range(bands)])
-    return float((mel[:bands] - average)[:, voiced].std())
+    return float((mel - band_average(mel))[:bands, voiced].std())
 
 
 def main() -> None:

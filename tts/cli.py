@@ -19,6 +19,11 @@ def _phonemize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _given(**options) -> dict:
+    """The options a command line set; unset ones (None) fall back to the voice's defaults."""
+    return {name: value for name, value in options.items() if value is not None}
+
+
 def _synth(args: argparse.Namespace) -> int:
     import tts
 
@@ -28,8 +33,7 @@ def _synth(args: argparse.Namespace) -> int:
     if args.file is None and args.output is None and not args.raw:
         raise ValueError("say where the audio goes: -o FILE, --raw (PCM on stdout), or --file LINES --out-dir DIR")
     # Options left unset fall back to the voice's own defaults (see Synthesizer.defaults).
-    given = {"steps": args.steps, "speed": args.speed, "seed": args.seed, "temperature": args.temperature, "sharpen": args.sharpen, "sample_rate": args.sample_rate}
-    options = {k: v for k, v in given.items() if v is not None}
+    options = _given(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature, sharpen=args.sharpen, sample_rate=args.sample_rate)
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
     if args.file is not None and args.out_dir is None:
@@ -119,16 +123,15 @@ def _eval(args: argparse.Namespace) -> int:
     quality = None if args.no_mos else dnsmos
     voice = _load_voice(args)
     settings = [(s.split(":")[0], int(s.split(":")[1])) for s in args.settings]
-    given = {"temperature": args.temperature, "sharpen": args.sharpen}
-    options = {k: v for k, v in given.items() if v is not None}
+    options = _given(temperature=args.temperature, sharpen=args.sharpen)
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
     first_texts = run.first_audio_sentences(sentences)
     first_audio = run.time_to_first_audio(voice, first_texts, **options)
     results = run.evaluate_voice(voice, sentences, transcriber, quality, settings, **options)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
     dtype = str(voice.dtype).removeprefix("torch.")
-    temperature = options.get("temperature", voice.defaults.temperature)
-    sharpen = options.get("sharpen", voice.defaults.sharpen)
+    resolved = voice.options(**options)
+    temperature, sharpen = resolved.temperature, resolved.sharpen
     print(
         f"{len(sentences)} sentences from {args.sentences}; temperature {temperature:g}, sharpen {sharpen:g}; "
         f"{dtype} on {voice.device}, {args.threads or 'default'} threads, {voice.runtime}"
@@ -224,8 +227,7 @@ def _export(args: argparse.Namespace) -> int:
     from tts.training.acoustic_run import export_acoustic
 
     dtype = torch.float16 if args.fp16 else torch.float32
-    given = {"temperature": args.temperature, "sharpen": args.sharpen}
-    synthesis = {k: v for k, v in given.items() if v is not None}
+    synthesis = _given(temperature=args.temperature, sharpen=args.sharpen)
     export = export_acoustic(args.checkpoint, args.out_dir, dtype, synthesis)
     print(f"exported acoustic model: {export}")
     _write_graphs(export)

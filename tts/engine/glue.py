@@ -98,11 +98,17 @@ def sharpen_mel(mel: np.ndarray, factor: float, bands: int = SHARPEN_BANDS) -> n
     """
     if factor == 1.0:
         return mel
+    smooth = band_average(mel, bands)
+    return (smooth + factor * (mel - smooth)).astype(mel.dtype)
+
+
+def band_average(mel: np.ndarray, bands: int = SHARPEN_BANDS) -> np.ndarray:
+    """Moving average of a log-mel (..., n_mels, T) over `bands` neighbouring mel bands, edge bands
+    repeated: (..., n_mels, T) float64."""
     if bands < 1 or bands % 2 == 0:
         raise ValueError(f"bands must be an odd number ≥ 1, got {bands}")
     half = bands // 2
     padding = [(0, 0)] * (mel.ndim - 2) + [(half, half), (0, 0)]
     running = np.cumsum(np.pad(mel.astype(np.float64), padding, mode="edge"), axis=-2)
     running = np.concatenate([np.zeros_like(running[..., :1, :]), running], axis=-2)
-    smooth = (running[..., bands:, :] - running[..., :-bands, :]) / bands
-    return (smooth + factor * (mel - smooth)).astype(mel.dtype)
+    return (running[..., bands:, :] - running[..., :-bands, :]) / bands
