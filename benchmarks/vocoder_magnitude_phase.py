@@ -51,7 +51,7 @@ def main() -> None:
     def invert(spectrum: np.ndarray) -> np.ndarray:
         return istft(spectrum.real[None].astype(np.float32), spectrum.imag[None].astype(np.float32), n_fft, hop, vocoder.window)[0]
 
-    rows = {"recording (STFT round trip)": [], "vocoder": [], "vocoder magnitude, recording phase": [], "recording magnitude, vocoder phase": []}
+    rows: dict[str, list[dict]] = {}  # row name -> DNSMOS of each utterance, in the order `audio` lists them
     for utterance_id, _ in read_sentences(args.sentences, args.limit):
         samples = load_audio(f"{args.audio_dir}/{utterance_id}.wav", rate)[0].astype(np.float32)
         mel = features(torch.from_numpy(samples)[None]).numpy()
@@ -66,7 +66,7 @@ def main() -> None:
             "recording magnitude, vocoder phase": invert(np.abs(recorded) * np.exp(1j * np.angle(generated))),
         }
         for name, samples_out in audio.items():
-            rows[name].append(dnsmos(to_scorer_rate(samples_out, rate)))
+            rows.setdefault(name, []).append(dnsmos(to_scorer_rate(samples_out, rate)))
     print(f"{'':38s} {'ovrl':>6s} {'sig':>6s} {'bak':>6s} {'p808':>6s}")
     for name, scores in rows.items():
         means = [statistics.mean(s[key] for s in scores) for key in ("ovrl", "sig", "bak", "p808")]
