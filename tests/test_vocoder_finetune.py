@@ -1,5 +1,8 @@
 """Fine-tuning a vocoder on an acoustic model's output: `tts acoustic-mels`, `data.mel_dir`, `--init-from`."""
 
+import json
+import shutil
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -7,6 +10,7 @@ import torch
 
 from tts.audio import LogMelSpectrogram
 from tts.cli import main as cli
+from tts.engine.glue import sharpen_mel
 from tts.training.acoustic_mels import write_acoustic_mels
 from vocoder import VocosVocoder
 from vocoder.features import MelConfig
@@ -62,6 +66,24 @@ def test_acoustic_mels_are_timed_like_the_recordings(tiny_voice_dir, corpus):
     # A folder holds one setting: other settings are refused instead of mixing mels.
     with pytest.raises(ValueError, match="other settings"):
         write_acoustic_mels(tiny_voice_dir / "acoustic", corpus / "metadata.csv", corpus / "mels", temperature=0.5, progress=False)
+
+
+def test_acoustic_mels_are_sharpened_as_the_voice_speaks(tiny_voice_dir, corpus):
+    """The mels default to the voice's own "sharpen", the mel its vocoder is given at synthesis."""
+    acoustic = shutil.copytree(tiny_voice_dir / "acoustic", corpus / "acoustic")  # the fixture is shared
+    plain = corpus / "plain"
+    write_acoustic_mels(acoustic, corpus / "metadata.csv", plain, sharpen=1.0, progress=False)
+    config = json.loads((acoustic / "config.json").read_text())
+    config.setdefault("synthesis", {})["sharpen"] = 2.0
+    (acoustic / "config.json").write_text(json.dumps(config))
+    write_acoustic_mels(acoustic, corpus / "metadata.csv", corpus / "sharp", progress=False)
+    assert json.loads((corpus / "sharp" / "settings.json").read_text())["sharpen"] == 2.0
+    for i in range(3):
+        expected = sharpen_mel(np.load(plain / f"clip{i}.npy").astype(np.float32), 2.0)
+        assert np.allclose(np.load(corpus / "sharp" / f"clip{i}.npy"), expected, atol=0.02)
+        assert not np.allclose(np.load(corpus / "sharp" / f"clip{i}.npy"), np.load(plain / f"clip{i}.npy"), atol=0.02)
+    with pytest.raises(ValueError, match="sharpen"):
+        write_acoustic_mels(acoustic, corpus / "metadata.csv", corpus / "bad", sharpen=-1.0, progress=False)
 
 
 def test_crops_pair_audio_with_the_mel_frames_it_makes(corpus):

@@ -184,7 +184,7 @@ def _acoustic_mels(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     written, report = write_acoustic_mels(
         args.acoustic, args.metadata, args.out_dir, steps=args.steps, temperature=args.temperature, sampler=args.sampler,
-        seed=args.seed, audio_dir=args.audio_dir, format=args.format,
+        seed=args.seed, sharpen=args.sharpen, audio_dir=args.audio_dir, format=args.format,
     )
     print(f"wrote {written} mels into {args.out_dir}; {report.summary()}")
     return 0
@@ -381,6 +381,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     mels.add_argument("--steps", type=int, default=None, help="decoder steps (default: the model's own)")
     mels.add_argument("--temperature", type=float, default=None, help="decoder noise scale (default: the model's own)")
     mels.add_argument("--sampler", choices=["flow_map", "euler"], default="flow_map")
+    mels.add_argument("--sharpen", type=float, default=None, help="spectral sharpening of each mel (default: the model's own, as it speaks)")
     mels.add_argument("--seed", type=int, default=0)
     mels.add_argument("--audio-dir", default="wavs", help="audio folder, relative to the metadata's folder")
     mels.add_argument("--format", choices=["ljspeech", "multispeaker"], default="ljspeech")

@@ -14,6 +14,7 @@ T = mel.num_frames(samples) of the recording, plus `out_dir/settings.json` sayin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 import torch
 
 from tts.data.features import text_ids
+from tts.engine.glue import sharpen_mel
 from vocoder.audio_io import AudioFileError, load_audio
 from vocoder.training.metadata import SkipReport, file_stem, read_metadata
 
@@ -37,6 +39,9 @@ class MelSettings:
     temperature: float
     sampler: str
     seed: int
+    sharpen: float
+    """Spectral sharpening applied to each mel (`tts.engine.glue.sharpen_mel`), as synthesis applies it
+    before the vocoder: a vocoder fine-tuned on these mels is then given at synthesis what it learned on."""
 
 
 def write_acoustic_mels(
@@ -47,13 +52,15 @@ def write_acoustic_mels(
     temperature: float | None = None,
     sampler: str = "flow_map",
     seed: int = 0,
+    sharpen: float | None = None,
     audio_dir: str = "wavs",
     format: str = "ljspeech",
     progress: bool = True,
 ) -> tuple[int, SkipReport]:
     """Write the acoustic model's mel of every utterance in `metadata` (an LJSpeech-style csv).
 
-    steps / temperature default to the model's own synthesis defaults (its config's "synthesis").
+    steps / temperature / sharpen default to the model's own synthesis defaults (its config's
+    "synthesis"), so the mels are the ones its vocoder is given when the voice speaks.
     Resumable: utterances whose file exists are kept. Returns (mels written now, skipped rows).
     """
     from tqdm import tqdm
@@ -65,12 +72,15 @@ def write_acoustic_mels(
 
     model = AcousticModel.load(acoustic_dir, device="cpu").eval()
     defaults = voice_defaults(model.extra.get("synthesis", {}))
+    if sharpen is not None:  # checked like a synthesis option: a number in SynthesisOptions' range
+        defaults = dataclasses.replace(defaults, sharpen=sharpen)
     settings = MelSettings(
         acoustic=str(Path(acoustic_dir).resolve()),
         steps=defaults.steps if steps is None else steps,
         temperature=defaults.temperature if temperature is None else temperature,
         sampler=sampler,
         seed=seed,
+        sharpen=defaults.sharpen,
     )
     out_dir = Path(out_dir)
     _claim(out_dir, settings)
@@ -101,10 +111,10 @@ def write_acoustic_mels(
             report.skip("fewer mel frames than phonemes", utterance.id)
             continue
         speaker = torch.tensor([speakers.index(utterance.speaker)]) if len(speakers) > 1 else None
-        generated = aligned_mel(model, ids, mel, settings, speaker)
+        generated = sharpen_mel(aligned_mel(model, ids, mel, settings, speaker).numpy(), settings.sharpen)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".tmp.npy")
-        np.save(temporary, generated.numpy().astype(np.float16))
+        np.save(temporary, generated.astype(np.float16))
         temporary.replace(target)  # a killed run never leaves a truncated mel behind
         written += 1
     return written, report
