@@ -34,9 +34,7 @@ from vocoder.istft import istft
 
 
 def moving_average(x: np.ndarray, width: int, axis: int) -> np.ndarray:
-    """Moving average of `x` over `width` (odd) neighbours along `axis`, edges repeated."""
-    if width < 1 or width % 2 == 0:
-        raise ValueError(f"a moving average needs an odd width, got {width}")
+    """Moving average of `x` over `width` (odd; `band_average` checks it) neighbours along `axis`, edges repeated."""
     moved = np.moveaxis(x.astype(np.float64), axis, -2)
     return np.moveaxis(band_average(moved, width), -2, axis)
 
@@ -66,8 +64,12 @@ class Filter:
         elif kind != "none":
             raise SystemExit(f"unknown filter {spec!r} (see --help)")
 
+    @property
+    def on_mel(self) -> bool:
+        return self.kind in ("mel-time", "mel-wide")
+
     def mel(self, mel: np.ndarray) -> np.ndarray:
-        if self.kind not in ("mel-time", "mel-wide"):
+        if not self.on_mel:
             return mel
         smooth = moving_average(mel, self.width, axis=-1 if self.kind == "mel-time" else -2)
         return (smooth + self.amount * (mel - smooth)).astype(np.float32)
@@ -100,8 +102,9 @@ def main() -> None:
     scores: dict[str, list[dict]] = {f.spec: [] for f in filters}
     for _, text in read_sentences(args.sentences, args.limit):
         for mel in voice.mels(text):
+            unfiltered = vocoder.graph(mel=mel[None].astype(np.float32))  # shared by every filter that leaves the mel alone
             for post in filters:
-                real, imaginary = vocoder.graph(mel=post.mel(mel)[None].astype(np.float32))
+                real, imaginary = vocoder.graph(mel=post.mel(mel)[None].astype(np.float32)) if post.on_mel else unfiltered
                 log_magnitude = np.log(np.hypot(real, imaginary)[0] + 1e-9)
                 gain = np.exp(post.spectrum(log_magnitude, frequencies) - log_magnitude)[None].astype(np.float32)
                 samples = np.clip(istft(real * gain, imaginary * gain, config.n_fft, config.hop_length, vocoder.window)[0], -1, 1)
