@@ -140,6 +140,46 @@ def test_discriminator_warmup_holds_the_generator_still(tmp_path):
     assert any(not torch.equal(v, after.generator.state_dict()[k]) for k, v in trained.state_dict().items())
 
 
+def test_adversarial_terms_and_gradients_are_vocos_own(tmp_path):
+    """The cheaper adversarial pass (for the generator: real audio without a graph, the discriminator
+    frozen) gives the losses and the gradients of vocos's `discriminator(real, fake)`."""
+    from vocoder.training.module import VocoderGAN
+
+    torch.manual_seed(0)
+    module = VocoderGAN(to_dict(load_vocoder_config_for_overfit(tmp_path)))
+    audio = torch.from_numpy(_voice_like(0.5, 140, 0))[None, :8192].repeat(2, 1) * torch.tensor([[1.0], [0.5]])
+    mel = module.features(audio)
+
+    def reference(discriminator_step):
+        weights, terms = module.config.loss, {}
+        fake = module.generator(mel)[..., : audio.shape[-1]]
+        for name, discriminator in module.discriminators.items():
+            scale = weights.resolution_discriminator if name == "resolution" else 1.0
+            real_out, fake_out, real_maps, fake_maps = discriminator(audio, fake.detach() if discriminator_step else fake)
+            if discriminator_step:
+                terms[name] = scale * module.discriminator_loss(real_out, fake_out)[0].squeeze() / len(real_out)
+            else:
+                adversarial = module.generator_loss(fake_out)[0].squeeze() / len(fake_out)
+                features = module.feature_loss(real_maps, fake_maps).squeeze() / len(real_maps)
+                terms[name] = scale * (weights.adversarial * adversarial + weights.feature_matching * features)
+        return terms
+
+    def gradients(loss, parameters):
+        grads = torch.autograd.grad(loss, list(parameters), allow_unused=True)
+        return [torch.zeros_like(p) if g is None else g for p, g in zip(parameters, grads)]
+
+    for discriminator_step, trained in ((True, list(module.discriminators.parameters())), (False, list(module.generator.parameters()))):
+        expected = reference(discriminator_step)
+        fake = module.generator(mel)[..., : audio.shape[-1]]
+        terms = module._adversarial(audio, fake, discriminator_step)
+        for name in expected:
+            ours = sum(v for k, v in terms.items() if k.endswith(f"_{name}"))
+            assert torch.allclose(ours, expected[name], rtol=1e-5, atol=1e-6), (discriminator_step, name)
+        for ours, theirs in zip(gradients(sum(terms.values()), trained), gradients(sum(expected.values()), trained)):
+            assert torch.allclose(ours, theirs, rtol=1e-4, atol=1e-6)
+    assert all(p.requires_grad for p in module.discriminators.parameters())  # unfrozen after the generator's pass
+
+
 def test_discriminators_may_learn_at_their_own_rate(tmp_path):
     from vocoder.training.module import VocoderGAN
     from vocoder.typed_config import from_dict
