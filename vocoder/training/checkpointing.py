@@ -67,7 +67,8 @@ class AtomicCheckpoint(L.Callback):
         self.dirpath.mkdir(parents=True, exist_ok=True)
         final = self.dirpath / LAST
         temporary = self.dirpath / f".{LAST}.tmp-{os.getpid()}"
-        trainer.save_checkpoint(temporary)
+        # The whole state (optimizers, schedulers, loops), so a resumed run continues where it stopped.
+        trainer.save_checkpoint(temporary, weights_only=False)
         if trainer.is_global_zero:
             if final.is_file():
                 os.replace(final, self.dirpath / PREVIOUS)
