@@ -4,7 +4,7 @@ Importing this package loads nothing heavy; espeak-ng starts on the first phonem
 """
 
 from text.cleaning import UnspeakableTextWarning, clean_text
-from text.frontend import Segment, TextFrontend
+from text.frontend import NothingToSpeak, Segment, TextFrontend
 from text.normalizer import normalize
 from text.phonemizer import EspeakPhonemizer, PhonemizerUnavailableError
 from text.splitter import split_clauses, split_sentences
@@ -13,6 +13,7 @@ from text.tokenizer import Tokenizer, UnknownSymbolWarning
 
 __all__ = [
     "EspeakPhonemizer",
+    "NothingToSpeak",
     "PhonemizerUnavailableError",
     "Segment",
     "SymbolTable",

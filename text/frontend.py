@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from text.cleaning import clean_and_report, warn_dropped
 from text.normalizer import normalize
 from text.phonemizer import EspeakPhonemizer
-from text.pronunciations import lexicon_pattern, read_lexicon
+from text.pronunciations import check_phonemes, lexicon_pattern, read_lexicon
 from text.splitter import DEFAULT_MAX_CHARS, split_clauses, split_sentences
 from text.symbols import BOS, EOS, PAD, SymbolTable
 from text.tokenizer import Tokenizer, UnknownSymbolWarning
 
 SPECIAL_SYMBOLS = frozenset((PAD, BOS, EOS))
+
+class NothingToSpeak(ValueError):
+    """The text is empty, or holds only punctuation and symbols: there is nothing to say (not malformed)."""
+
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 """Lone surrogates: a Python str may hold them, but no encoding (or espeak-ng) can."""
@@ -54,7 +58,7 @@ class Segment:
 
 
 class TextFrontend:
-    """`frontend(text) -> list[Segment]`. Raises `ValueError` when the text has nothing to speak."""
+    """`frontend(text) -> list[Segment]`. Raises `NothingToSpeak` (a ValueError) when the text has nothing to speak."""
 
     def __init__(
         self,
@@ -88,7 +92,7 @@ class TextFrontend:
             words = " ".join(f"[[{p}]]" if inline else p for p, inline in parts if p)
             segments.append(Segment(piece, words, phonemes, self.tokenizer(phonemes)))
         if not segments:
-            raise ValueError(f"text has nothing to speak: {_preview(text)}")
+            raise NothingToSpeak(f"text has nothing to speak: {_preview(text)}")
         return segments
 
     def transcript_ids(self, text: str) -> list[int]:
@@ -102,12 +106,12 @@ class TextFrontend:
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
         if not text.strip():
-            raise ValueError("text is empty")
+            raise NothingToSpeak("text is empty")
         cleaned, dropped = [], _SURROGATES.findall(text)
         text = _SURROGATES.sub("", text)
         for i, part in enumerate(split_inline(text)):
-            if i % 2:  # inline phonemes are kept as they are
-                cleaned.append(f"[[{part}]]")
+            if i % 2:  # inline phonemes are kept as they are, within the lexicon's bound
+                cleaned.append(f"[[{check_phonemes(part, f'inline phonemes {_preview(part)}')}]]")
             else:
                 clean, lost = clean_and_report(part)
                 cleaned.append(clean)

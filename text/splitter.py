@@ -58,13 +58,29 @@ def _append_bounded(sentences: list[str], sentence: str, max_chars: int) -> None
 
 
 def _cut_point(sentence: str, max_chars: int) -> int:
-    """Index to cut an over-long sentence: after the last clause mark, else the last space, else hard."""
+    """Index to cut an over-long sentence: after the last clause mark, else the last space, else hard;
+    never inside inline `[[ ]]` phonemes (cut there, a block would be read as its letters)."""
+    spans = _inline_spans(sentence, max_chars)
     window = sentence[:max_chars]
+    for start, end in spans:  # marks and spaces inside a block are not places to cut
+        window = window[:start] + "x" * (min(end, max_chars) - start) + window[min(end, max_chars) :]
     for marks in (",;:", " "):
         cut = max(window.rfind(m) for m in marks)
         if cut > max_chars // 4:
             return cut + 1
+    for start, end in spans:
+        if start < max_chars < end:
+            return start if start > 0 else end
     return max_chars
+
+
+def _inline_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of each `[[ ... ]]` block that starts before `limit`, found with str.find (linear)."""
+    spans, position = [], 0
+    while (start := text.find("[[", position, limit)) >= 0 and (end := text.find("]]", start + 2)) >= 0:
+        spans.append((start, end + 2))
+        position = end + 2
+    return spans
 
 
 def split_clauses(sentence: str, min_chars: int = 12) -> list[str]:

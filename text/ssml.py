@@ -7,7 +7,9 @@ NN%">` (other prosody attributes are ignored), and `<p>`/`<s>` (sentence breaks)
 dropped, its text kept, with one warning per call; markup that does not parse is a ValueError.
 
 The parser is the standard library's expat (through ElementTree): it expands no external entities, and
-its built-in limits stop entity-expansion bombs.
+its built-in limits stop entity-expansion bombs. An XML declaration may come before `<speak>`; a
+document type (and with it any entity declaration) is refused, and so is markup nested deeper than
+MAX_DEPTH elements (the walk below recurses once per level).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.35, "str
 RATES = {"x-slow": 0.6, "slow": 0.8, "medium": 1.0, "default": 1.0, "fast": 1.25, "x-fast": 1.5}
 MAX_BREAK_S = 10.0
 KNOWN = {"speak", "break", "say-as", "phoneme", "sub", "prosody", "p", "s"}
+MAX_DEPTH = 64
+"""Deepest nesting of elements accepted; real SSML nests a handful."""
+_PROLOG = re.compile(r"\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 
 
 class UnsupportedSsmlWarning(UserWarning):
@@ -43,17 +49,26 @@ class Pause:
 
 
 def is_ssml(text: str) -> bool:
-    return isinstance(text, str) and text.lstrip().startswith("<speak")
+    """Whether `text` is SSML: it starts with `<speak`, an XML declaration, or a document type."""
+    if not isinstance(text, str):
+        return False
+    start = text.lstrip()[:9].lower()
+    return start.startswith(("<speak", "<?xml", "<!doctype"))
 
 
 def parse_ssml(markup: str) -> list[SpokenPart | Pause]:
     """SSML -> spoken parts and pauses, in order (adjacent text of one speed is one part)."""
+    markup = markup.strip()
+    body = markup[_PROLOG.match(markup).end() :] if _PROLOG.match(markup) else markup
+    if _DOCTYPE.search(body):
+        raise ValueError("SSML with a document type (<!DOCTYPE ...>) is refused: entity declarations are not accepted")
     try:
-        root = ET.fromstring(markup.strip())
+        root = ET.fromstring(markup)
     except ET.ParseError as error:
         raise ValueError(f"malformed SSML: {error}") from None
     if _name(root) != "speak":
         raise ValueError(f"SSML must have <speak> at its root, got <{_name(root)}>")
+    _check_depth(root)
     parts: list[SpokenPart | Pause] = []
     dropped: set[str] = set()
     _walk(root, 1.0, parts, dropped)
@@ -67,6 +82,16 @@ def parse_ssml(markup: str) -> list[SpokenPart | Pause]:
         else:
             merged.append(part)
     return [p for p in merged if isinstance(p, Pause) or p.text.strip()]
+
+
+def _check_depth(root) -> None:
+    """ValueError when elements nest deeper than MAX_DEPTH (checked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"SSML nested more than {MAX_DEPTH} elements deep")
+        stack.extend((child, depth + 1) for child in element)
 
 
 def _name(element) -> str:

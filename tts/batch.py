@@ -64,14 +64,16 @@ def read_lines(path: str | Path) -> list[tuple[str, str]]:
 
 
 def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size: int = 16, overwrite: bool = False, progress: bool = True, **options) -> BatchSummary:
+    import sys
     import warnings
 
     from tqdm import tqdm
 
+    from vocoder.audio_io import check_writable_dir
+
     synthesizer.options(**options)  # refuse bad options before any work
     items = read_lines(path)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = check_writable_dir(out_dir)  # before any synthesis
     todo = [(name, text) for name, text in items if overwrite or not (out_dir / f"{name}.{format}").exists()]
     start = time.perf_counter()
     seconds, failed = 0.0, []
@@ -85,7 +87,7 @@ def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size:
                         group.append((name, synthesizer.utterance(text)))  # checked and split once
                 except ValueError as error:
                     failed.append((name, str(error)))
-                    bar.write(f"skipped {name}: {error}")
+                    bar.write(f"skipped {name}: {error}", file=sys.stderr)  # diagnostics, like the bar itself
             audios = synthesizer.synthesize_batch([t for _, t in group], batch_size=batch_size, **options) if group else []
             for (name, _), audio in zip(group, audios):
                 audio.save(out_dir / f"{name}.{format}", format=format)

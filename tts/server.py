@@ -11,7 +11,10 @@
 - `GET /health`, `GET /v1/voices`.
 
 At most `max_concurrent` syntheses run at once (in worker threads); up to `max_queue` more wait, and
-past that a request gets 429. Work stops when the client goes away (checked before every chunk, for
+past that a request gets 429. A request may make at most `max_audio_s` seconds of audio, pauses
+included: one whose estimate passes it gets 413 before any work, and one that passes it while being
+spoken is stopped there (413 for the formats sent whole; a short stream for the streamed ones).
+Synthesis and encoding run in worker threads; the event loop only reads, checks and sends. Work stops when the client goes away (checked before every chunk, for
 every format), when a request passes its synthesis deadline, or when a body takes too long to arrive;
 each disconnect is one log line.
 """
@@ -32,6 +35,8 @@ from tts.audio.resampling import StreamResampler
 OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
 """OpenAI's voice names: SDKs and agent frameworks send them by default; each maps to a served voice."""
 _END = object()
+_BINARY = object()
+"""The reader's stand-in for a binary WebSocket frame, which the protocol does not use."""
 LOG = logging.getLogger("tts.server")
 
 
@@ -47,10 +52,14 @@ class ServerBusy(Exception):
     pass
 
 
+class TooMuchAudio(Exception):
+    """A request's audio passed the server's per-request limit."""
+
+
 class SpeechServer:
     def __init__(
         self, voices: dict, default_voice: str, max_chars: int = 4096, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = 16,
-        deadline_s: float = 120.0, body_timeout_s: float = 10.0, aliases: dict[str, str] | None = None,
+        deadline_s: float = 120.0, body_timeout_s: float = 10.0, aliases: dict[str, str] | None = None, max_audio_s: float = 600.0,
     ):
         if default_voice not in voices:
             raise ValueError(f"default voice {default_voice!r} is not among the loaded voices {sorted(voices)}")
@@ -68,6 +77,8 @@ class SpeechServer:
         """Most seconds one request (or one WebSocket clause) may synthesize."""
         self.body_timeout_s = body_timeout_s
         """Most seconds a request body may take to arrive."""
+        self.max_audio_s = max_audio_s
+        """Most seconds of audio one request may make, pauses included."""
         self.executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="tts")
         self._slots = asyncio.Semaphore(max_concurrent)
         self._waiting = 0
@@ -187,6 +198,9 @@ class SpeechServer:
             utterance = await asyncio.get_running_loop().run_in_executor(self.executor, voice.utterance, text)
         except ValueError as error:  # nothing to speak, or malformed SSML
             return _bad_request(str(error))
+        estimate = utterance.least_seconds(options.speed)
+        if estimate > self.max_audio_s:
+            return _too_much_audio(f"'input' would make at least {estimate:.0f} s of audio; the limit is {self.max_audio_s:g} s per request")
         make = lambda: voice.stream(utterance, chunk_frames=self.chunk_frames, speed=options.speed, sample_rate=options.sample_rate)  # noqa: E731
         chunks = self._chunks(make, gone=lambda: _closed(request))
         async with contextlib.aclosing(chunks):
@@ -199,12 +213,17 @@ class SpeechServer:
         audio = encoder(response_format, rate)
         media_type = "text/event-stream" if sse else MEDIA_TYPES[response_format]
         streamed = response_format in STREAMED or sse
+        loop = asyncio.get_running_loop()
+        most_samples, samples = int(self.max_audio_s * rate), 0
         try:
-            body, started = [], False
+            started = False
             async for chunk in chunks:
-                data = audio.encode(chunk.samples)
+                samples += len(chunk.samples)
+                if samples > most_samples:
+                    raise TooMuchAudio()
+                # Encoders (mp3, opus, aac) take real CPU time: off the event loop, as synthesis is.
+                data = await loop.run_in_executor(self.executor, audio.encode, chunk.samples)
                 if not streamed:
-                    body.append(data)
                     continue
                 if not started:
                     response = web.StreamResponse(headers={"Content-Type": media_type})
@@ -212,11 +231,11 @@ class SpeechServer:
                     started = True
                 if data:
                     await response.write(_sse("speech.audio.delta", audio=data) if sse else data)
-            tail = audio.finish()
-            if not streamed:
-                return web.Response(body=b"".join(body) + tail, content_type=media_type)
-            if not started:
+            if not started and not samples:
                 return _bad_request("the input has nothing to speak")
+            tail = await loop.run_in_executor(self.executor, audio.finish)
+            if not streamed:
+                return web.Response(body=tail, content_type=media_type)
             if tail:
                 await response.write(_sse("speech.audio.delta", audio=tail) if sse else tail)
             if sse:
@@ -228,6 +247,11 @@ class SpeechServer:
         except (ClientGone, ConnectionResetError):  # aiohttp's ClientConnectionResetError is one
             LOG.info("client %s left during /v1/audio/speech; synthesis stopped", request.remote)
             return response or web.Response(status=499)
+        except TooMuchAudio:
+            LOG.warning("a /v1/audio/speech request passed the %g s audio limit; stopped", self.max_audio_s)
+            if response is not None and response.prepared:
+                return response  # the audio so far has been sent; the stream ends short
+            return _too_much_audio(f"the input makes more than {self.max_audio_s:g} s of audio, the limit per request")
         except DeadlinePassed:
             LOG.warning("a /v1/audio/speech request passed its %g s synthesis deadline; stopped", self.deadline_s)
             if response is not None and response.prepared:
@@ -250,6 +274,9 @@ class SpeechServer:
             # Messages are read while a reply is spoken, so a cancel or a close is seen at once.
             try:
                 async for message in ws:
+                    if message.type == WSMsgType.BINARY:
+                        await inbox.put(_BINARY)
+                        continue
                     if message.type != WSMsgType.TEXT:
                         continue
                     try:
@@ -316,6 +343,9 @@ class SpeechServer:
 
     async def _handle(self, ws, data, state: dict, splitter, cancelled: asyncio.Event, speak, flush_resampler) -> bool:
         """One WebSocket message; True when the conversation ends."""
+        if data is _BINARY:
+            await ws.send_json({"type": "error", "message": "binary frames are not read: send each message as a JSON text frame"})
+            return False
         kind = data.get("type") if isinstance(data, dict) else None
         if kind == "cancel":
             splitter.reset()
@@ -368,6 +398,10 @@ def _error(message: str) -> str:
 
 def _bad_request(message: str) -> web.Response:
     return web.json_response({"error": {"message": message}}, status=400)
+
+
+def _too_much_audio(message: str) -> web.Response:
+    return web.json_response({"error": {"message": message}}, status=413)
 
 
 def _sse(kind: str, audio: bytes | None = None) -> bytes:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from text.frontend import Segment
+from text.frontend import NothingToSpeak, Segment
 from text.ssml import Pause, SpokenPart, is_ssml, parse_ssml
 from tts.audio.encoding import to_pcm16
 from tts.engine.glue import mel_windows, sharpen_mel
@@ -30,6 +30,9 @@ from tts.timing import WordTiming, word_timings
 
 FADE_MS = 3.0
 """Fade at each clause's edges in streaming, so joins between independently generated clauses never click."""
+LEAST_SECONDS_PER_ID = 0.025
+"""A phoneme id (symbols, spaces and punctuation alike) lasts about 0.045-0.05 s at speed 1 in the
+default voice; half of that is a floor no English voice goes below, for estimating audio ahead."""
 ELLIPSIS_PAUSE_S = 0.35
 """Silence after a sentence that trails off ("Well..."): the model ends it like any other sentence."""
 
@@ -92,6 +95,18 @@ class Utterance:
     parts: tuple[Sentence | Pause, ...]
     frontend: object = field(default=None, compare=False, repr=False)
     """The frontend that made it: another voice (other symbols) splits `text` again."""
+
+    def least_seconds(self, speed: float = 1.0) -> float:
+        """A low estimate of this utterance's audio in seconds, known before any synthesis: its pauses,
+        and LEAST_SECONDS_PER_ID for each phoneme id at `speed` (each SSML part at its own rate). A
+        server refuses a request whose estimate passes its audio limit before doing any work."""
+        seconds = 0.0
+        for part in self.parts:
+            if isinstance(part, Pause):
+                seconds += part.seconds
+            else:
+                seconds += len(part.segment.ids) * LEAST_SECONDS_PER_ID / max(SPEED_RANGE[0], min(SPEED_RANGE[1], speed * part.rate))
+        return seconds
 
 
 def _full_scale(samples: np.ndarray) -> np.ndarray:
@@ -314,7 +329,7 @@ class Synthesizer:
         """SSML -> [SpokenPart | Pause]; ValueError for malformed markup or nothing to speak."""
         parts = parse_ssml(markup)
         if not any(isinstance(part, SpokenPart) for part in parts):
-            raise ValueError("the SSML has nothing to speak")
+            raise NothingToSpeak("the SSML has nothing to speak")
         return parts
 
     def _words(self, segment, durations: np.ndarray, offset: float) -> list[WordTiming]:

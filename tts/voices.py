@@ -15,6 +15,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+from text.pronunciations import read_lexicon
+
 VOICES_DIR = Path(__file__).resolve().parent / "voices"
 DEFAULT_VOICE = "default"
 
@@ -114,6 +116,8 @@ def load(
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"threads must be a whole number >= 1, got {threads!r}")
     precision = _precision_name(dtype)
+    # Read first: its errors name the lexicon's file and line, and come before any model loads.
+    lexicon = read_lexicon(lexicon)
     name = DEFAULT_VOICE if name_or_path is None else str(name_or_path)
     path = VOICES_DIR / name if (VOICES_DIR / name).is_dir() and os.sep not in name else Path(name)
     if _is_bundle(path):

@@ -50,8 +50,14 @@ def info_event(voices: dict):
     return Info(tts=[program]).event()
 
 
-def make_handler_factory(voices: dict, default_voice: str, executor: ThreadPoolExecutor, chunk_frames: int = 16):
-    """A factory for `wyoming.server.AsyncServer.run`: one `WyomingHandler` per connection."""
+def make_handler_factory(
+    voices: dict, default_voice: str, executor: ThreadPoolExecutor, chunk_frames: int = 16, max_chars: int = 4096, max_audio_s: float = 600.0,
+):
+    """A factory for `wyoming.server.AsyncServer.run`: one `WyomingHandler` per connection.
+
+    A request whose text is not a string, is longer than `max_chars`, is malformed SSML, or would
+    make more than `max_audio_s` seconds of audio gets Wyoming's `error` event, and the connection
+    stays open for the next request."""
     _wyoming()
     from wyoming.server import AsyncEventHandler
 
@@ -64,8 +70,23 @@ def make_handler_factory(voices: dict, default_voice: str, executor: ThreadPoolE
             self.splitter = None
             self.voice = voices[default_voice]
             self.started = False
+            self.samples = 0
+            """Samples of the reply in progress, against `max_audio_s`."""
 
         async def handle_event(self, event) -> bool:
+            from wyoming.error import Error
+
+            try:
+                await self._handle(event)
+            except RequestRefused as error:
+                LOG.info("refused a %s event: %s", event.type, error)
+                if self.started:  # a reply cut short still ends with audio-stop
+                    await self._stop_audio()
+                self.streaming, self.samples = False, 0
+                await self.write_event(Error(text=str(error), code="bad-request").event())
+            return True
+
+        async def _handle(self, event) -> None:
             from wyoming.info import Describe
             from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop, SynthesizeStopped
 
@@ -75,43 +96,71 @@ def make_handler_factory(voices: dict, default_voice: str, executor: ThreadPoolE
                 await self.write_event(info)
             elif Synthesize.is_type(event.type):
                 if self.streaming:
-                    return True  # the whole text again, for servers without streaming: already spoken
-                request = Synthesize.from_event(event)
-                self.voice = self._voice(request.voice)
-                await self._speak([request.text], whole=True)
+                    return  # the whole text again, for servers without streaming: already spoken
+                self.voice = self._voice(event.data)
+                await self._speak_whole(_text(event.data))
                 await self._stop_audio()
             elif SynthesizeStart.is_type(event.type):
-                self.streaming, self.splitter = True, IncrementalClauseSplitter()
-                self.voice = self._voice(SynthesizeStart.from_event(event).voice)
+                self.voice = self._voice(event.data)
+                self.streaming, self.splitter, self.samples = True, IncrementalClauseSplitter(), 0
             elif SynthesizeChunk.is_type(event.type) and self.streaming:
-                await self._speak(self.splitter.push(SynthesizeChunk.from_event(event).text))
+                await self._speak_clauses(self.splitter.push(_text(event.data, max_chars)))
             elif SynthesizeStop.is_type(event.type) and self.streaming:
-                await self._speak(self.splitter.flush())
+                await self._speak_clauses(self.splitter.flush())
                 await self._stop_audio()
                 await self.write_event(SynthesizeStopped().event())
                 self.streaming = False
-            return True
 
-        def _voice(self, requested):
-            name = getattr(requested, "name", None)
+        def _voice(self, data):
+            requested = data.get("voice") if isinstance(data, dict) else None
+            name = requested.get("name") if isinstance(requested, dict) else None
+            if name is not None and not isinstance(name, str):
+                raise RequestRefused(f"a voice name must be a string, got {name!r}"[:200])
             if name and name not in voices:
                 LOG.info("unknown voice %r asked for; speaking with %r", name, default_voice)
             return voices.get(name, voices[default_voice]) if name else voices[default_voice]
 
-        async def _speak(self, texts, whole: bool = False) -> None:
+        async def _speak_whole(self, text: str) -> None:
+            from text import NothingToSpeak
+
+            if len(text) > max_chars:
+                raise RequestRefused(f"the text is {len(text)} characters; the limit is {max_chars}")
+            loop = asyncio.get_running_loop()
+            try:  # checked and split off the event loop: long SSML takes time
+                utterance = await loop.run_in_executor(executor, self.voice.utterance, text)
+            except NothingToSpeak as error:
+                LOG.info("nothing spoken: %s", error)
+                return
+            except ValueError as error:  # malformed or too deeply nested SSML, over-long phonemes
+                raise RequestRefused(str(error)) from None
+            estimate = utterance.least_seconds()
+            if estimate > max_audio_s:
+                raise RequestRefused(f"the text would make at least {estimate:.0f} s of audio; the limit is {max_audio_s:g} s per request")
+            self.samples = 0
+            await self._send(partial(self.voice.stream, utterance, chunk_frames))
+
+        async def _speak_clauses(self, clauses) -> None:
+            # Streamed clauses are spoken with edge fades; a clause with no words says nothing.
+            for clause in clauses:
+                await self._send(partial(self.voice.stream_clause, clause, 0, chunk_frames))
+
+        async def _send(self, make) -> None:
             from wyoming.audio import AudioChunk, AudioStart
 
             loop = asyncio.get_running_loop()
             rate = self.voice.sample_rate
-            for text in texts:
-                # A whole text is spoken sentence by sentence; streamed clauses get edge fades.
-                make = partial(self.voice.stream, text, chunk_frames) if whole else partial(self.voice.stream_clause, text, 0, chunk_frames)
-                iterator = await loop.run_in_executor(executor, lambda: iter(_quiet(make)))
+            iterator = await loop.run_in_executor(executor, lambda: iter(make()))
+            try:
                 while (chunk := await loop.run_in_executor(executor, next, iterator, None)) is not None:
+                    self.samples += len(chunk.samples)
+                    if self.samples > max_audio_s * rate:
+                        raise RequestRefused(f"the request made more than {max_audio_s:g} s of audio, the limit; it was stopped")
                     if not self.started:
                         await self.write_event(AudioStart(rate=rate, width=2, channels=1).event())
                         self.started = True
                     await self.write_event(AudioChunk(rate=rate, width=2, channels=1, audio=chunk.pcm16()).event())
+            finally:
+                iterator.close()
 
         async def _stop_audio(self) -> None:
             from wyoming.audio import AudioStart, AudioStop
@@ -124,15 +173,21 @@ def make_handler_factory(voices: dict, default_voice: str, executor: ThreadPoolE
     return WyomingHandler
 
 
-def _quiet(make):
-    """Run a synthesis generator; text with nothing to speak yields no audio instead of an error."""
-    try:
-        yield from make()
-    except ValueError as error:
-        LOG.info("nothing spoken: %s", error)
+class RequestRefused(ValueError):
+    """A Wyoming request the server answers with an `error` event."""
 
 
-def serve_wyoming(voices: dict, default_voice: str, uri: str = "tcp://127.0.0.1:10200", workers: int = 2) -> None:
+def _text(data, max_chars: int | None = None) -> str:
+    """The `text` of an event's data, checked: a string (of at most `max_chars` characters)."""
+    text = data.get("text") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        raise RequestRefused(f"'text' must be a string, got {text!r}"[:200])
+    if max_chars is not None and len(text) > max_chars:
+        raise RequestRefused(f"a text chunk is {len(text)} characters; the limit is {max_chars}")
+    return text
+
+
+def serve_wyoming(voices: dict, default_voice: str, uri: str = "tcp://127.0.0.1:10200", workers: int = 2, **limits) -> None:
     """Serve the Wyoming protocol at `uri` (tcp://HOST:PORT, unix://PATH or stdio://) until interrupted."""
     _wyoming()
     from wyoming.server import AsyncServer
@@ -143,6 +198,6 @@ def serve_wyoming(voices: dict, default_voice: str, uri: str = "tcp://127.0.0.1:
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wyoming")
     print(f"Wyoming server on {uri}", flush=True)
     try:
-        asyncio.run(server.run(make_handler_factory(voices, default_voice, executor)))
+        asyncio.run(server.run(make_handler_factory(voices, default_voice, executor, **limits)))
     finally:
         executor.shutdown(wait=False, cancel_futures=True)

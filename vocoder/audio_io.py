@@ -97,6 +97,23 @@ def check_writable(path: str | Path) -> None:
         raise AudioFileError(f"{path}: not writable")
 
 
+def check_writable_dir(path: str | Path) -> Path:
+    """Create the folder `path` if needed and prove files can be written in it (a probe file, since
+    permission bits say nothing of a read-only mount, or to root); `AudioFileError` names it if not."""
+    import tempfile
+
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError("permission denied")
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
+            pass
+    except OSError as error:
+        raise AudioFileError(f"{path}: not a writable folder ({error.strerror or error})") from None
+    return path
+
+
 def peak_normalize(samples: np.ndarray, peak: float = 0.95) -> np.ndarray:
     """Scale so that the largest absolute sample is `peak`; silence is returned unchanged."""
     if not 0 < peak <= 1:
