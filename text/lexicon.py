@@ -36,15 +36,34 @@ ABBREVIATIONS = {
     "Corp.": "Corporation",
     "Dept.": "Department",
     "Univ.": "University",
-    "a.m.": "a m",
+    # "eh", not "a": espeak reads a lone "a" as the article, and "7 a m" is heard as "7 at M".
+    "a.m.": "eh m",
     "p.m.": "p m",
-    "A.M.": "a m",
+    "A.M.": "eh m",
     "P.M.": "p m",
+    # Address units.
+    "Apt.": "Apartment",
+    "Bldg.": "Building",
+    "Rm.": "Room",
+    "Ct.": "Court",
+    "Pkwy.": "Parkway",
+    "Hwy.": "Highway",
+    # Degrees with lower-case letters; all-capital ones with dots (M.D., B.A.) are spelled by rule.
+    "Ph.D.": "P H D",
+    "PhD": "P H D",
+    "B.Sc.": "B S C",
+    "BSc": "B S C",
+    "M.Sc.": "M S C",
+    "MSc": "M S C",
+    "Ed.D.": "E D D",
+    "LL.B.": "L L B",
+    "LL.M.": "L L M",
 }
 # Abbreviations whose reading depends on what follows: (before a capitalized name, otherwise).
 CONTEXT_ABBREVIATIONS = {
     "Dr.": ("Doctor", "Drive"),
     "St.": ("Saint", "Street"),
+    "Ste.": ("Sainte", "Suite"),  # "Sault Ste. Marie", "Ste. 200"
 }
 # Words (without dot) that never end a sentence when followed by a dot; the splitter reads this.
 NON_TERMINAL_ABBREVIATIONS = frozenset(
@@ -63,6 +82,20 @@ MONTH_ABBREVIATIONS = {
     "Aug": "August", "Sep": "September", "Sept": "September", "Oct": "October", "Nov": "November",
     "Dec": "December",
 }
+
+# Weekdays, read only with their dot or in a date ("Mon, Jan 5"); never in NON_TERMINAL_ABBREVIATIONS,
+# so "Look at the Sun." still ends a sentence.
+WEEKDAY_ABBREVIATIONS = {
+    "Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+    "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday",
+}
+# Two-character IATA codes of common airlines: spelled before a flight number ("UA 1234", "DL452").
+# Codes that are also everyday abbreviations (AM, AI, LA, AV) are left out.
+AIRLINE_CODES = frozenset(
+    {"AA", "UA", "DL", "WN", "B6", "AS", "NK", "F9", "G4", "HA", "SY", "BA", "LH", "AF", "KL", "EK", "QF",
+     "AC", "WS", "VS", "IB", "AZ", "LX", "OS", "SK", "AY", "TK", "QR", "EY", "SQ", "CX", "JL", "NH", "KE",
+     "NZ", "FR", "U2", "EI", "TP", "DY", "ET", "MH", "TG", "VN", "BR", "CI"}
+)
 
 # Currency symbol -> (unit singular, unit plural, subunit singular, subunit plural).
 CURRENCIES = {
