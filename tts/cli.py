@@ -38,6 +38,12 @@ def _synth(args: argparse.Namespace) -> int:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
     if args.file is not None and args.out_dir is None:
         raise ValueError("--file needs --out-dir")
+    if args.file is not None:
+        from tts.batch import read_lines
+        from vocoder.audio_io import check_writable_dir
+
+        read_lines(args.file)  # an unreadable or empty file, and
+        check_writable_dir(args.out_dir)  # an unwritable folder, fail before the voice loads
     output = None
     if args.file is None and not args.raw:
         from vocoder.audio_io import check_writable
@@ -98,7 +104,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     voice = _load_voice(args)
     name = voice.name or "default"
-    serve({name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
+    serve(
+        {name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue,
+        max_audio_s=args.max_audio_seconds,
+    )
     return 0
 
 
@@ -106,7 +115,7 @@ def _wyoming(args: argparse.Namespace) -> int:
     from tts.wyoming_server import serve_wyoming
 
     voice = _load_voice(args)
-    serve_wyoming({voice.name or "default": voice}, voice.name or "default", args.uri)
+    serve_wyoming({voice.name or "default": voice}, voice.name or "default", args.uri, max_chars=args.max_chars, max_audio_s=args.max_audio_seconds)
     return 0
 
 
@@ -234,6 +243,26 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _state_save(args: argparse.Namespace) -> int:
+    from vocoder.training.checkpointing import last_checkpoint
+    from vocoder.training.compact_state import save_compact_state
+
+    checkpoint = last_checkpoint(Path(args.run_dir) / "checkpoints")
+    if checkpoint is None:
+        raise ValueError(f"{args.run_dir}: no checkpoints/last.ckpt to save")
+    size = save_compact_state(checkpoint, args.state_dir)
+    print(f"wrote {args.state_dir} from {checkpoint}: {size / 1e6:.1f} MB")
+    return 0
+
+
+def _state_restore(args: argparse.Namespace) -> int:
+    from vocoder.training.checkpointing import LAST
+    from vocoder.training.compact_state import restore_compact_state
+
+    print(f"restored {restore_compact_state(args.state_dir, Path(args.run_dir) / 'checkpoints' / LAST)} from {args.state_dir}")
+    return 0
+
+
 def _write_graphs(directory) -> None:
     """Every export also gets the ONNX graphs the CPU runtime runs (or a line saying how to add them)."""
     import importlib.util
@@ -322,11 +351,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     serve.add_argument("--max-chars", type=int, default=4096, help="longest accepted input")
     serve.add_argument("--max-concurrent", type=int, default=2, help="syntheses running at once")
     serve.add_argument("--max-queue", type=int, default=8, help="requests that may wait; more get 429")
+    serve.add_argument("--max-audio-seconds", type=float, default=600.0, help="most audio one request may make, pauses included; more gets 413")
     serve.set_defaults(run=_serve)
 
     wyoming = commands.add_parser("wyoming", help="serve the Wyoming protocol (Home Assistant); needs pip install 'flowmap-tts[wyoming]'")
     wyoming.add_argument("--uri", default="tcp://127.0.0.1:10200", help="tcp://HOST:PORT, unix://PATH or stdio://")
     _add_voice_arguments(wyoming)
+    wyoming.add_argument("--max-chars", type=int, default=4096, help="longest accepted text of one request")
+    wyoming.add_argument("--max-audio-seconds", type=float, default=600.0, help="most audio one request may make, pauses included")
     wyoming.set_defaults(run=_wyoming)
 
     evaluate = commands.add_parser("eval", help="score a voice: WER/CER (Whisper), DNSMOS, RTF, time to first audio")
@@ -393,6 +425,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     export_vocoder.add_argument("out_dir", help="directory to write the exported vocoder into")
     export_vocoder.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
     export_vocoder.set_defaults(run=_export_vocoder)
+
+    state = commands.add_parser("state", help="a training run's compact resumable state (fp16 weights, bf16 moments), small enough to commit")
+    actions = state.add_subparsers(dest="action", required=True)
+    save = actions.add_parser("save", help="RUN_DIR/checkpoints/last.ckpt -> STATE_DIR (tensors.safetensors + state.json)")
+    save.add_argument("run_dir", help="the run's trainer.out_dir")
+    save.add_argument("state_dir", help="folder to write the state into (replaced if it holds one)")
+    save.set_defaults(run=_state_save)
+    restore = actions.add_parser("restore", help="STATE_DIR -> RUN_DIR/checkpoints/last.ckpt, then resume with --resume")
+    restore.add_argument("state_dir", help="a folder written by `tts state save`")
+    restore.add_argument("run_dir", help="the run's trainer.out_dir (refused if it has a last.ckpt)")
+    restore.set_defaults(run=_state_restore)
 
     graphs = commands.add_parser("export-graphs", help="write ONNX graphs of an export's networks, for fast CPU inference (needs the export extra)")
     graphs.add_argument("directory", help="a voice (acoustic/ + vocoder/), an exported acoustic model, or an exported Vocos vocoder")

@@ -15,6 +15,14 @@ stop_stage=${2:-7}
 data=${DATA:-data/default-voice}
 here=recipes/default-voice
 
+# A run that outlived its session left its compact state in git (`tts state save`, README.md): when the
+# run's own checkpoint is gone, rebuild it from $here/state/<run name> before the stage resumes.
+restore_state() {  # restore_state RUN_OUT_DIR
+  if [ ! -f "$1/checkpoints/last.ckpt" ] && [ -f "$here/state/$(basename "$1")/state.json" ]; then
+    tts state restore "$here/state/$(basename "$1")" "$1"
+  fi
+}
+
 if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ]; then
   apt-get install -y fortunes fortunes-min wordnet-base
   pip install "faker==40.54.0"  # agent_texts.py's names and addresses (the same seed and version, the same texts)
@@ -35,9 +43,11 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   python $here/prepare.py "$data"
 fi
 if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
+  restore_state runs/default-voice-vocoder
   tts train-vocoder $here/vocoder.yaml --resume
 fi
 if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
+  restore_state runs/default-voice
   tts train $here/config.yaml --resume
   # A warm restart: the cosine schedule re-planned to 10,500 steps from the 7,000-step checkpoint
   # (WER 12.11 -> 11.50 on the held-out sentences; the model card has the numbers).
@@ -53,6 +63,7 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # The vocoder, fine-tuned on this acoustic model's own output timed like the recordings
   # (1 step, temperature 0; DNSMOS 3.058 -> 3.115 on the held-out sentences, model card).
   tts acoustic-mels $voice/acoustic "$data/metadata.csv" "$data/acoustic-mels" --threads 2
+  restore_state runs/default-voice-vocoder-finetune
   tts train-vocoder $here/vocoder-finetune.yaml --resume --init-from runs/default-voice-vocoder/checkpoints/last.ckpt
   tts export-vocoder runs/default-voice-vocoder-finetune/checkpoints/last.ckpt $voice/vocoder --fp16
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the

@@ -185,7 +185,10 @@ class AcousticLightning(L.LightningModule):
     def _speakers(self, batch: dict):
         return batch["speakers"] if self.config.model.n_speakers > 1 else None
 
-    def on_train_batch_end(self, outputs, batch, batch_idx) -> None:
+    def optimizer_step(self, *args, **kwargs) -> None:
+        super().optimizer_step(*args, **kwargs)
+        # The EMA follows each update here, not in on_train_batch_end: Lightning runs callbacks' batch-end
+        # hooks (the checkpoint's) before the module's, so a checkpoint would miss the step's average.
         self.ema.update_parameters(self.model)
 
     def validation_step(self, batch: dict, batch_idx: int) -> None:
