@@ -4,7 +4,8 @@
 
 Reads DATA_DIR/texts/{train,test,agent-test}.txt and DATA_DIR/raw/<id>.wav; writes
 DATA_DIR/wavs/<id>.wav, DATA_DIR/metadata.csv (train), DATA_DIR/test.csv and DATA_DIR/agent-test.csv
-(the two held-out sets: training never sees them). Resumable; a wav the teacher spoke again is
+(the two held-out sets: training never sees them), and DATA_DIR/metadata-first.csv (the first corpus,
+once the teacher has spoken all of it). Resumable; a wav the teacher spoke again is
 converted again.
 """
 
@@ -33,6 +34,19 @@ def main(root: Path) -> None:
             rows.append(f"{utterance_id}|{text}")
         (root / metadata).write_text("\n".join(rows) + "\n", encoding="utf-8")
         print(f"{split}: {len(rows)} utterances, {seconds / 3600:.2f} h -> {root / metadata}; {missing} not spoken yet")
+        if split == "train":
+            _first_corpus(root, rows)
+
+
+def _first_corpus(root: Path, rows: list[str]) -> None:
+    """metadata-first.csv: the first corpus (the 6,107 `tr` utterances of fortunes and generated
+    sentences, 5.77 h), which the teacher speaks first; written once all of it is spoken, so a run
+    on it always sees the same utterances."""
+    spoken = {row.split("|", 1)[0] for row in rows}
+    first = [line for line in (root / "texts" / "train.txt").read_text(encoding="utf-8").splitlines() if line.startswith("tr")]
+    if all(line.split("|", 1)[0] in spoken for line in first):
+        (root / "metadata-first.csv").write_text("\n".join(first) + "\n", encoding="utf-8")
+        print(f"first corpus: {len(first)} utterances -> {root / 'metadata-first.csv'}")
 
 
 if __name__ == "__main__":
