@@ -6,35 +6,24 @@ inline phonemes, deep SSML, binary WebSocket frames, malformed Wyoming events, a
 """
 
 import asyncio
-import io
 import json
 import os
 import time
 import tracemalloc
-from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 import numpy as np
 import pytest
-from aiohttp import web
 
+from servers import serve_http as _serve
+from servers import with_wyoming as _with_wyoming
 from tts.cli import main as cli
-from tts.server import SpeechServer
 
 FLOOD = [" " * 4000] * 2000
 MANY_BREAKS = "<speak>Hi." + '<break time="10s"/>' * 200 + "</speak>"
 DEEP_SSML = "<speak>" + "<s>" * 2000 + "Hi." + "</s>" * 2000 + "</speak>"
 DEEP_SHORT_SSML = "<speak>" + "<s>" * 500 + "Hi." + "</s>" * 500 + "</speak>"
 """Deep SSML within the servers' 4,096-character limit."""
-
-
-async def _serve(voice, **limits):
-    server = SpeechServer({"tiny": voice}, "tiny", chunk_frames=4, **limits)
-    runner = web.AppRunner(server.app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"
 
 
 async def _health_times(session, url, stop: asyncio.Event) -> list[float]:
@@ -282,28 +271,6 @@ def test_a_binary_websocket_frame_gets_an_error_and_the_socket_keeps_working(tin
 
 
 # ---- 8. Wyoming answers bad requests with its error event ---------------------------------------------
-
-
-async def _with_wyoming(voice, talk, **limits):
-    from wyoming.client import AsyncTcpClient
-    from wyoming.server import AsyncServer
-
-    from tts.wyoming_server import make_handler_factory
-
-    executor = ThreadPoolExecutor(max_workers=2)
-    server = AsyncServer.from_uri("tcp://127.0.0.1:0")
-    task = asyncio.create_task(server.run(make_handler_factory({"tiny": voice}, "tiny", executor, chunk_frames=8, **limits)))
-    while getattr(server, "_server", None) is None:
-        await asyncio.sleep(0.01)
-    client = AsyncTcpClient("127.0.0.1", server._server.sockets[0].getsockname()[1])
-    await client.connect()
-    try:
-        return await talk(client)
-    finally:
-        await client.disconnect()
-        await server.stop()
-        task.cancel()
-        executor.shutdown()
 
 
 def test_wyoming_answers_bad_requests_with_an_error_event_and_stays_open(tiny_voice):

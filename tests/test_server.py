@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from aiohttp import web
 
+from servers import serve_http as _serve
 from tts.server import SpeechServer
 
 LONG = "The first sentence is here. A second one follows it, with a clause. Then a third sentence ends it."
@@ -15,16 +16,6 @@ LONG = "The first sentence is here. A second one follows it, with a clause. Then
 
 def run(coroutine):
     return asyncio.run(coroutine)
-
-
-async def _serve(voice, **limits):
-    server = SpeechServer({"tiny": voice}, "tiny", chunk_frames=4, **limits)
-    runner = web.AppRunner(server.app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    return runner, f"http://127.0.0.1:{port}"
 
 
 def _offline_pcm(voice, text):

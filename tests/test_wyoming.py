@@ -1,36 +1,13 @@
 """The Wyoming server, spoken to by the `wyoming` package's own client on loopback."""
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
-from wyoming.client import AsyncTcpClient
 from wyoming.info import Describe, Info
-from wyoming.server import AsyncServer
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop, SynthesizeStopped, SynthesizeVoice
 
-from tts.wyoming_server import make_handler_factory
-
-
-async def _with_server(voice, talk):
-    executor = ThreadPoolExecutor(max_workers=2)
-    server = AsyncServer.from_uri("tcp://127.0.0.1:0")
-    task = asyncio.create_task(server.run(make_handler_factory({"tiny": voice}, "tiny", executor, chunk_frames=8)))
-    while getattr(server, "_server", None) is None:
-        await asyncio.sleep(0.01)
-    port = server._server.sockets[0].getsockname()[1]
-    try:
-        client = AsyncTcpClient("127.0.0.1", port)
-        await client.connect()
-        try:
-            return await talk(client)
-        finally:
-            await client.disconnect()
-    finally:
-        await server.stop()
-        task.cancel()
-        executor.shutdown()
+from servers import with_wyoming as _with_server
 
 
 async def _audio_until(client, last_type):
