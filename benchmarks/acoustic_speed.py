@@ -14,11 +14,14 @@ import argparse
 import time
 from dataclasses import replace
 
+import numpy as np
 import torch
 
+from tts.engine.torch_engine import TorchAcoustic
 from tts.flow import FlowMapObjective
 from tts.model import AcousticModel
-from tts.training.acoustic_run import load_acoustic_config
+from tts.training.losses import loss_terms
+from tts.training.run import load_acoustic_config
 
 
 def main() -> None:
@@ -45,7 +48,7 @@ def main() -> None:
     times = []
     for _ in range(args.steps + 1):
         start = time.perf_counter()
-        terms = model(ids, id_lengths, mel, mel_lengths, objective, generator=generator)
+        terms, _ = loss_terms(model, ids, id_lengths, mel, mel_lengths, objective, generator=generator)
         optimizer.zero_grad()
         (terms["duration"] + terms["prior"] + terms["flow"]).backward()
         optimizer.step()
@@ -54,17 +57,17 @@ def main() -> None:
     print(f"training ({config.flow.objective.method}): batch {batch} x {frames} frames: {step:.2f} s/step, "
           f"{1 / step:.2f} steps/s, {batch * frames / step:.0f} mel frames/s")
 
-    model.eval()
-    ids = torch.randint(1, 180, (1, 120), generator=generator)
-    durations = torch.full((1, 120), 8)  # 960 frames, about 10.2 s
+    engine = TorchAcoustic(model)
+    ids = [torch.randint(1, 180, (120,), generator=generator).tolist()]
+    durations = np.full((1, 120), 8)  # 960 frames, about 10.2 s
     seconds = 960 * config.model.mel.hop_length / config.model.mel.sample_rate
     print(f"inference: {seconds:.1f} s utterance")
     for sampler, steps in [("flow_map", 1), ("flow_map", 2), ("flow_map", 4), ("euler", 32)]:
-        model.synthesize(ids, steps=steps, sampler=sampler, durations=durations, seed=0)
+        engine.synthesize(ids, steps=steps, sampler=sampler, durations=durations, seed=0)
         runs = []
         for _ in range(3):
             start = time.perf_counter()
-            model.synthesize(ids, steps=steps, sampler=sampler, durations=durations, seed=0)
+            engine.synthesize(ids, steps=steps, sampler=sampler, durations=durations, seed=0)
             runs.append(time.perf_counter() - start)
         print(f"  {sampler:8s} {steps:2d} steps: RTF {min(runs) / seconds:.4f} ({min(runs) * 1000:.0f} ms)")
 

@@ -16,10 +16,10 @@ import warnings
 
 import torch
 
+from model_files.typed_config import from_dict, to_dict
 from tts.model.config import AcousticConfig
-from tts.training.acoustic import AcousticLightning
-from tts.training.acoustic_config import AcousticTrainConfig, AdversarialConfig
-from vocoder.typed_config import from_dict, to_dict
+from tts.training.config import AcousticTrainConfig, AdversarialConfig
+from tts.training.module import AcousticLightning
 
 DEFAULT_VOICE = {
     "encoder": {"channels": 192, "filter_channels": 768, "heads": 2, "layers": 4},

@@ -23,7 +23,7 @@ def _moments(module: torch.nn.Module) -> dict:
 
 
 def report(name: str, module, checkpoint: dict, trained: int) -> None:
-    from vocoder.training.compact_state import save_compact_state
+    from training.compact_state import save_compact_state
 
     weights = sum(v.numel() for v in module.state_dict().values() if v.is_floating_point())
     with tempfile.TemporaryDirectory() as directory:
@@ -37,17 +37,17 @@ def report(name: str, module, checkpoint: dict, trained: int) -> None:
 
 
 def main() -> None:
+    from model_files.typed_config import to_dict
     from text import TextFrontend
-    from tts.training.acoustic import AcousticLightning
-    from tts.training.acoustic_run import load_acoustic_config
+    from tts.training.module import AcousticLightning
+    from tts.training.run import load_acoustic_config
     from vocoder.training.module import VocoderGAN
     from vocoder.training.run import load_vocoder_config
-    from vocoder.typed_config import to_dict
 
     def count(module):
         return sum(p.numel() for p in module.parameters())
 
-    vocoder = VocoderGAN(to_dict(load_vocoder_config("recipes/default-voice/vocoder-gan-sharpened.yaml")))
+    vocoder = VocoderGAN(to_dict(load_vocoder_config("recipes/default-voice/experiments/vocoder-gan-sharpened.yaml")))
     checkpoint = {"optimizer_states": [_moments(vocoder.generator), _moments(vocoder.discriminators)]}
     report("vocoder-gan-sharpened.yaml (generator + discriminators)", vocoder, checkpoint, count(vocoder.generator) + count(vocoder.discriminators))
 

@@ -27,7 +27,7 @@ import statistics
 import numpy as np
 
 import tts
-from tts.engine.glue import band_average
+from tts.engine.sharpening import band_average
 from tts.evaluation.run import read_sentences
 from tts.evaluation.scorers import dnsmos, to_scorer_rate
 from vocoder.istft import istft

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 import tts
-from tts.engine.glue import SHARPEN_BANDS, band_average
+from tts.engine.sharpening import SHARPEN_BANDS, band_average
 from tts.evaluation.run import read_sentences
 from vocoder.audio_io import load_audio
 from vocoder.features import LogMelSpectrogram

@@ -28,7 +28,7 @@ LONG = (
 def random_voice(directory: str, vocoder_dim: int, vocoder_layers: int) -> str:
     from text import TextFrontend
     from tts.model import AcousticModel
-    from tts.training.acoustic_run import load_acoustic_config
+    from tts.training.run import load_acoustic_config
     from vocoder import VocosConfig, VocosVocoder
 
     frontend = TextFrontend()
@@ -59,7 +59,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = args.voice or random_voice(scratch, args.vocoder_dim, args.vocoder_layers)
         if args.voice is None and args.backend != "torch":
-            from tts.graphs import export_directory_graphs
+            from tts.graph_export import export_directory_graphs
 
             export_directory_graphs(path)
         voice = tts.load(path, device=args.device, dtype=args.dtype, threads=args.threads, backend=args.backend)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from vocoder.onnx_export import export_graphs
+from model_files.onnx_export import export_graphs
 from vocoder.onnx_vocos import OnnxVocos
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 

@@ -6,7 +6,7 @@
 
 Prints WER/CER and DNSMOS of the references and of their resynthesis side by side: what the vocoder
 alone costs, before any acoustic-model error. `--sharpen S` sharpens each mel before the vocoder, as a
-voice's `sharpen` option does (`tts.engine.glue.sharpen_mel`). Needs the `eval` extra.
+voice's `sharpen` option does (`tts.engine.sharpening.sharpen_mel`). Needs the `eval` extra.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import argparse
 
 import torch
 
-from tts.engine.glue import sharpen_mel
+from tts.engine.sharpening import sharpen_mel
 from tts.evaluation.run import read_sentences, score
 from tts.evaluation.scorers import WhisperTranscriber, dnsmos
 from vocoder.audio_io import load_audio

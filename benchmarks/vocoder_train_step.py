@@ -12,9 +12,13 @@ import time
 
 import torch
 
-from vocoder.training.config import DiscriminatorConfig, VocoderLossConfig, VocoderTrainConfig
+from model_files.typed_config import to_dict
+from vocoder.training.config import (
+    DiscriminatorConfig,
+    VocoderLossConfig,
+    VocoderTrainConfig,
+)
 from vocoder.training.discriminators import parameter_count
-from vocoder.typed_config import to_dict
 from vocoder.vocos_model import VocosConfig
 
 SETUPS = {

@@ -5,9 +5,9 @@ import torch
 
 from tests.test_acoustic_training import make_dataset
 from tts.model import AcousticModel
-from tts.training.acoustic_config import AdversarialConfig
-from tts.training.acoustic_run import load_acoustic_config, train_acoustic
+from tts.training.config import AdversarialConfig
 from tts.training.mel_critic import MelCritic, critic_loss, generator_losses
+from tts.training.run import load_acoustic_config, train_acoustic
 
 
 def test_the_critic_learns_to_tell_real_mels_from_blurred_ones():

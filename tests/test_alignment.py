@@ -3,15 +3,15 @@
 import itertools
 import math
 
+import numpy as np
 import pytest
 import torch
 
+from tts.engine.frames import expand_to_frames, round_durations
 from tts.model.alignment import (
-    durations_to_path,
     gaussian_log_likelihood,
     maximum_path,
     regulate_length,
-    round_durations,
     sequence_mask,
 )
 
@@ -59,19 +59,23 @@ def test_gaussian_log_likelihood_matches_direct_formula():
     assert torch.allclose(gaussian_log_likelihood(mel, mu), direct, atol=1e-4)
 
 
-def test_durations_to_path_and_regulation():
-    durations = torch.tensor([[2, 1, 3], [1, 1, 0]])
-    path = durations_to_path(durations)
-    assert path.shape == (2, 3, 6)
-    assert torch.equal(path.sum(1)[0], torch.ones(6)) and path[1].sum() == 2
-    hidden = torch.tensor([[[1.0, 2.0, 3.0]], [[4.0, 5.0, 0.0]]])
-    assert regulate_length(hidden, path)[0, 0].tolist() == [1, 1, 2, 3, 3, 3]
+def test_length_regulation_by_path_and_by_durations_agree():
+    """Training expands phonemes along an alignment path (torch); synthesis by durations (numpy)."""
+    durations = np.array([[2, 1, 3], [1, 1, 0]])
+    hidden = np.array([[[1.0, 2.0, 3.0]], [[4.0, 5.0, 0.0]]], dtype=np.float32)
+    expanded = expand_to_frames(hidden, durations)
+    assert expanded.shape == (2, 1, 6) and expanded[0, 0].tolist() == [1, 1, 2, 3, 3, 3]
+    assert expanded[1, 0].tolist() == [4, 5, 0, 0, 0, 0]
+    ends = np.cumsum(durations, axis=1)
+    frames = np.arange(6)[None, None, :]
+    path = torch.from_numpy(((frames >= (ends - durations)[..., None]) & (frames < ends[..., None])).astype(np.float32))
+    assert torch.equal(regulate_length(torch.from_numpy(hidden), path), torch.from_numpy(expanded))
 
 
 def test_round_durations_keeps_totals_and_minimum_one():
-    durations = torch.tensor([[1.4, 1.4, 1.4, 1.4, 1.4, 0.1], [0.1, 3.6, 0.0, 0.0, 0.0, 0.0]])
-    mask = torch.tensor([[1.0] * 6, [1.0, 1.0, 0, 0, 0, 0]])
+    durations = np.array([[1.4, 1.4, 1.4, 1.4, 1.4, 0.1], [0.1, 3.6, 0.0, 0.0, 0.0, 0.0]], dtype=np.float32)
+    mask = np.array([[1.0] * 6, [1.0, 1.0, 0, 0, 0, 0]], dtype=np.float32)
     rounded = round_durations(durations, mask)
-    assert (rounded[mask.bool()] >= 1).all() and (rounded[~mask.bool()] == 0).all()
+    assert (rounded[mask.astype(bool)] >= 1).all() and (rounded[~mask.astype(bool)] == 0).all()
     assert rounded[0].tolist() == [1, 2, 1, 2, 1, 1]  # total 7 + the 1-frame minimum; per-phoneme ceil gives 11
     assert rounded[1].tolist()[:2] == [1, 4]

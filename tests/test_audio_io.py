@@ -2,7 +2,14 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tts.audio import AudioFileError, load_audio, loudness_normalize, peak_normalize, rms_dbfs, save_audio
+from tts.audio import (
+    AudioFileError,
+    load_audio,
+    loudness_normalize,
+    peak_normalize,
+    rms_dbfs,
+    save_audio,
+)
 
 
 def _tone(rate=24000, seconds=0.5, freq=440.0):

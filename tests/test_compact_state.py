@@ -9,8 +9,8 @@ import torch
 
 from tests.test_acoustic_training import make_dataset
 from tests.test_vocoder_training import TINY, _voice_like
+from training.compact_state import restore_compact_state, save_compact_state
 from tts.cli import main as cli
-from vocoder.training.compact_state import restore_compact_state, save_compact_state
 
 N = 2
 
@@ -114,8 +114,8 @@ def test_vocoder_gan_resumes_from_compact_state(tmp_path, monkeypatch):
 
 
 def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path, monkeypatch):
-    from tts.training.acoustic import AcousticLightning
-    from tts.training.acoustic_run import load_acoustic_config, train_acoustic
+    from tts.training.module import AcousticLightning
+    from tts.training.run import load_acoustic_config, train_acoustic
 
     config_path = make_dataset(tmp_path)
 
@@ -139,9 +139,9 @@ def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path,
 
 
 def test_damaged_or_foreign_state_is_refused_in_one_line(tmp_path):
+    from model_files.typed_config import to_dict
     from tests.test_vocoder_training import load_vocoder_config_for_overfit
     from vocoder.training.module import VocoderGAN
-    from vocoder.typed_config import to_dict
 
     module = VocoderGAN(to_dict(load_vocoder_config_for_overfit(tmp_path)))
     checkpoint = tmp_path / "last.ckpt"
@@ -179,9 +179,9 @@ def test_damaged_or_foreign_state_is_refused_in_one_line(tmp_path):
 
 
 def test_cli_saves_and_restores_a_run(tmp_path, capsys):
+    from model_files.typed_config import to_dict
     from tests.test_vocoder_training import load_vocoder_config_for_overfit
     from vocoder.training.module import VocoderGAN
-    from vocoder.typed_config import to_dict
 
     module = VocoderGAN(to_dict(load_vocoder_config_for_overfit(tmp_path)))
     (tmp_path / "run" / "checkpoints").mkdir(parents=True)

@@ -4,7 +4,14 @@ import pytest
 import torch
 from torch import nn
 
-from tts.flow import FlowMapObjective, ObjectiveConfig, TimeConditioning, TimeSampler, make_noise, sample_flow_map
+from tts.flow import (
+    FlowMapObjective,
+    ObjectiveConfig,
+    TimeConditioning,
+    TimeSampler,
+    make_noise,
+    sample,
+)
 
 
 class TinySequenceNet(nn.Module):
@@ -62,6 +69,6 @@ def test_sampling_keeps_padding_at_zero():
     torch.manual_seed(0)
     net = TinySequenceNet()
     _, mask = _batch()
-    out = sample_flow_map(net, make_noise((4, 4, 12), seed=0), 2, mask=mask)
+    out = sample(net, make_noise((4, 4, 12), seed=0), 2, mask=mask)
     assert torch.all(out * (1 - mask) == 0)
     assert out.abs().sum() > 0

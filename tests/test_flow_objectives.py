@@ -2,10 +2,10 @@
 
 import pytest
 import torch
+from flow_toy import GaussianFlow, train_toy
 from torch import nn
 
-from tts.flow import FlowMapObjective, ObjectiveConfig, TimeSampler, interpolate, sample_euler, sample_flow_map
-from tts.flow.toy import GaussianFlow, train_toy
+from tts.flow import FlowMapObjective, ObjectiveConfig, TimeSampler, interpolate, sample
 
 MEAN, STD = torch.tensor([1.0, -2.0], dtype=torch.float64), 0.5
 
@@ -27,9 +27,9 @@ def _objective(method, boundary_fraction=0.0):
 
 def test_closed_form_flow_is_a_consistent_flow_map(flow):
     noise = torch.randn(64, 2, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
-    one_step = sample_flow_map(flow, noise, 1)
-    assert torch.allclose(one_step, sample_flow_map(flow, noise, [1.0, 0.7, 0.2, 0.0]), atol=1e-10)
-    assert torch.allclose(one_step, sample_euler(flow, noise, 4000), atol=2e-3)
+    one_step = sample(flow, noise, 1)
+    assert torch.allclose(one_step, sample(flow, noise, [1.0, 0.7, 0.2, 0.0]), atol=1e-10)
+    assert torch.allclose(one_step, sample(flow, noise, 4000, "euler"), atol=2e-3)
 
 
 def test_interval_splitting_loss_vanishes_for_the_exact_average_velocity(flow, data):

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from tts.flow import sample_euler, sample_flow_map, step_schedule
+from tts.flow import sample, step_schedule
 
 
 class Recorder(torch.nn.Module):
@@ -19,7 +19,7 @@ class Recorder(torch.nn.Module):
 @pytest.mark.parametrize("steps", [1, 2, 4])
 def test_flow_map_uses_exactly_k_network_evaluations(steps):
     net = Recorder()
-    out = sample_flow_map(net, torch.zeros(3, 2), steps)
+    out = sample(net, torch.zeros(3, 2), steps)
     assert len(net.calls) == steps
     assert net.calls[0] == (pytest.approx(1 - 1 / steps), 1.0)
     assert torch.allclose(out, -torch.ones(3, 2))  # z_0 = ε - 1·u for constant u = 1
@@ -27,13 +27,13 @@ def test_flow_map_uses_exactly_k_network_evaluations(steps):
 
 def test_euler_evaluates_the_instantaneous_velocity():
     net = Recorder()
-    sample_euler(net, torch.zeros(1, 2), 8)
+    sample(net, torch.zeros(1, 2), 8, "euler")
     assert len(net.calls) == 8 and all(r == t for r, t in net.calls)
 
 
 def test_custom_schedule_is_followed():
     net = Recorder()
-    sample_flow_map(net, torch.zeros(1, 2), [1.0, 0.4, 0.0])
+    sample(net, torch.zeros(1, 2), [1.0, 0.4, 0.0])
     assert net.calls == [(pytest.approx(0.4), 1.0), (0.0, pytest.approx(0.4))]
 
 

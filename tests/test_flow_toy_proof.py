@@ -8,9 +8,9 @@ margin, so the test is stable yet fails if the method breaks: 1-step Euler of (a
 
 import pytest
 import torch
+from flow_toy import energy_distance, ring_of_gaussians, train_toy
 
-from tts.flow import ObjectiveConfig, TimeSampler, make_noise, sample_euler, sample_flow_map
-from tts.flow.toy import energy_distance, ring_of_gaussians, train_toy
+from tts.flow import ObjectiveConfig, TimeSampler, make_noise, sample
 
 STEPS, LR, BATCH = 1500, 2e-3, 512
 FLOW_MAP = ObjectiveConfig(method="splitmeanflow", time=TimeSampler(boundary_fraction=0.75))
@@ -43,7 +43,7 @@ def distilled(flow_matching):
 
 @pytest.fixture(scope="module")
 def euler_distances(flow_matching, noise, reference):
-    return {k: energy_distance(sample_euler(flow_matching, noise, k), reference) for k in (1, 32)}
+    return {k: energy_distance(sample(flow_matching, noise, k, "euler"), reference) for k in (1, 32)}
 
 
 def test_flow_matching_needs_many_euler_steps(euler_distances):
@@ -54,17 +54,17 @@ def test_flow_matching_needs_many_euler_steps(euler_distances):
 @pytest.mark.parametrize("model", ["from_scratch", "distilled"])
 def test_one_step_flow_map_matches_many_step_flow_matching(model, request, noise, reference, euler_distances):
     net = request.getfixturevalue(model)
-    one = energy_distance(sample_flow_map(net, noise, 1), reference)  # measured 0.026 / 0.028
-    two = energy_distance(sample_flow_map(net, noise, 2), reference)  # measured 0.016 / 0.011
+    one = energy_distance(sample(net, noise, 1), reference)  # measured 0.026 / 0.028
+    two = energy_distance(sample(net, noise, 2), reference)  # measured 0.016 / 0.011
     assert one < euler_distances[1] / 10
     assert one < 8 * euler_distances[32]
     assert two < 4 * euler_distances[32]
 
 
 def test_sampling_is_seeded_and_deterministic(from_scratch):
-    a = sample_flow_map(from_scratch, make_noise((16, 2), seed=3), 2)
-    b = sample_flow_map(from_scratch, make_noise((16, 2), seed=3), 2)
-    c = sample_flow_map(from_scratch, make_noise((16, 2), seed=4), 2)
+    a = sample(from_scratch, make_noise((16, 2), seed=3), 2)
+    b = sample(from_scratch, make_noise((16, 2), seed=3), 2)
+    c = sample(from_scratch, make_noise((16, 2), seed=4), 2)
     assert torch.equal(a, b) and not torch.equal(a, c)
 
 

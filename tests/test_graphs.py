@@ -1,4 +1,4 @@
-"""ONNX graphs (tts.graphs): a voice that ships them runs its networks in ONNX Runtime on CPUs and
+"""ONNX graphs (tts.graph_export): a voice that ships them runs its networks in ONNX Runtime on CPUs and
 speaks as it does in torch; graphs carry no weights and refuse weights they were not made for."""
 
 import shutil
@@ -11,7 +11,7 @@ import torch
 
 import tts
 from tts.cli import main as cli
-from tts.graphs import MISSING_WEIGHTS, load_for_graphs
+from tts.graph_export import MISSING_WEIGHTS, graph_specs, load_for_graphs
 
 GRAPHS = ["acoustic/encoder", "acoustic/duration", "acoustic/decoder", "vocoder/spectrum"]
 TEXT = "Hello there, how are you today? The weather is fine."
@@ -32,7 +32,7 @@ def voices(graph_voice_dir):
 
 def test_graphs_name_every_weight_and_hold_none(graph_voice_dir):
     for part in ("acoustic", "vocoder"):
-        for spec in load_for_graphs(graph_voice_dir / part).graph_specs():
+        for spec in graph_specs(load_for_graphs(graph_voice_dir / part)):
             model = onnx.load(str(graph_voice_dir / part / f"{spec.name}.onnx"), load_external_data=False)
             external = {t.name: t for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
             assert set(external) == set(spec.module.state_dict())
@@ -62,7 +62,7 @@ def int8_voice_dir(tiny_voice_dir, tmp_path_factory):
 
 def test_int8_graphs_quantize_every_weight_product_and_still_hold_no_weights(int8_voice_dir):
     for part, graph, layers in (("acoustic", "decoder", "blocks"), ("vocoder", "spectrum", "convnext")):
-        module = next(spec.module for spec in load_for_graphs(int8_voice_dir / part).graph_specs() if spec.name == graph)
+        module = next(spec.module for spec in graph_specs(load_for_graphs(int8_voice_dir / part)) if spec.name == graph)
         model = onnx.load(str(int8_voice_dir / part / f"{graph}.int8.onnx"), load_external_data=False)
         ops = [node.op_type for node in model.graph.node]
         # Two pointwise products per block and the output projection; no float product of a weight is left.

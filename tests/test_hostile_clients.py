@@ -14,9 +14,9 @@ import tracemalloc
 import aiohttp
 import numpy as np
 import pytest
-
 from servers import serve_http as _serve
 from servers import with_wyoming as _with_wyoming
+
 from tts.cli import main as cli
 
 FLOOD = [" " * 4000] * 2000
@@ -101,7 +101,12 @@ def test_a_websocket_whitespace_flood_does_not_stall_the_server(tiny_voice):
 
 def test_a_wyoming_whitespace_flood_is_answered_in_time(tiny_voice):
     from wyoming.audio import AudioStop
-    from wyoming.tts import SynthesizeChunk, SynthesizeStart, SynthesizeStop, SynthesizeStopped
+    from wyoming.tts import (
+        SynthesizeChunk,
+        SynthesizeStart,
+        SynthesizeStop,
+        SynthesizeStopped,
+    )
 
     async def talk(client):
         start = time.perf_counter()

@@ -4,22 +4,30 @@ from pathlib import Path
 
 import pytest
 
-from tts.training.acoustic_run import load_acoustic_config
+from tts.training.run import load_acoustic_config
 from vocoder.training.run import load_vocoder_config
 
 RECIPES = Path(__file__).resolve().parents[1] / "recipes"
 
 
-@pytest.mark.parametrize("path", sorted(RECIPES.glob("*/vocoder*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def _recipe_id(path):
+    return str(path.relative_to(RECIPES))
+
+
+# A recipe's experiments (`<recipe>/experiments/`, configs its run.sh does not use) must parse too.
+VOCODER = sorted([*RECIPES.glob("*/vocoder*.yaml"), *RECIPES.glob("*/experiments/vocoder*.yaml")])
+
+
+@pytest.mark.parametrize("path", VOCODER, ids=_recipe_id)
 def test_vocoder_recipe_parses(path):
     config = load_vocoder_config(path)
     assert config.model.mel.sample_rate == 24000
 
 
-ACOUSTIC = sorted([*RECIPES.glob("*/config.yaml"), *RECIPES.glob("*/gpu-*.yaml")])
+ACOUSTIC = sorted([*RECIPES.glob("*/config.yaml"), *RECIPES.glob("*/gpu-*.yaml"), *RECIPES.glob("*/experiments/gpu-*.yaml")])
 
 
-@pytest.mark.parametrize("path", ACOUSTIC, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", ACOUSTIC, ids=_recipe_id)
 def test_acoustic_recipe_parses(path):
     config = load_acoustic_config(path)
     assert config.model.mel.hop_length == 256 and config.trainer.max_steps > 0

@@ -7,8 +7,8 @@ import aiohttp
 import numpy as np
 import pytest
 from aiohttp import web
-
 from servers import serve_http as _serve
+
 from tts.server import SpeechServer
 
 LONG = "The first sentence is here. A second one follows it, with a clause. Then a third sentence ends it."
@@ -238,8 +238,11 @@ class _Counting:
     def stream(self, *args, **kwargs):
         return self._counted(self.voice.stream(*args, **kwargs))
 
-    def stream_clause(self, *args, **kwargs):
-        return self._counted(self.voice.stream_clause(*args, **kwargs))
+    def open_stream(self, *args, **kwargs):
+        stream, counted = self.voice.open_stream(*args, **kwargs), self._counted
+        push, flush = stream.push, stream.flush
+        stream.push, stream.flush = (lambda text: counted(push(text))), (lambda: counted(flush()))
+        return stream
 
 
 MANY = " ".join(f"This is sentence number {i}, spoken at length so that it takes a while." for i in range(40))

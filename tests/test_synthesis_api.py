@@ -161,7 +161,7 @@ def test_sharpening_scales_spectral_detail_and_streams_exactly(tiny_voice_dir, t
 
 
 def test_sharpening_keeps_a_flat_spectrum_flat():
-    from tts.engine.glue import sharpen_mel
+    from tts.engine.sharpening import sharpen_mel
 
     flat = np.tile(np.linspace(-5, 1, 40, dtype=np.float32), (3, 80, 1))  # (B, n_mels, T): equal in every band
     assert np.allclose(sharpen_mel(flat, 3.0), flat, atol=1e-5)

@@ -11,12 +11,12 @@ import torch
 
 from tests.test_acoustic_training import make_dataset
 from text import TextFrontend
+from training.checkpoints import LAST, PREVIOUS, last_checkpoint, read_checkpoint
+from training.metadata import SkipReport, read_metadata
 from tts.cli import main as cli
 from tts.data.features import FeatureCache
 from vocoder.mel_config import MelConfig
-from vocoder.training.checkpointing import LAST, PREVIOUS, last_checkpoint, read_checkpoint
 from vocoder.training.data import drop_unreadable
-from vocoder.training.metadata import SkipReport, read_metadata
 
 
 def test_a_byte_order_mark_does_not_cost_the_first_row(tmp_path):

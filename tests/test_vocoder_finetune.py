@@ -8,17 +8,21 @@ import pytest
 import soundfile as sf
 import torch
 
+from model_files.typed_config import to_dict
 from tts.audio import LogMelSpectrogram
 from tts.cli import main as cli
-from tts.engine.glue import sharpen_mel
+from tts.engine.sharpening import sharpen_mel
 from tts.training.acoustic_mels import write_acoustic_mels
 from vocoder import VocosVocoder
 from vocoder.features import MelConfig
 from vocoder.training.config import VocoderDataConfig
 from vocoder.training.data import VocoderDataModule
 from vocoder.training.module import VocoderGAN
-from vocoder.training.run import load_initial_weights, load_vocoder_config, train_vocoder
-from vocoder.typed_config import to_dict
+from vocoder.training.run import (
+    load_initial_weights,
+    load_vocoder_config,
+    train_vocoder,
+)
 
 TEXTS = ["A short sentence to speak.", "Another one, a little longer than the first.", "Numbers like 42 work too."]
 

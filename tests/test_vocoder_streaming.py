@@ -4,7 +4,13 @@ import pytest
 import torch
 
 from tts.audio import MelConfig
-from vocoder import GriffinLimVocoder, StreamingDecoder, VocosConfig, VocosVocoder, stream_decode
+from vocoder import (
+    GriffinLimVocoder,
+    StreamingDecoder,
+    VocosConfig,
+    VocosVocoder,
+    stream_decode,
+)
 
 
 def _vocoder(center=True, layers=2):

@@ -5,12 +5,12 @@ import pytest
 import soundfile as sf
 import torch
 
+from model_files.typed_config import to_dict
 from tts.audio import LogMelSpectrogram
 from tts.cli import main as cli
 from vocoder import VocosVocoder, load_vocoder
 from vocoder.training.config import DiscriminatorConfig, VocoderTrainConfig
 from vocoder.training.run import export_vocoder, load_vocoder_config, train_vocoder
-from vocoder.typed_config import to_dict
 
 TINY = """\
 model: {{dim: 32, intermediate_dim: 96, num_layers: 2}}
@@ -110,8 +110,8 @@ def test_discriminator_warmup_holds_the_generator_still(tmp_path):
     they learn; the generator moves after them."""
     import lightning as L
 
+    from model_files.typed_config import from_dict
     from vocoder.training.module import VocoderGAN
-    from vocoder.typed_config import from_dict
 
     def fit(max_steps, start):
         config = to_dict(load_vocoder_config_for_overfit(tmp_path))
@@ -181,8 +181,8 @@ def test_adversarial_terms_and_gradients_are_vocos_own(tmp_path):
 
 
 def test_discriminators_may_learn_at_their_own_rate(tmp_path):
+    from model_files.typed_config import from_dict
     from vocoder.training.module import VocoderGAN
-    from vocoder.typed_config import from_dict
 
     config = to_dict(load_vocoder_config_for_overfit(tmp_path))
     peaks = []
@@ -197,7 +197,7 @@ def test_discriminators_may_learn_at_their_own_rate(tmp_path):
 
 
 def load_vocoder_config_for_overfit(tmp_path):
-    from vocoder.typed_config import from_dict
+    from model_files.typed_config import from_dict
 
     return from_dict(
         VocoderTrainConfig,

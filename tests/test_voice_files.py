@@ -112,7 +112,7 @@ def test_the_cli_reports_a_bad_voice_in_one_line(voice, tmp_path, capsys):
 
 
 def test_the_typed_config_round_trips_and_stores_each_value_once(voice):
-    from tts.voice_config import VERSION, VoiceConfig
+    from tts.model.voice_config import VERSION, VoiceConfig
 
     config = VoiceConfig.read(voice / "acoustic")
     assert config.version == VERSION and config.model.n_vocab == len(config.frontend.symbols)
@@ -122,3 +122,10 @@ def test_the_typed_config_round_trips_and_stores_each_value_once(voice):
     legacy = {**data, "model": {**data["model"], "n_vocab": len(config.frontend.symbols)}}
     legacy.pop("version")
     assert VoiceConfig.from_data(legacy) == config  # older files (n_vocab stored, no version) still load
+    # Older files' unread frontend keys (the phonemizer's name, a sentence length limit) load and are
+    # dropped; new files do not write them; any other unknown frontend key is still refused.
+    older = {**legacy, "frontend": {**data["frontend"], "phonemizer": "espeak-ng", "max_chars": 400}}
+    assert VoiceConfig.from_data(older) == config
+    assert not {"phonemizer", "max_chars"} & set(data["frontend"])
+    with pytest.raises(ValueError, match="frontend"):
+        VoiceConfig.from_data({**data, "frontend": {**data["frontend"], "max_words": 40}})

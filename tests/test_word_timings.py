@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from text.normalizer import normalize
-from tts.timing import phoneme_word_spans, source_tokens, word_timings
+from tts.synthesis.word_timing import phoneme_word_spans, source_tokens, word_timings
 
 TEXT = "Hello there, how are you today? It costs $4.50 on March 3rd."
 

@@ -1,7 +1,8 @@
 """Numbers as English words (American style: "two thousand five", no "and").
 
 num2words does the spelling; this module only fixes the style and adds readings it lacks
-(digit-by-digit strings, decimals read digit by digit after "point").
+(digit-by-digit strings, decimals read digit by digit after "point"), and reads a number as it is
+written ("1,234", "3.5", "007": `WRITTEN_NUMBER`, `number_words`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # Beyond this many digits a number is read digit by digit: nobody says "one quintillion ...".
 MAX_CARDINAL_DIGITS = 15
+
+WRITTEN_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 200,000 | 12.99 | 7
+"""A number as written, in the normalizer's rules: with or without thousands separators and decimals."""
 
 
 def _num2words(value: int, to: str) -> str:
@@ -58,3 +62,18 @@ def decimal(text: str) -> str:
     whole_words = cardinal(int(whole.replace(",", ""))) if whole else "zero"
     words = whole_words + (" point " + digits(fraction) if fraction else "")
     return ("minus " + words) if negative else words
+
+
+def number_words(text: str) -> str:
+    """Any unsigned number as written ("1,234", "3.5", "007") to words."""
+    text = text.replace(",", "")
+    if "." in text:
+        return decimal(text)
+    if len(text) > 1 and text.startswith("0"):
+        return digits(text)
+    return cardinal(int(text))
+
+
+def is_one(text: str) -> bool:
+    """"1", "1.0", "1.00": an amount whose unit is said in the singular."""
+    return text.replace(",", "") in ("1", "1.0", "1.00")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from text.lexicon import NON_TERMINAL_ABBREVIATIONS
+from text.normalizer_tables import NON_TERMINAL_ABBREVIATIONS
 
 DEFAULT_MAX_CHARS = 400
+"""The longest sentence piece, in characters, that the frontend passes on (the one place this limit is set)."""
 
 # A match may start only at the first mark of a run (the lookbehind): otherwise a long run of marks
 # with no sentence after it is rescanned from every one of its positions, in quadratic time.

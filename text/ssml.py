@@ -19,7 +19,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from text import lexicon
+from text.normalizer_tables import MONTHS
 from text.numbers import cardinal, digits, ordinal, year
 
 BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.35, "strong": 0.55, "x-strong": 0.8}
@@ -187,7 +187,7 @@ def _date(text: str, form: str) -> str:
     if not fields or len(fields) != len(form) or not set(form) <= set("dmy"):
         return text
     values = dict(zip(form, (int(v) for v in fields)))
-    month = lexicon.MONTHS[values["m"] - 1] if 1 <= values.get("m", 1) <= 12 and "m" in values else None
+    month = MONTHS[values["m"] - 1] if 1 <= values.get("m", 1) <= 12 and "m" in values else None
     words = []
     if month:
         words.append(month)

@@ -19,7 +19,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from vocoder.onnx_int8 import WEIGHT_LEVELS  # noqa: F401 - the weight range, documented there
+from model_files.onnx_int8 import WEIGHT_LEVELS  # noqa: F401 - the weight range, documented there
+from tts.graph_export import export_graphs, graph_specs
+from tts.voices import load
 
 RANGE_MARGIN = 1.25
 """Calibrated activation ranges are widened by this factor, so unseen text rarely reaches the clip."""
@@ -51,15 +53,12 @@ CALIBRATION_SETTINGS = [("flow_map", 1, None), ("flow_map", 2, None), ("flow_map
 def export_int8_graphs(directory: str | Path) -> list[Path]:
     """Write a voice bundle's float32 graphs, then calibrate it and write the int8 graphs of the
     networks that have weight products (the others run their float32 graph under int8 too)."""
-    import tts
-    from vocoder.onnx_export import export_graphs
-
     directory = Path(directory)
     if not ((directory / "acoustic").is_dir() and (directory / "vocoder").is_dir()):
         raise ValueError(f"int8 graphs are calibrated by running a whole voice: {directory} must hold acoustic/ and vocoder/")
-    voice = tts.load(directory, device="cpu", backend="torch")
+    voice = load(directory, device="cpu", backend="torch")
     # The torch engine's modules: calibration hooks their layers' inputs.
-    parts = [(voice.acoustic.model.graph_specs(), directory / "acoustic"), (voice.vocoder.model.graph_specs(), directory / "vocoder")]
+    parts = [(graph_specs(voice.acoustic.model), directory / "acoustic"), (graph_specs(voice.vocoder.model), directory / "vocoder")]
     ranges = activation_ranges(voice, [spec for specs, _ in parts for spec in specs])
     return [path for specs, part in parts for path in export_graphs(specs, part, ranges)]
 

@@ -17,6 +17,9 @@ spoken is stopped there (413 for the formats sent whole; a short stream for the 
 Synthesis and encoding run in worker threads; the event loop only reads, checks and sends. Work stops when the client goes away (checked before every chunk, for
 every format), when a request passes its synthesis deadline, or when a body takes too long to arrive;
 each disconnect is one log line.
+
+The synthesis slots (limits, deadline, client checks) are in `tts.server_slots`, the WebSocket
+conversation in `tts.server_websocket`; `SpeechServer` combines them with the HTTP endpoints here.
 """
 
 from __future__ import annotations
@@ -27,39 +30,33 @@ import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
-from tts.audio.encoding import MEDIA_TYPES, STREAMED, encoder, to_pcm16
-from tts.audio.resampling import StreamResampler
+from tts.audio.encoding import MEDIA_TYPES, STREAMED, encoder
+from tts.request_limits import MAX_AUDIO_SECONDS, MAX_INPUT_CHARS
+from tts.server_slots import (
+    LOG,
+    ClientGone,
+    DeadlinePassed,
+    ServerBusy,
+    SynthesisSlots,
+    _closed,
+)
+from tts.server_websocket import WebSocketConversation
+from tts.synthesis.streaming import CHUNK_FRAMES
 
 OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
 """OpenAI's voice names: SDKs and agent frameworks send them by default; each maps to a served voice."""
-_END = object()
-_BINARY = object()
-"""The reader's stand-in for a binary WebSocket frame, which the protocol does not use."""
-LOG = logging.getLogger("tts.server")
-
-
-class ClientGone(Exception):
-    """The client closed its connection: stop synthesizing for it."""
-
-
-class DeadlinePassed(Exception):
-    """A request's synthesis ran past the server's per-request deadline."""
-
-
-class ServerBusy(Exception):
-    pass
 
 
 class TooMuchAudio(Exception):
     """A request's audio passed the server's per-request limit."""
 
 
-class SpeechServer:
+class SpeechServer(SynthesisSlots, WebSocketConversation):
     def __init__(
-        self, voices: dict, default_voice: str, max_chars: int = 4096, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = 16,
-        deadline_s: float = 120.0, body_timeout_s: float = 10.0, aliases: dict[str, str] | None = None, max_audio_s: float = 600.0,
+        self, voices: dict, default_voice: str, max_chars: int = MAX_INPUT_CHARS, max_concurrent: int = 2, max_queue: int = 8, chunk_frames: int = CHUNK_FRAMES,
+        deadline_s: float = 120.0, body_timeout_s: float = 10.0, aliases: dict[str, str] | None = None, max_audio_s: float = MAX_AUDIO_SECONDS,
     ):
         if default_voice not in voices:
             raise ValueError(f"default voice {default_voice!r} is not among the loaded voices {sorted(voices)}")
@@ -123,39 +120,6 @@ class SpeechServer:
             raise web.HTTPNotFound(text=_error(f"unknown voice {name!r}; available: {sorted(self.voices)}"), content_type="application/json")
         return self.voices[name]
 
-    async def _chunks(self, make_iterator, gone=lambda: False):
-        """Run a chunk generator in a worker thread, one chunk at a time, holding a synthesis slot.
-
-        Before each chunk: `gone()` true (the client left) raises ClientGone, and the deadline
-        raises DeadlinePassed; either way the generator is closed and its slot freed."""
-        if self._slots.locked() and self._waiting >= self.max_queue:
-            raise ServerBusy()
-        self._waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self._waiting -= 1
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.deadline_s
-        iterator = None
-        try:
-            iterator = await loop.run_in_executor(self.executor, lambda: iter(make_iterator()))
-            while True:
-                if gone():
-                    raise ClientGone()
-                if loop.time() > deadline:
-                    raise DeadlinePassed()
-                chunk = await loop.run_in_executor(self.executor, next, iterator, _END)
-                if chunk is _END:
-                    return
-                yield chunk
-        finally:
-            if iterator is not None:
-                try:
-                    iterator.close()  # the client left or the stream ended: stop the generator
-                except ValueError:
-                    pass  # a worker is inside it; it stops after that chunk, as nothing asks for more
-            self._slots.release()
 
     # ---- OpenAI-compatible speech -----------------------------------------------------------------
     async def speech(self, request: web.Request) -> web.StreamResponse:
@@ -201,7 +165,7 @@ class SpeechServer:
         estimate = utterance.least_seconds(options.speed)
         if estimate > self.max_audio_s:
             return _too_much_audio(f"'input' would make at least {estimate:.0f} s of audio; the limit is {self.max_audio_s:g} s per request")
-        make = lambda: voice.stream(utterance, chunk_frames=self.chunk_frames, speed=options.speed, sample_rate=options.sample_rate)  # noqa: E731
+        make = lambda: voice.stream(utterance, chunk_frames=self.chunk_frames, options=options)  # noqa: E731
         chunks = self._chunks(make, gone=lambda: _closed(request))
         async with contextlib.aclosing(chunks):
             return await self._respond(request, chunks, response_format, options.sample_rate or voice.sample_rate, stream_format == "sse")
@@ -257,139 +221,6 @@ class SpeechServer:
             if response is not None and response.prepared:
                 return response  # the audio so far has been sent; the stream ends short
             return web.json_response({"error": {"message": f"synthesis passed the {self.deadline_s:g} s deadline"}}, status=503)
-
-    # ---- WebSocket: incremental text in, PCM out --------------------------------------------------
-    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
-        from text.incremental import IncrementalClauseSplitter
-
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        state = {"voice": self.voices[self.default_voice], "options": {}, "clause": 0, "resampler": None, "elapsed": [0.0]}
-        splitter = IncrementalClauseSplitter()
-        inbox: asyncio.Queue = asyncio.Queue()
-        cancelled = asyncio.Event()
-        """Set by the reader on a cancel: the reply in progress stops and queued text is dropped."""
-
-        async def read() -> None:
-            # Messages are read while a reply is spoken, so a cancel or a close is seen at once.
-            try:
-                async for message in ws:
-                    if message.type == WSMsgType.BINARY:
-                        await inbox.put(_BINARY)
-                        continue
-                    if message.type != WSMsgType.TEXT:
-                        continue
-                    try:
-                        data = json.loads(message.data)
-                        kind = data["type"]
-                    except (ValueError, KeyError, TypeError, RecursionError):
-                        data, kind = None, None
-                    if kind == "cancel":
-                        cancelled.set()
-                    await inbox.put(data)
-            finally:
-                cancelled.set()  # the socket is gone: whatever is being spoken stops
-                await inbox.put(_END)
-
-        def gone() -> bool:
-            return cancelled.is_set() or ws.closed or _closed(request)
-
-        async def speak(clauses) -> None:
-            for clause in clauses:
-                if gone():
-                    return
-                voice, index = state["voice"], state["clause"]
-                await ws.send_json({"type": "clause", "index": index, "text": clause})
-                make = lambda c=clause, i=index: voice.stream_clause(c, i, self.chunk_frames, start_time=state["elapsed"], **state["options"])  # noqa: E731
-                chunks = self._chunks(make, gone=gone)
-                async with contextlib.aclosing(chunks):
-                    async for chunk in chunks:
-                        if chunk.words:  # the words this chunk starts, before the audio they are in
-                            timed = [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in chunk.words]
-                            await ws.send_json({"type": "words", "words": timed})
-                        samples = chunk.samples if state["resampler"] is None else state["resampler"].push(chunk.samples)
-                        await ws.send_bytes(to_pcm16(samples))
-                state["clause"] += 1
-
-        async def flush_resampler() -> None:
-            # One resampler runs across the clauses, so clause joins have no seams; a flush ends it.
-            if state["resampler"] is not None:
-                tail = state["resampler"].finish()
-                state["resampler"] = StreamResampler(state["resampler"].rate, state["resampler"].target)
-                if len(tail):
-                    await ws.send_bytes(to_pcm16(tail))
-
-        reader = asyncio.create_task(read())
-        await ws.send_json({"type": "ready", "sample_rate": state["voice"].sample_rate, "format": "pcm_s16le", "channels": 1})
-        try:
-            while (data := await inbox.get()) is not _END:
-                try:
-                    if await self._handle(ws, data, state, splitter, cancelled, speak, flush_resampler):
-                        break
-                except ClientGone:
-                    pass  # a cancel (its own message, queued behind, acknowledges it) or a close
-                except DeadlinePassed:
-                    await ws.send_json({"type": "error", "message": f"a clause passed the {self.deadline_s:g} s synthesis deadline; it was stopped"})
-        except ServerBusy:
-            await ws.send_json({"type": "error", "message": "too many syntheses in progress; retry shortly"})
-        except ConnectionResetError:
-            pass
-        finally:
-            if ws.closed or _closed(request):
-                LOG.info("WebSocket client %s left; synthesis stopped", request.remote)
-            reader.cancel()
-            await ws.close()
-        return ws
-
-    async def _handle(self, ws, data, state: dict, splitter, cancelled: asyncio.Event, speak, flush_resampler) -> bool:
-        """One WebSocket message; True when the conversation ends."""
-        if data is _BINARY:
-            await ws.send_json({"type": "error", "message": "binary frames are not read: send each message as a JSON text frame"})
-            return False
-        kind = data.get("type") if isinstance(data, dict) else None
-        if kind == "cancel":
-            splitter.reset()
-            cancelled.clear()
-            await ws.send_json({"type": "cancelled"})
-            return False
-        if cancelled.is_set():
-            return False  # text and flushes queued before a cancel are dropped with it
-        if kind == "config":
-            try:
-                voice = self._voice(data.get("voice"))
-            except web.HTTPNotFound as error:
-                await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
-                return False
-            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature", "sharpen") if k in data}
-            try:
-                rate = voice.options(**requested, sample_rate=data.get("sample_rate")).sample_rate  # the API's ranges
-            except (ValueError, TypeError) as error:
-                await ws.send_json({"type": "error", "message": f"config refused: {error}"})
-                return False
-            state["voice"], state["options"] = voice, requested
-            state["resampler"] = None if rate in (None, voice.sample_rate) else StreamResampler(voice.sample_rate, rate)
-        elif kind == "text":
-            text = data.get("text", "")
-            if not isinstance(text, str) or len(text) > self.max_chars:
-                await ws.send_json({"type": "error", "message": f"'text' must be a string of at most {self.max_chars} characters"})
-                return False
-            await speak(splitter.push(text))
-        elif kind in ("flush", "close"):
-            await speak(splitter.flush())
-            await flush_resampler()
-            await ws.send_json({"type": "flushed" if kind == "flush" else "closed"})
-            return kind == "close"
-        elif kind is None:
-            await ws.send_json({"type": "error", "message": "messages are JSON objects with a 'type': config, text, flush, cancel or close"})
-        else:
-            await ws.send_json({"type": "error", "message": f"unknown message type {kind!r}"})
-        return False
-
-
-def _closed(request: web.Request) -> bool:
-    """Whether the client's connection is gone (checked between chunks)."""
-    transport = request.transport
-    return transport is None or transport.is_closing()
 
 
 def _error(message: str) -> str:

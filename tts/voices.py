@@ -153,8 +153,8 @@ def load(
 
 
 def _acoustic_engine(directory: Path, backend: str, on_cpu_runtime: bool, device, precision, threads, int8: bool):
+    from model_files.onnx_runtime import graph_path
     from tts.engine.onnx_acoustic import GRAPHS, OnnxAcoustic
-    from vocoder.onnx_runtime import graph_path
 
     has_graphs = all(graph_path(directory, name).is_file() for name in GRAPHS)
     if _use_cpu_runtime(on_cpu_runtime, has_graphs, backend):
@@ -167,7 +167,7 @@ def _acoustic_engine(directory: Path, backend: str, on_cpu_runtime: bool, device
 
 
 def _vocoder_engine(spec, backend: str, on_cpu_runtime: bool, device, precision, threads, int8: bool):
-    from vocoder.onnx_runtime import graph_path
+    from model_files.onnx_runtime import graph_path
     from vocoder.onnx_vocos import GRAPH, OnnxVocos, is_vocos_export
 
     exported = str(spec) not in ("griffin-lim", "vocos-pretrained") and is_vocos_export(spec)

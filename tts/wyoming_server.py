@@ -18,6 +18,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
+from tts.request_limits import MAX_AUDIO_SECONDS, MAX_INPUT_CHARS
+from tts.synthesis.streaming import CHUNK_FRAMES
+
 LOG = logging.getLogger("tts.wyoming")
 ATTRIBUTION = ("flowmap-tts", "https://pypi.org/project/flowmap-tts/")
 
@@ -51,7 +54,7 @@ def info_event(voices: dict):
 
 
 def make_handler_factory(
-    voices: dict, default_voice: str, executor: ThreadPoolExecutor, chunk_frames: int = 16, max_chars: int = 4096, max_audio_s: float = 600.0,
+    voices: dict, default_voice: str, executor: ThreadPoolExecutor, chunk_frames: int = CHUNK_FRAMES, max_chars: int = MAX_INPUT_CHARS, max_audio_s: float = MAX_AUDIO_SECONDS,
 ):
     """A factory for `wyoming.server.AsyncServer.run`: one `WyomingHandler` per connection.
 
@@ -67,7 +70,7 @@ def make_handler_factory(
         def __init__(self, reader, writer):
             super().__init__(reader, writer)
             self.streaming = False
-            self.splitter = None
+            self.stream = None
             self.voice = voices[default_voice]
             self.started = False
             self.samples = 0
@@ -88,9 +91,13 @@ def make_handler_factory(
 
         async def _handle(self, event) -> None:
             from wyoming.info import Describe
-            from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop, SynthesizeStopped
-
-            from text.incremental import IncrementalClauseSplitter
+            from wyoming.tts import (
+                Synthesize,
+                SynthesizeChunk,
+                SynthesizeStart,
+                SynthesizeStop,
+                SynthesizeStopped,
+            )
 
             if Describe.is_type(event.type):
                 await self.write_event(info)
@@ -102,11 +109,12 @@ def make_handler_factory(
                 await self._stop_audio()
             elif SynthesizeStart.is_type(event.type):
                 self.voice = self._voice(event.data)
-                self.streaming, self.splitter, self.samples = True, IncrementalClauseSplitter(), 0
+                self.streaming, self.stream, self.samples = True, self.voice.open_stream(chunk_frames), 0
             elif SynthesizeChunk.is_type(event.type) and self.streaming:
-                await self._speak_clauses(self.splitter.push(_text(event.data, max_chars)))
+                text = _text(event.data, max_chars)
+                await self._send(lambda: self.stream.push(text))
             elif SynthesizeStop.is_type(event.type) and self.streaming:
-                await self._speak_clauses(self.splitter.flush())
+                await self._send(self.stream.flush)
                 await self._stop_audio()
                 await self.write_event(SynthesizeStopped().event())
                 self.streaming = False
@@ -138,11 +146,6 @@ def make_handler_factory(
                 raise RequestRefused(f"the text would make at least {estimate:.0f} s of audio; the limit is {max_audio_s:g} s per request")
             self.samples = 0
             await self._send(partial(self.voice.stream, utterance, chunk_frames))
-
-        async def _speak_clauses(self, clauses) -> None:
-            # Streamed clauses are spoken with edge fades; a clause with no words says nothing.
-            for clause in clauses:
-                await self._send(partial(self.voice.stream_clause, clause, 0, chunk_frames))
 
         async def _send(self, make) -> None:
             from wyoming.audio import AudioChunk, AudioStart

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from vocoder.bundle import CONFIG_FILE, WEIGHTS_FILE, read_model_config
+from model_files.export import CONFIG_FILE, WEIGHTS_FILE, read_model_config
+from model_files.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 from vocoder.istft import istft
 from vocoder.mel_config import MelRates
-from vocoder.onnx_runtime import Graph, graph_path, read_weights, require_graphs
 from vocoder.vocos_config import KIND, VocosConfig
 
 GRAPH = "spectrum"
@@ -71,6 +71,6 @@ def is_vocos_export(directory: str | Path) -> bool:
     path = Path(directory) / CONFIG_FILE
     if not path.is_file():
         return False
-    from vocoder.typed_config import load_file
+    from model_files.typed_config import load_file
 
     return load_file(path).get("kind") == KIND

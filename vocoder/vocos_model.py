@@ -11,11 +11,16 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from model_files.export import (
+    load_weights_into,
+    read_export,
+    read_model_config,
+    save_export,
+)
+from model_files.onnx_export import GraphSpec
+from model_files.typed_config import to_dict
 from vocoder.base import Vocoder
-from vocoder.bundle import load_weights_into, read_export, read_model_config, save_export
 from vocoder.mel_config import MelConfig
-from vocoder.onnx_export import GraphSpec
-from vocoder.typed_config import to_dict
 from vocoder.vocos_config import KIND, VocosConfig, convnext_istft_context
 
 __all__ = ["KIND", "Spectrum", "VocosConfig", "VocosVocoder", "convnext_head_context"]
@@ -54,7 +59,7 @@ class VocosVocoder(Vocoder):
         return convnext_head_context(self.backbone, self.mel_config)
 
     def graph_specs(self) -> list[GraphSpec]:
-        """The network that runs as an ONNX graph on CPUs (see vocoder.onnx_export): everything before the
+        """The network that runs as an ONNX graph on CPUs (see model_files.onnx_export): everything before the
         inverse STFT, which stays in torch (ONNX has no inverse STFT)."""
         mel = torch.zeros(2, self.mel_config.n_mels, 11)
         return [GraphSpec("spectrum", self.spectrum, {"mel": mel}, {"mel": {0: "batch", 2: "frames"}})]

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from training.metadata import SkipReport, Utterance, file_stem
 from vocoder.audio_io import AudioFileError, load_audio
 from vocoder.features import LogMelSpectrogram, MelConfig
-from vocoder.training.metadata import SkipReport, Utterance, file_stem
 
 MANIFEST = "manifest.json"
 VERSION = 2

@@ -1,4 +1,5 @@
-"""The torch engine: a voice's torch modules behind the engines' numpy interface (see tts.engine).
+"""The torch engine: a voice's torch modules behind the engines' numpy interface (see tts.engine);
+the acoustic model's arithmetic between its networks is the engine base's (tts.engine.acoustic).
 
 Runs on any device and precision: lower precisions run under `torch.autocast`, which keeps numerically
 delicate ops (norms, exp, the inverse FFT) in float32; weights stay float32.
@@ -7,10 +8,12 @@ delicate ops (norms, exp, the inverse FFT) in float32; weights stay float32.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 
 import numpy as np
 import torch
+
+from tts.engine.acoustic import AcousticEngine
+from tts.model.voice_config import VoiceConfig
 
 PRECISIONS = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -43,42 +46,40 @@ class _OnDevice:
         return stack
 
 
-@dataclass
-class TorchPrepared:
-    inputs: object
-    """The model's `DecoderInputs`."""
-    lengths: list[int]
-    durations: np.ndarray
-    """(B, N) frames per phoneme id (0 on padding)."""
-
-
-class TorchAcoustic(_OnDevice):
-    """An `AcousticModel` as an acoustic engine."""
+class TorchAcoustic(_OnDevice, AcousticEngine):
+    """An `AcousticModel`'s modules as an acoustic engine, on any device and precision."""
 
     graphs: list[str] = []
 
-    def __init__(self, model, device: torch.device, dtype: torch.dtype):
+    def __init__(self, model, device: torch.device | str = "cpu", dtype: torch.dtype = torch.float32):
         super().__init__(device, dtype)
         self.model = model.to(self.torch_device, torch.float32).eval()
-        from tts.voice_config import VoiceConfig
-
-        self.voice = VoiceConfig.of_model(model)
         self.config = model.config
 
-    def prepare(self, id_lists: list[list[int]], speed: float = 1.0, temperature: float = 1.0, speaker: int | None = None, seed: int | None = None) -> TorchPrepared:
-        lengths = torch.tensor([len(ids) for ids in id_lists], device=self.torch_device)
-        padded = torch.zeros(len(id_lists), int(lengths.max()), dtype=torch.long, device=self.torch_device)
-        for row, ids in enumerate(id_lists):
-            padded[row, : len(ids)] = torch.tensor(ids, device=self.torch_device)
-        speakers = None if speaker is None else torch.full((len(id_lists),), int(speaker), dtype=torch.long, device=self.torch_device)
-        with self._precision():
-            inputs = self.model.prepare(padded, lengths, speed=speed, temperature=temperature, speakers=speakers, seed=seed)
-        return TorchPrepared(inputs, [int(n) for n in inputs.lengths], inputs.durations.cpu().numpy())
+    @property
+    def voice(self) -> VoiceConfig:
+        """The model's typed config with its metadata (read by the synthesizer; training needs none)."""
+        return VoiceConfig.of_model(self.model)
 
-    def generate(self, prepared: TorchPrepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
+    def _encode(self, ids: np.ndarray, mask: np.ndarray, speaker: int | None):
+        lengths = torch.from_numpy(mask[:, 0].sum(axis=1).astype(np.int64)).to(self.torch_device)
+        speakers = None if speaker is None else torch.full((ids.shape[0],), int(speaker), dtype=torch.long, device=self.torch_device)
         with self._precision():
-            mel = self.model.generate(prepared.inputs, steps, sampler, start, end)
-        return mel.float().cpu().numpy()
+            encoded = self.model.encode(torch.from_numpy(ids).to(self.torch_device), lengths, speakers)
+        return self._to_numpy(encoded.mu), self._to_numpy(encoded.log_durations), encoded.speaker
+
+    def _velocity(self, z, r, t, mu, mask, speaker=None):
+        return self.model.decoder(z, r, t, mu=mu, mask=mask, speaker=speaker)
+
+    def _on_device(self, array: np.ndarray) -> torch.Tensor:
+        # A copy: the noise is a read-only broadcast view, which torch will not wrap.
+        return torch.tensor(np.asarray(array, dtype=np.float32), device=self.torch_device)
+
+    def _to_numpy(self, array: torch.Tensor) -> np.ndarray:
+        return array.float().cpu().numpy()
+
+    def _running(self):
+        return self._precision()
 
 
 class TorchVocoder(_OnDevice):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tts.evaluation.scorers import to_scorer_rate
+from tts.evaluation.scorers import SCORER_RATE, to_scorer_rate
 
 SETTINGS = [("flow_map", 1), ("flow_map", 2), ("flow_map", 4), ("euler", 4), ("euler", 8), ("euler", 32)]
 
@@ -102,11 +102,11 @@ def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]],
         path = directory / f"{utterance_id}.wav"
         if not path.is_file():
             raise FileNotFoundError(f"reference recording missing: {path}")
-        samples, _ = load_audio(path, 16000)
+        samples, _ = load_audio(path, SCORER_RATE)
         audios.append(samples)
         texts.append(text)
-    result = score(audios, 16000, texts, transcriber, quality)
-    result["audio_seconds"] = sum(len(a) for a in audios) / 16000
+    result = score(audios, SCORER_RATE, texts, transcriber, quality)
+    result["audio_seconds"] = sum(len(a) for a in audios) / SCORER_RATE
     return result
 
 

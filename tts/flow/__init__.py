@@ -12,27 +12,31 @@ Conventions, used everywhere in this project:
 
 Objectives (`FlowMapObjective`): the flow-matching boundary loss at r = t, SplitMeanFlow's interval
 splitting consistency (no JVP, so any attention kernel and DDP work), and MeanFlow's JVP identity for
-comparison. Samplers: the flow map in 1, 2, 4 or a given schedule of steps, and Euler integration of
-u(z, t, t) as a plain flow-matching baseline.
+comparison. The sampler (`sample`): the flow map in 1, 2, 4 or a given schedule of steps, or Euler integration
+of u(z, t, t) as a plain flow-matching baseline, one loop for numpy arrays and torch tensors.
 """
 
-from tts.flow.embedding import SinusoidalEmbedding, TimeConditioning
-from tts.flow.objectives import FlowMapObjective, LossOutput, ObjectiveConfig
-from tts.flow.paths import interpolate, target_velocity
-from tts.flow.samplers import make_noise, sample_euler, sample_flow_map, step_schedule
-from tts.flow.time_sampling import TimeSampler
+import importlib
 
-__all__ = [
-    "FlowMapObjective",
-    "LossOutput",
-    "ObjectiveConfig",
-    "SinusoidalEmbedding",
-    "TimeConditioning",
-    "TimeSampler",
-    "interpolate",
-    "make_noise",
-    "sample_euler",
-    "sample_flow_map",
-    "step_schedule",
-    "target_velocity",
-]
+# Lazy: the CPU runtime imports `tts.flow.samplers` without torch; the rest of the core needs it.
+_HOMES = {
+    "SinusoidalEmbedding": "tts.flow.embedding",
+    "TimeConditioning": "tts.flow.embedding",
+    "FlowMapObjective": "tts.flow.objectives",
+    "LossOutput": "tts.flow.objectives",
+    "ObjectiveConfig": "tts.flow.objectives",
+    "interpolate": "tts.flow.paths",
+    "make_noise": "tts.flow.paths",
+    "target_velocity": "tts.flow.paths",
+    "SAMPLERS": "tts.flow.samplers",
+    "sample": "tts.flow.samplers",
+    "step_schedule": "tts.flow.samplers",
+    "TimeSampler": "tts.flow.time_sampling",
+}
+__all__ = list(sorted(_HOMES))
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'tts.flow' has no attribute {name!r}")

@@ -1,6 +1,8 @@
-"""The linear noise-to-data path z_t = (1 - t)·x + t·ε and its velocity v = ε - x."""
+"""The linear noise-to-data path z_t = (1 - t)·x + t·ε, its velocity v = ε - x, and seeded noise ε."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import torch
 
@@ -19,3 +21,18 @@ def interpolate(x: torch.Tensor, noise: torch.Tensor, t: torch.Tensor) -> torch.
 def target_velocity(x: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
     """The conditional velocity v = dz_t/dt = ε - x (B, ...)."""
     return noise - x
+
+
+def make_noise(shape: Sequence[int], seed: int | None = None, temperature: float = 1.0, device=None, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """ε ~ N(0, temperature²·I) of `shape`; the same seed always gives the same noise (drawn on CPU).
+
+    For the flow core's tests and toys; synthesis draws its noise in numpy (tts.engine.frames.frame_noise)."""
+    if not temperature >= 0:
+        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
+    generator = torch.Generator(device="cpu")
+    if seed is None:
+        generator.seed()
+    else:
+        generator.manual_seed(seed)
+    noise = torch.randn(tuple(shape), generator=generator, dtype=torch.float32)
+    return (noise * temperature).to(device=device, dtype=dtype)

@@ -1,71 +1,63 @@
-"""Sampling: the flow map in k steps, and Euler integration of u(z, t, t) as the baseline.
+"""Sampling a flow map: the step schedule and the one sampler loop, for numpy arrays and torch tensors.
 
-All samplers start from noise at t = 1 and end at data at t = 0, run under `torch.inference_mode`,
-and are deterministic given the noise (`make_noise` draws it from a seed).
+Both engines (tts.engine) and the training code run this loop. It needs no torch: the CPU runtime
+runs it on numpy arrays, the torch engine on tensors. It starts from noise at t = 1 and ends at data
+at t = 0, and is deterministic given the noise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-import torch
+import numpy as np
 
-from tts.engine.glue import step_schedule
-from tts.flow.objectives import Network
-
-__all__ = ["make_noise", "sample_euler", "sample_flow_map", "step_schedule"]
+SAMPLERS = ("flow_map", "euler")
+"""flow_map: jumps with the average velocity u(z, r, t); euler: Euler steps of the instantaneous u(z, t, t)."""
 
 
-def _seeded_generator(seed: int | None, temperature: float) -> torch.Generator:
-    """A CPU generator from `seed` (fresh entropy for None), after checking the temperature."""
-    if temperature < 0:
-        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
-    generator = torch.Generator(device="cpu")
-    if seed is None:
-        generator.seed()
-    else:
-        generator.manual_seed(seed)
-    return generator
+def step_schedule(steps: int | Sequence[float]) -> list[float]:
+    """A decreasing list of times from 1 to 0: uniform for an int, else checked as given."""
+    if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool):
+        if steps < 1:
+            raise ValueError(f"steps must be ≥ 1, got {steps}")
+        return [1.0 - i / steps for i in range(steps + 1)]
+    times = [float(x) for x in steps]
+    if len(times) < 2 or times[0] != 1.0 or times[-1] != 0.0:
+        raise ValueError(f"a schedule must run from 1.0 to 0.0, got {times}")
+    if any(b >= a for a, b in zip(times, times[1:])):
+        raise ValueError(f"a schedule must be strictly decreasing, got {times}")
+    return times
 
 
-def make_noise(
-    shape: Sequence[int],
-    seed: int | None = None,
-    temperature: float = 1.0,
-    device=None,
-    dtype: torch.dtype = torch.float32,
-) -> torch.Tensor:
-    """ε ~ N(0, temperature²·I) of `shape`; the same seed always gives the same noise (on CPU)."""
-    generator = _seeded_generator(seed, temperature)
-    noise = torch.randn(tuple(shape), generator=generator, dtype=torch.float32)
-    return (noise * temperature).to(device=device, dtype=dtype)
+def check_sampler(sampler: str) -> str:
+    if sampler not in SAMPLERS:
+        raise ValueError(f"sampler must be 'flow_map' or 'euler', got {sampler!r}")
+    return sampler
 
 
-@torch.inference_mode()
-def sample_flow_map(net: Network, noise: torch.Tensor, steps: int | Sequence[float] = 1, **cond) -> torch.Tensor:
-    """Jump along the flow with the average velocity: z_r = z_t - (t - r)·u(z_t, r, t).
+def sample(net: Callable, noise, steps: int | Sequence[float] = 1, sampler: str = "flow_map", **cond):
+    """Map noise (B, ...) at t = 1 to a sample at t = 0: z_r = z_t - (t - r)·u(z_t, r, t) per step.
 
-    noise: (B, ...) at t = 1. steps: 1, 2, 4, ... uniform jumps, or a schedule such as [1, 0.4, 0].
-    Returns the sample at t = 0, same shape as noise. Padding (cond["mask"] == 0) stays zero.
+    net(z, r, t, **cond) -> u, with r and t of shape (B,) like z's dtype. steps: 1, 2, 4, ... uniform
+    steps, or a schedule such as [1, 0.4, 0]. sampler "euler" evaluates u(z, t, t) instead and jumps
+    the same intervals. Padding (cond["mask"] == 0) stays zero. Call it under torch.inference_mode()
+    with tensors that need no gradients.
     """
-    return _integrate(net, noise, step_schedule(steps), cond, average=True)
-
-
-@torch.inference_mode()
-def sample_euler(net: Network, noise: torch.Tensor, steps: int = 32, **cond) -> torch.Tensor:
-    """Euler integration of the instantaneous velocity u(z, t, t): the flow-matching baseline."""
-    return _integrate(net, noise, step_schedule(steps), cond, average=False)
-
-
-def _integrate(net: Network, z: torch.Tensor, times: list[float], cond: dict, average: bool) -> torch.Tensor:
+    times = step_schedule(steps)
+    average = check_sampler(sampler) == "flow_map"
     mask = cond.get("mask")
-    if mask is not None:
-        z = z * mask
-    batch = z.shape[0]
+    z = noise if mask is None else noise * mask
     for t_value, r_value in zip(times, times[1:]):
-        t = torch.full((batch,), t_value, device=z.device, dtype=z.dtype)
-        r = torch.full((batch,), r_value, device=z.device, dtype=z.dtype) if average else t
+        t = _times(z, t_value)
+        r = _times(z, r_value) if average else t
         z = z - (t_value - r_value) * net(z, r, t, **cond)
         if mask is not None:
             z = z * mask
     return z
+
+
+def _times(z, value: float):
+    """(B,) filled with `value`, in z's dtype and on z's device (numpy array or torch tensor)."""
+    if isinstance(z, np.ndarray):
+        return np.full((z.shape[0],), value, dtype=z.dtype)
+    return z.new_full((z.shape[0],), value)

@@ -41,7 +41,7 @@ _COMPILED = None
 
 def _maximum_path_batch():
     """Compile the numba kernel on first use (not at import)."""
-    global _COMPILED  # noqa: PLW0603 - a compile-once cache, never reassigned after the first call
+    global _COMPILED
     if _COMPILED is None:
         import numba
 
@@ -81,27 +81,6 @@ def gaussian_log_likelihood(mel: torch.Tensor, mu: torch.Tensor) -> torch.Tensor
     return constant - 0.5 * (mel.pow(2).sum(1)[:, None, :] - 2 * cross + mu.pow(2).sum(1)[:, :, None])
 
 
-def durations_to_path(durations: torch.Tensor, max_frames: int | None = None) -> torch.Tensor:
-    """Integer durations (B, N) -> 0/1 alignment (B, N, T): phoneme n covers frames [cum[n-1], cum[n])."""
-    ends = durations.long().cumsum(dim=1)
-    starts = ends - durations.long()
-    max_frames = int(ends[:, -1].max()) if max_frames is None else max_frames
-    frames = torch.arange(max_frames, device=durations.device)[None, None, :]
-    return ((frames >= starts[..., None]) & (frames < ends[..., None])).float()
-
-
 def regulate_length(hidden: torch.Tensor, path: torch.Tensor) -> torch.Tensor:
     """Expand phoneme features (B, C, N) along an alignment (B, N, T) -> frame features (B, C, T)."""
     return torch.bmm(hidden, path)
-
-
-def round_durations(durations: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Real-valued durations (B, N) -> integers ≥ 1 on real phonemes, 0 on padding.
-
-    Rounds the running total rather than each phoneme, so rounding errors do not pile up over a long
-    sentence (a per-phoneme ceil, as in Glow-TTS, lengthens speech by half a frame per phoneme).
-    """
-    durations = durations.clamp_min(0) * mask
-    totals = torch.round(durations.cumsum(dim=1))
-    rounded = torch.diff(totals, dim=1, prepend=torch.zeros_like(totals[:, :1]))
-    return torch.where(mask.bool(), rounded.clamp_min(1), torch.zeros_like(rounded)).long()

@@ -58,6 +58,12 @@ class DecoderConfig:
     def __post_init__(self) -> None:
         _check_sizes(self, "dim", "intermediate_dim", "layers", "kernel_size")
 
+    @property
+    def context_frames(self) -> int:
+        """Frames each side that one output frame depends on, per network evaluation: only the
+        depthwise convolutions mix frames; everything else acts per frame."""
+        return self.layers * (self.kernel_size // 2)
+
 
 @dataclass(frozen=True)
 class AcousticConfig:

@@ -47,9 +47,6 @@ class FlowMapDecoder(nn.Module):
         self.blocks = nn.ModuleList(ModulatedConvNeXtBlock(dec.dim, dec.intermediate_dim, dec.kernel_size) for _ in range(dec.layers))
         self.final_norm = nn.LayerNorm(dec.dim, eps=1e-6)
         self.output = nn.Linear(dec.dim, n_mels)
-        # Only the depthwise convolutions mix frames; everything else acts per frame.
-        self.context_frames = dec.layers * (dec.kernel_size // 2)
-        """Frames each side that one output frame depends on, per network evaluation."""
 
     def forward(self, z, r, t, mu, mask, speaker=None) -> torch.Tensor:
         condition = torch.nn.functional.silu(self.time(r, t))

@@ -22,10 +22,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from training.metadata import SkipReport, file_stem, read_metadata
 from tts.data.features import text_ids
-from tts.engine.glue import sharpen_mel
+from tts.engine.sharpening import sharpen_mel
+from tts.engine.torch_engine import TorchAcoustic
+from tts.training.losses import align
 from vocoder.audio_io import AudioFileError, load_audio
-from vocoder.training.metadata import SkipReport, file_stem, read_metadata
 
 SETTINGS = "settings.json"
 
@@ -40,7 +42,7 @@ class MelSettings:
     sampler: str
     seed: int
     sharpen: float
-    """Spectral sharpening applied to each mel (`tts.engine.glue.sharpen_mel`), as synthesis applies it
+    """Spectral sharpening applied to each mel (`tts.engine.sharpening.sharpen_mel`), as synthesis applies it
     before the vocoder: a vocoder fine-tuned on these mels is then given at synthesis what it learned on."""
 
 
@@ -66,8 +68,9 @@ def write_acoustic_mels(
     from tqdm import tqdm
 
     from tts.model.acoustic import AcousticModel
-    from tts.synthesizer import model_frontend, voice_defaults
-    from tts.voice_config import VoiceConfig
+    from tts.model.voice_config import VoiceConfig
+    from tts.synthesis.options import voice_defaults
+    from tts.synthesis.planning import model_frontend
     from vocoder.features import LogMelSpectrogram
 
     model = AcousticModel.load(acoustic_dir, device="cpu").eval()
@@ -125,20 +128,19 @@ def aligned_mel(model, ids: torch.Tensor, mel: torch.Tensor, settings: MelSettin
     recording's durations (monotonic alignment search of its encoder against `mel`)."""
     lengths = torch.tensor([len(ids)])
     frames = torch.tensor([mel.shape[-1]])
-    durations = model.align(ids[None], lengths, mel[None], frames, speakers=speaker)
-    generated, generated_frames = model.synthesize(
-        ids[None],
-        lengths,
+    durations = align(model, ids[None], lengths, mel[None], frames, speakers=speaker)
+    generated, generated_frames = TorchAcoustic(model).synthesize(
+        [ids.tolist()],
         steps=settings.steps,
-        temperature=settings.temperature,
-        speakers=speaker,
-        seed=settings.seed,
         sampler=settings.sampler,
-        durations=durations,
+        temperature=settings.temperature,
+        speaker=None if speaker is None else int(speaker[0]),
+        seed=settings.seed,
+        durations=durations.numpy(),
     )
-    if int(generated_frames[0]) != mel.shape[-1]:
-        raise RuntimeError(f"aligned synthesis gave {int(generated_frames[0])} frames for a {mel.shape[-1]}-frame recording")
-    return generated[0].float()
+    if generated_frames[0] != mel.shape[-1]:
+        raise RuntimeError(f"aligned synthesis gave {generated_frames[0]} frames for a {mel.shape[-1]}-frame recording")
+    return torch.from_numpy(generated[0])
 
 
 def _claim(out_dir: Path, settings: MelSettings) -> None:

@@ -1,10 +1,13 @@
-"""The vocoder training config: one YAML file, read into these dataclasses (see recipes/*/vocoder.yaml)."""
+"""The vocoder training config: one YAML file, read into these dataclasses (see recipes/*/vocoder.yaml).
+
+The `trainer:` section is the shared `training.config.TrainerConfig`, with the vocoder's defaults."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
 
+from training.config import TrainerConfig
 from vocoder.vocos_model import VocosConfig
 
 
@@ -73,19 +76,14 @@ class VocoderOptimConfig:
 
 
 @dataclass(frozen=True)
-class VocoderTrainerConfig:
+class VocoderTrainerConfig(TrainerConfig):
+    """The shared `trainer:` settings with the vocoder's defaults."""
+
     out_dir: str = "runs/vocoder"
-    """Checkpoints, logs, validation samples and the export go here."""
     max_steps: int = 100000
     """Generator steps."""
     checkpoint_every: int = 500
     validate_every: int = 1000
-    log_every: int = 25
-    accelerator: str = "auto"
-    devices: int | str = "auto"
-    precision: str = "32-true"
-    threads: int | None = None
-    """torch CPU threads (None: torch's default)."""
 
 
 @dataclass(frozen=True)

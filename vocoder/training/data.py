@@ -9,10 +9,16 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
+from training.metadata import (
+    SkipReport,
+    file_stem,
+    list_audio_files,
+    read_metadata,
+    seeded_split,
+)
 from vocoder.audio_io import load_audio
 from vocoder.mel_config import MelConfig
 from vocoder.training.config import VocoderDataConfig
-from vocoder.training.metadata import SkipReport, file_stem, list_audio_files, read_metadata, seeded_split
 
 
 class AudioSegments(Dataset):

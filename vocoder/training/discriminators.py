@@ -35,7 +35,10 @@ def period_discriminator(period: int, channels: tuple[int, ...], kernel_size: in
 
 def build_discriminators(config: DiscriminatorConfig) -> nn.ModuleDict:
     """{'period': MultiPeriodDiscriminator, 'resolution': MultiResolutionDiscriminator}, each only if enabled."""
-    from vocos.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator
+    from vocos.discriminators import (
+        MultiPeriodDiscriminator,
+        MultiResolutionDiscriminator,
+    )
 
     discriminators = nn.ModuleDict()
     if config.periods:

@@ -13,12 +13,12 @@ from pathlib import Path
 import lightning as L
 import torch
 
+from model_files.typed_config import from_dict, to_dict
+from training.schedule import warmup_cosine
 from vocoder.features import LogMelSpectrogram
 from vocoder.training.config import VocoderTrainConfig
 from vocoder.training.discriminators import build_discriminators
 from vocoder.training.losses import MultiResolutionSTFTLoss
-from vocoder.training.schedule import warmup_cosine
-from vocoder.typed_config import from_dict, to_dict
 from vocoder.vocos_model import VocosVocoder
 
 
@@ -35,7 +35,12 @@ class VocoderGAN(L.LightningModule):
         self.generator = VocosVocoder(self.config.model)
         self.features = LogMelSpectrogram(self.config.model.mel)
         self.discriminators = build_discriminators(self.config.discriminators)
-        from vocos.loss import DiscriminatorLoss, FeatureMatchingLoss, GeneratorLoss, MelSpecReconstructionLoss
+        from vocos.loss import (
+            DiscriminatorLoss,
+            FeatureMatchingLoss,
+            GeneratorLoss,
+            MelSpecReconstructionLoss,
+        )
 
         mel = self.config.model.mel
         self.mel_loss = MelSpecReconstructionLoss(mel.sample_rate, mel.n_fft, mel.hop_length, mel.n_mels)

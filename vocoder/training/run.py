@@ -6,10 +6,10 @@ from pathlib import Path
 
 import torch
 
-from vocoder.training.checkpointing import last_checkpoint, read_checkpoint
+from model_files.typed_config import from_dict, save_json, to_dict
+from training.checkpoints import last_checkpoint, read_checkpoint
+from training.runs import build_trainer, fit, load_training_config, start_run
 from vocoder.training.config import VocoderTrainConfig
-from vocoder.training.runs import build_trainer, fit, load_training_config, start_run
-from vocoder.typed_config import from_dict, save_json, to_dict
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 
 

@@ -13,14 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import lightning as L
+import numpy as np
 import torch
 from torch.optim.swa_utils import AveragedModel
 
+from model_files.typed_config import from_dict
+from training.schedule import warmup_cosine
+from tts.engine.torch_engine import TorchAcoustic
 from tts.flow.objectives import FlowMapObjective, ObjectiveConfig
 from tts.model.acoustic import AcousticModel
-from tts.training.acoustic_config import AcousticTrainConfig
-from vocoder.training.schedule import warmup_cosine
-from vocoder.typed_config import from_dict
+from tts.training.config import AcousticTrainConfig
+from tts.training.losses import align, loss_terms, one_step
 
 JVP_METHOD = "meanflow"
 
@@ -135,8 +138,8 @@ class AcousticLightning(L.LightningModule):
 
     def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
         objective, teacher = self._objective_and_teacher()
-        terms, crops = self.model(
-            batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher, with_crops=True
+        terms, crops = loss_terms(
+            self.model, batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher
         )
         loss = terms["duration"] + terms["prior"] + terms["flow"]
         if self.critic is not None:
@@ -156,7 +159,7 @@ class AcousticLightning(L.LightningModule):
         temperature = low + (high - low) * torch.rand(crops.target.shape[0], device=crops.target.device)
         pushing = self.global_step >= settings.start_step
         with torch.set_grad_enabled(pushing):  # before start_step the samples only teach the critic
-            fake = self.model.one_step(crops, temperature)
+            fake = one_step(self.model, crops, temperature)
         # The critic's input only: the generator's losses reach the decoder and, through its prior
         # mean, the encoder, as the flow-map losses do.
         mu = crops.mu.detach()
@@ -194,10 +197,14 @@ class AcousticLightning(L.LightningModule):
     def validation_step(self, batch: dict, batch_idx: int) -> None:
         model = self.ema.module.eval()
         speakers = self._speakers(batch)
-        durations = model.align(batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], speakers)
+        durations = align(model, batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], speakers)
         size = batch["ids"].shape[0]
+        engine, id_lists = TorchAcoustic(model, self.device), _id_lists(batch)
         for steps in (1, 2):
-            mel, lengths = model.synthesize(batch["ids"], batch["id_lengths"], steps=steps, speakers=speakers, seed=batch_idx, durations=durations)
+            # One speaker per engine call: the validation batch is spoken item by item when speakers differ.
+            mels = [engine.synthesize(ids, steps=steps, speaker=speaker, seed=batch_idx, durations=frames)[0] for ids, speaker, frames in _by_speaker(id_lists, speakers, durations)]
+            mel = torch.from_numpy(_pad_cat(mels)).to(self.device)
+            lengths = durations.sum(dim=1)
             mask = (torch.arange(mel.shape[-1], device=mel.device)[None, :] < lengths[:, None])[:, None, :]
             l1 = ((mel - batch["mel"][..., : mel.shape[-1]]).abs() * mask).sum() / (mask.sum() * mel.shape[1])
             self.log(f"val/mel_l1_{steps}step", l1, batch_size=size, sync_dist=True)
@@ -215,10 +222,29 @@ class AcousticLightning(L.LightningModule):
         directory = Path(self.config.trainer.out_dir) / "samples"
         directory.mkdir(parents=True, exist_ok=True)
         count = min(self.config.trainer.validation_samples, batch["ids"].shape[0])
+        engine = TorchAcoustic(model, self.device)
         for steps in (1, 2):
-            mel, lengths = model.synthesize(batch["ids"][:count], batch["id_lengths"][:count], steps=steps, speakers=None if speakers is None else speakers[:count], seed=0)
-            audio = vocoder.decode(mel)
-            for i in range(count):
-                samples = audio[i, : int(lengths[i]) * vocoder.hop_length].float().cpu().numpy()
+            for i, ids in enumerate(_id_lists(batch)[:count]):
+                mel, lengths = engine.synthesize([ids], steps=steps, speaker=None if speakers is None else int(speakers[i]), seed=0)
+                audio = vocoder.decode(torch.from_numpy(mel).to(self.device))
+                samples = audio[0, : lengths[0] * vocoder.hop_length].float().cpu().numpy()
                 save_audio(directory / f"step{self.global_step:07d}_{i}_{steps}step.wav", samples, vocoder.sample_rate)
 
+
+def _id_lists(batch: dict) -> list[list[int]]:
+    """A batch's padded ids (B, N) -> each item's ids."""
+    return [row[: int(n)].tolist() for row, n in zip(batch["ids"], batch["id_lengths"])]
+
+
+def _by_speaker(id_lists: list[list[int]], speakers, durations: torch.Tensor):
+    """(ids, speaker, durations) per engine call: the whole batch, or item by item with several speakers."""
+    frames = durations.cpu().numpy()
+    if speakers is None:
+        return [(id_lists, None, frames)]
+    return [([ids], int(speaker), frames[i : i + 1, : len(ids)]) for i, (ids, speaker) in enumerate(zip(id_lists, speakers))]
+
+
+def _pad_cat(mels: list) -> np.ndarray:
+    """Mel batches (B_i, n_mels, T_i) -> one (sum B_i, n_mels, max T_i), zero-padded."""
+    frames = max(mel.shape[-1] for mel in mels)
+    return np.concatenate([np.pad(mel, ((0, 0), (0, 0), (0, frames - mel.shape[-1]))) for mel in mels])

@@ -63,7 +63,9 @@ def read_lines(path: str | Path) -> list[tuple[str, str]]:
     return items
 
 
-def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size: int = 16, overwrite: bool = False, progress: bool = True, **options) -> BatchSummary:
+def synthesize_file(
+    synthesizer, path, out_dir, format: str = "wav", batch_size: int = 16, overwrite: bool = False, progress: bool = True, options=None, **overrides
+) -> BatchSummary:
     import sys
     import warnings
 
@@ -71,7 +73,7 @@ def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size:
 
     from vocoder.audio_io import check_writable_dir
 
-    synthesizer.options(**options)  # refuse bad options before any work
+    options = options if options is not None else synthesizer.options(**overrides)  # checked once, before any work
     items = read_lines(path)
     out_dir = check_writable_dir(out_dir)  # before any synthesis
     todo = [(name, text) for name, text in items if overwrite or not (out_dir / f"{name}.{format}").exists()]
@@ -88,7 +90,7 @@ def synthesize_file(synthesizer, path, out_dir, format: str = "wav", batch_size:
                 except ValueError as error:
                     failed.append((name, str(error)))
                     bar.write(f"skipped {name}: {error}", file=sys.stderr)  # diagnostics, like the bar itself
-            audios = synthesizer.synthesize_batch([t for _, t in group], batch_size=batch_size, **options) if group else []
+            audios = synthesizer.synthesize_batch([t for _, t in group], batch_size=batch_size, options=options) if group else []
             for (name, _), audio in zip(group, audios):
                 audio.save(out_dir / f"{name}.{format}", format=format)
                 seconds += audio.duration

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from text.lexicon import NON_TERMINAL_ABBREVIATIONS as _ABBREVIATIONS
+from text.normalizer_tables import NON_TERMINAL_ABBREVIATIONS as _ABBREVIATIONS
 from text.symbols import BOS, EOS, PAD, PUNCTUATION, SPACE
 
 _TOKEN = re.compile(r"\[\[.*?\]\]|\S+")

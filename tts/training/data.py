@@ -7,10 +7,10 @@ from pathlib import Path
 import lightning as L
 from torch.utils.data import DataLoader
 
+from training.metadata import SkipReport, read_metadata, seeded_split
 from tts.data.batching import AcousticDataset, LengthBucketSampler, collate
 from tts.data.features import FeatureCache
-from tts.training.acoustic_config import AcousticDataConfig
-from vocoder.training.metadata import SkipReport, read_metadata, seeded_split
+from tts.training.config import AcousticDataConfig
 
 
 class AcousticDataModule(L.LightningDataModule):

@@ -1,4 +1,5 @@
-"""What every training command does before its trainer starts: read the config, guard the run folder."""
+"""What every training command does around its Lightning module: read the config, guard the run folder,
+build the Trainer from the `trainer:` section (`training.config.TrainerConfig`), fit."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import TypeVar
 
 import torch
 
-from vocoder.training.checkpointing import last_checkpoint
-from vocoder.typed_config import from_dict, load_file
+from model_files.typed_config import from_dict, load_file
+from training.checkpoints import AtomicCheckpoint, last_checkpoint
+from training.config import TrainerConfig
 
 T = TypeVar("T")
 
@@ -36,18 +38,19 @@ def start_run(out_dir: str | Path, resume: bool, threads: int | None) -> Path | 
     return checkpoint
 
 
-def build_trainer(settings, out_dir: Path, progress: bool, step_of=None, **overrides):
+def build_trainer(settings: TrainerConfig, out_dir: Path, progress: bool, step_of=None, **overrides):
     """A Lightning Trainer with what every run here shares: CSV logs in `out_dir/logs`, atomic
     checkpoints every `settings.checkpoint_every` steps, and validation every `validate_every` steps
-    counted across epochs. `overrides` add or replace Trainer arguments."""
+    counted across epochs, on the accelerator, devices, nodes, strategy and precision it names.
+    `overrides` add or replace Trainer arguments."""
     import lightning as L
     from lightning.pytorch.loggers import CSVLogger
-
-    from vocoder.training.checkpointing import AtomicCheckpoint
 
     arguments = dict(
         accelerator=settings.accelerator,
         devices=settings.devices,
+        num_nodes=settings.num_nodes,
+        strategy=settings.strategy,
         precision=settings.precision,
         logger=CSVLogger(str(out_dir), name="logs"),
         callbacks=[AtomicCheckpoint(Path(out_dir) / "checkpoints", settings.checkpoint_every, step_of)],

@@ -1,12 +1,13 @@
-"""Exported models: a directory with `config.json` (a `kind`, the model's config, metadata) and
-`model.safetensors`. Shared by the acoustic model and the vocoders; loading needs no trainer, and
-reading an export's config needs no torch (the CPU runtime reads weights with `vocoder.onnx_runtime`)."""
+"""An exported model's directory, written and read: `config.json` (a `kind`, the model's config,
+metadata) and `model.safetensors` (its weights). Shared by the acoustic model and the vocoders; loading
+needs no trainer, and reading an export's config needs no torch (the CPU runtime reads the weights
+with `model_files.onnx_runtime`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from vocoder.typed_config import load_file, save_json
+from model_files.typed_config import from_dict, load_file, save_json
 
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -41,8 +42,6 @@ def read_export_config(directory: str | Path, kind: str) -> dict:
 def read_model_config(directory: str | Path, kind: str, config_class, data: dict | None = None):
     """The `model` entry of an export's config.json as `config_class`; any bad value is one
     ValueError naming the file."""
-    from vocoder.typed_config import from_dict
-
     data = read_export_config(directory, kind) if data is None else data
     try:
         return from_dict(config_class, data.get("model"), "model")
@@ -53,10 +52,10 @@ def read_model_config(directory: str | Path, kind: str, config_class, data: dict
 def read_export(directory: str | Path, kind: str) -> tuple[dict, dict]:
     """(config data, float32 torch weights) of an export of `kind`; clear errors for anything else.
 
-    Weights are checked as the CPU runtime checks them (`vocoder.onnx_runtime.read_weights`)."""
+    Weights are checked as the CPU runtime checks them (`model_files.onnx_runtime.read_weights`)."""
     import torch
 
-    from vocoder.onnx_runtime import read_weights
+    from model_files.onnx_runtime import read_weights
 
     data = read_export_config(directory, kind)
     return data, {name: torch.from_numpy(array) for name, array in read_weights(Path(directory) / WEIGHTS_FILE).items()}

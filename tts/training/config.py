@@ -1,10 +1,14 @@
-"""The acoustic model's training config: one YAML file (`tts train CONFIG`), read into these dataclasses."""
+"""The acoustic model's training config: one YAML file (`tts train CONFIG`), read into these dataclasses.
+
+The `trainer:` section is the shared `training.config.TrainerConfig`, with the acoustic model's
+defaults and its validation-audio settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
 
+from training.config import TrainerConfig
 from tts.flow.objectives import ObjectiveConfig
 from tts.model.config import AcousticConfig
 
@@ -80,7 +84,9 @@ class AcousticOptimConfig:
 
 
 @dataclass(frozen=True)
-class AcousticTrainerConfig:
+class AcousticTrainerConfig(TrainerConfig):
+    """The shared `trainer:` settings with the acoustic model's defaults, and its validation audio."""
+
     out_dir: str = "runs/acoustic"
     max_steps: int = 200000
     checkpoint_every: int = 1000
@@ -90,13 +96,6 @@ class AcousticTrainerConfig:
     no audio and loads no vocoder."""
     vocoder: str = "griffin-lim"
     """Vocoder for validation audio: griffin-lim, vocos-pretrained, or an exported vocoder directory."""
-    log_every: int = 25
-    accelerator: str = "auto"
-    devices: int | str = "auto"
-    num_nodes: int = 1
-    strategy: str = "auto"
-    precision: str = "32-true"
-    threads: int | None = None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def save_compact_state(checkpoint_path: str | Path, state_dir: str | Path) -> in
     save cut short leaves a hash mismatch, never a state that looks whole)."""
     from safetensors.torch import save_file
 
-    from vocoder.training.checkpointing import read_checkpoint
+    from training.checkpoints import read_checkpoint
 
     checkpoint = read_checkpoint(checkpoint_path)
     tensors: dict = {}

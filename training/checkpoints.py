@@ -1,4 +1,6 @@
-"""Atomic, resumable checkpoints: a run killed at any moment resumes from its last complete checkpoint.
+"""Training checkpoints: written atomically (`AtomicCheckpoint`), read back with weights_only=True
+(`read_checkpoint`), and the one to resume from found (`last_checkpoint`). A run killed at any moment
+resumes from its last complete checkpoint.
 
 Lightning writes a checkpoint straight to its final path, so a kill mid-write leaves a truncated file.
 `AtomicCheckpoint` writes to a temporary file in the same directory and renames it (`os.replace` is

@@ -1,4 +1,8 @@
-"""Word tables the English normalizer reads: abbreviations, units, months, symbols, acronyms."""
+"""Word tables the English normalizer reads: abbreviations, units, months, symbols, acronyms.
+
+These are the normalizer's own tables, read by the `text.rules_*` modules (and the sentence splitter and
+SSML reader); a user's pronunciation lexicon is `text.pronunciations`.
+"""
 
 from __future__ import annotations
 
@@ -192,7 +196,7 @@ SYMBOLS = {
 }
 
 # All-caps words read as words, not spelled: a short list of common ones; longer acronyms are
-# judged by `normalizer._pronounceable`.
+# judged by `rules_words._pronounceable`.
 PRONOUNCEABLE_ACRONYMS = frozenset(
     {"NASA", "NATO", "UNESCO", "UNICEF", "OPEC", "FIFA", "UEFA", "SCUBA", "LASER", "RADAR", "AIDS", "CERN",
      "GIF", "PIN", "SIM", "ZIP", "RAM", "ROM", "WIFI", "COVID", "NAFTA", "OK"}

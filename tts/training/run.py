@@ -7,12 +7,12 @@ from pathlib import Path
 
 import torch
 
+from model_files.typed_config import from_dict, save_json, to_dict
+from training.checkpoints import last_checkpoint, read_checkpoint
+from training.runs import build_trainer, fit, load_training_config, start_run
 from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
-from tts.training.acoustic_config import AcousticTrainConfig
-from vocoder.training.checkpointing import last_checkpoint, read_checkpoint
-from vocoder.training.runs import build_trainer, fit, load_training_config, start_run
-from vocoder.typed_config import from_dict, save_json, to_dict
+from tts.training.config import AcousticTrainConfig
 
 
 def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> AcousticTrainConfig:
@@ -30,8 +30,8 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
     """
     import lightning as L
 
-    from tts.training.acoustic import AcousticLightning
-    from tts.training.acoustic_data import AcousticDataModule
+    from tts.training.data import AcousticDataModule
+    from tts.training.module import AcousticLightning
 
     out_dir = Path(config.trainer.out_dir)
     checkpoints = out_dir / "checkpoints"
@@ -79,8 +79,6 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         out_dir,
         progress,
         max_steps=config.trainer.max_steps,
-        num_nodes=config.trainer.num_nodes,
-        strategy=config.trainer.strategy,
         gradient_clip_val=config.optim.gradient_clip,
         # The length-bucketing sampler shards batches across ranks itself.
         use_distributed_sampler=False,
@@ -94,7 +92,7 @@ def pack_features(config: AcousticTrainConfig, out: str | Path, parts: int = 1) 
     every usable utterance to feature-pack files (`tts.data.feature_pack`)."""
     from text import TextFrontend
     from tts.data.feature_pack import write_feature_packs
-    from tts.training.acoustic_data import AcousticDataModule
+    from tts.training.data import AcousticDataModule
 
     if config.data.feature_packs:
         raise ValueError("this config already trains from feature packs; pack from a config that reads metadata and audio")
@@ -128,9 +126,9 @@ def _initial_model(path: str | Path, wanted: AcousticConfig, frontend: dict) -> 
 def export_acoustic(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32, synthesis: dict | None = None) -> Path:
     """Training checkpoint -> config.json + model.safetensors holding the EMA weights (no Lightning needed to load).
 
-    `synthesis`: the voice's default options (see `tts.synthesizer.VOICE_DEFAULTS`), e.g. {"temperature": 0.0}.
+    `synthesis`: the voice's default options (see `tts.synthesis.options.VOICE_DEFAULTS`), e.g. {"temperature": 0.0}.
     """
-    from tts.synthesizer import voice_defaults
+    from tts.synthesis.options import voice_defaults
 
     if synthesis:
         voice_defaults(synthesis)  # refuse bad values now rather than when the voice is loaded

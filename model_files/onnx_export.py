@@ -1,9 +1,9 @@
-"""Exporting networks as ONNX graphs that hold no weights: what the CPU runtime runs (vocoder.onnx_runtime).
+"""Exporting networks as ONNX graphs that hold no weights: what the CPU runtime runs (model_files.onnx_runtime).
 
 A graph file (`<name>.onnx` beside an export's `config.json`) holds the computation only: every
 parameter is an external initializer named by its state-dict key, whose data is never read from disk;
 at load time the weights come from `model.safetensors`. An int8 graph (`<name>.int8.onnx`) is the same
-trace with its weight products rewritten to 8 bits (vocoder.onnx_int8). Needs torch, onnx and
+trace with its weight products rewritten to 8 bits (model_files.onnx_int8). Needs torch, onnx and
 onnxscript (the `train` extra).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from vocoder.onnx_runtime import MISSING_WEIGHTS, graph_path
+from model_files.onnx_runtime import MISSING_WEIGHTS, graph_path
 
 __all__ = ["GraphSpec", "export_graphs", "has_graphs"]
 
@@ -40,7 +40,7 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
     """Trace each spec's module with torch.onnx (dynamo) and write `<name>.onnx` without its weights.
 
     ranges: {spec name: {weight name: (low, high)}}, the calibrated input ranges of the products to
-    run in 8 bits (vocoder.onnx_int8, calibrated by tts.quantization): then `<name>.int8.onnx` is written too, from the same trace,
+    run in 8 bits (model_files.onnx_int8, calibrated by tts.quantization): then `<name>.int8.onnx` is written too, from the same trace,
     for each network that has such products.
     """
     try:
@@ -69,7 +69,7 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
         path.write_bytes(model.SerializeToString())
         written.append(path)
         if ranges is not None:
-            from vocoder.onnx_int8 import quantize_matmuls
+            from model_files.onnx_int8 import quantize_matmuls
 
             # In place, after the float32 graph is written; a network with no products to
             # quantize gets no int8 file, and its float32 graph serves under int8 too.

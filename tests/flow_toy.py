@@ -74,6 +74,7 @@ def train_toy(
 
 def energy_distance(a: torch.Tensor, b: torch.Tensor) -> float:
     """Energy distance 2·E‖A-B‖ - E‖A-A'‖ - E‖B-B'‖ between samples a (n, d) and b (m, d); 0 iff equal."""
+    a, b = a.detach(), b.detach()  # samples drawn outside inference mode still carry the network's graph
     ab = torch.cdist(a, b).mean()
     aa = torch.cdist(a, a).mean()
     bb = torch.cdist(b, b).mean()

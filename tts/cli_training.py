@@ -1,0 +1,212 @@
+"""The `tts` subcommands that train, export and save models: `train`, `pack-features`, `export`, `train-vocoder`,
+`acoustic-mels`, `export-vocoder`, `state` and `export-graphs`. Each parses its arguments and calls the Python API."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tts.cli_arguments import given
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    trainer = {}
+    if args.max_steps is not None:
+        trainer["max_steps"] = args.max_steps
+    if args.out_dir is not None:
+        trainer["out_dir"] = args.out_dir
+    return {"trainer": trainer} if trainer else {}
+
+
+def _train_vocoder(args: argparse.Namespace) -> int:
+    from vocoder.training.run import load_vocoder_config, train_vocoder
+
+    config = load_vocoder_config(args.config, _overrides(args))
+    export = train_vocoder(config, resume=args.resume, init_from=args.init_from)
+    print(f"exported vocoder: {export}")
+    _write_graphs(export)
+    return 0
+
+
+def _acoustic_mels(args: argparse.Namespace) -> int:
+    import torch
+
+    from tts.training.acoustic_mels import write_acoustic_mels
+
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    written, report = write_acoustic_mels(
+        args.acoustic, args.metadata, args.out_dir, steps=args.steps, temperature=args.temperature, sampler=args.sampler,
+        seed=args.seed, sharpen=args.sharpen, audio_dir=args.audio_dir, format=args.format,
+    )
+    print(f"wrote {written} mels into {args.out_dir}; {report.summary()}")
+    return 0
+
+
+def _export_vocoder(args: argparse.Namespace) -> int:
+    import torch
+
+    from vocoder.training.run import export_vocoder
+
+    dtype = torch.float16 if args.fp16 else torch.float32
+    export = export_vocoder(args.checkpoint, args.out_dir, dtype)
+    print(f"exported vocoder: {export}")
+    _write_graphs(export)
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from tts.training.run import load_acoustic_config, train_acoustic
+
+    config = load_acoustic_config(args.config, _overrides(args))
+    export = train_acoustic(config, resume=args.resume, init_from=args.init_from)
+    print(f"exported acoustic model: {export}")
+    _write_graphs(export)
+    return 0
+
+
+def _pack_features(args: argparse.Namespace) -> int:
+    from tts.training.run import load_acoustic_config, pack_features
+
+    config = load_acoustic_config(args.config, _overrides(args))
+    for path in pack_features(config, args.out, parts=args.parts):
+        print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MiB)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import torch
+
+    from tts.training.run import export_acoustic
+
+    dtype = torch.float16 if args.fp16 else torch.float32
+    synthesis = given(temperature=args.temperature, sharpen=args.sharpen)
+    export = export_acoustic(args.checkpoint, args.out_dir, dtype, synthesis)
+    print(f"exported acoustic model: {export}")
+    _write_graphs(export)
+    return 0
+
+
+def _state_save(args: argparse.Namespace) -> int:
+    from training.checkpoints import last_checkpoint
+    from training.compact_state import save_compact_state
+
+    checkpoint = last_checkpoint(Path(args.run_dir) / "checkpoints")
+    if checkpoint is None:
+        raise ValueError(f"{args.run_dir}: no checkpoints/last.ckpt to save")
+    size = save_compact_state(checkpoint, args.state_dir)
+    print(f"wrote {args.state_dir} from {checkpoint}: {size / 1e6:.1f} MB")
+    return 0
+
+
+def _state_restore(args: argparse.Namespace) -> int:
+    from training.checkpoints import LAST
+    from training.compact_state import restore_compact_state
+
+    print(f"restored {restore_compact_state(args.state_dir, Path(args.run_dir) / 'checkpoints' / LAST)} from {args.state_dir}")
+    return 0
+
+
+def _write_graphs(directory) -> None:
+    """Every export also gets the ONNX graphs the CPU runtime runs (or a line saying how to add them)."""
+    import importlib.util
+
+    if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
+        print(f"no ONNX graphs written (onnx and onnxscript are not installed); the CPU runtime needs them: tts export-graphs {directory}")
+        return
+    from tts.graph_export import export_directory_graphs
+
+    for path in export_directory_graphs(directory):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def _export_graphs(args: argparse.Namespace) -> int:
+    if args.int8:
+        from tts.quantization import export_int8_graphs as export
+    else:
+        from tts.graph_export import export_directory_graphs as export
+
+    for path in export(args.directory):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+def _add_training_arguments(parser: argparse.ArgumentParser, training: bool = True) -> None:
+    parser.add_argument("config", help="training config (YAML), e.g. recipes/ljspeech/config.yaml (acoustic) or vocoder.yaml")
+    parser.set_defaults(resume=False, max_steps=None)
+    if training:
+        parser.add_argument("--resume", action="store_true", help="continue from OUT_DIR/checkpoints/last.ckpt if it exists")
+        parser.add_argument("--max-steps", type=int, default=None, help="override trainer.max_steps")
+    parser.add_argument("--out-dir", default=None, help="override trainer.out_dir")
+
+
+def add_training_commands(commands) -> None:
+    """Add the training and export subcommands to `commands` (the `tts` parser's subparsers)."""
+    train = commands.add_parser("train", help="train the acoustic model (phonemes -> mel), then export it")
+    _add_training_arguments(train)
+    train.add_argument("--init-from", default=None, help="start a fresh run from this exported acoustic model's weights")
+    train.set_defaults(run=_train)
+
+    pack = commands.add_parser("pack-features", help="write the training set's features to compressed pack files (train elsewhere with data.feature_packs)")
+    _add_training_arguments(pack, training=False)
+    pack.add_argument("out", help="pack file to write, e.g. features.pack (with --parts N: features.1-of-N.pack, ...)")
+    pack.add_argument("--parts", type=int, default=1, help="split the utterances over this many files (default 1)")
+    pack.set_defaults(run=_pack_features)
+
+    export = commands.add_parser("export", help="acoustic training checkpoint -> config.json + model.safetensors (EMA weights)")
+    export.add_argument("checkpoint", help="a .ckpt written by `tts train`")
+    export.add_argument("out_dir", help="directory to write the exported model into")
+    export.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
+    export.add_argument("--temperature", type=float, default=None, help="the voice's default noise scale (measure it first: tts eval --temperature)")
+    export.add_argument("--sharpen", type=float, default=None, help="the voice's default spectral sharpening (measure it first: tts eval --sharpen)")
+    export.set_defaults(run=_export)
+
+    train_vocoder = commands.add_parser("train-vocoder", help="train a Vocos-style vocoder, then export it")
+    _add_training_arguments(train_vocoder)
+    train_vocoder.add_argument(
+        "--init-from", default=None,
+        help="start a fresh run from these weights: a train-vocoder .ckpt (generator and discriminators) or an exported vocoder",
+    )
+    train_vocoder.set_defaults(run=_train_vocoder)
+
+    mels = commands.add_parser(
+        "acoustic-mels",
+        help="an acoustic model's mels of a corpus, timed like its recordings, for fine-tuning a vocoder (data.mel_dir)",
+    )
+    mels.add_argument("acoustic", help="an exported acoustic model (e.g. tts/voices/default/acoustic)")
+    mels.add_argument("metadata", help="the corpus's metadata.csv (id|text, audio in <its folder>/wavs)")
+    mels.add_argument("out_dir", help="folder for <id>.npy mels (resumable: existing files are kept)")
+    mels.add_argument("--steps", type=int, default=None, help="decoder steps (default: the model's own)")
+    mels.add_argument("--temperature", type=float, default=None, help="decoder noise scale (default: the model's own)")
+    mels.add_argument("--sampler", choices=["flow_map", "euler"], default="flow_map")
+    mels.add_argument("--sharpen", type=float, default=None, help="spectral sharpening of each mel (default: the model's own, as it speaks)")
+    mels.add_argument("--seed", type=int, default=0)
+    mels.add_argument("--audio-dir", default="wavs", help="audio folder, relative to the metadata's folder")
+    mels.add_argument("--format", choices=["ljspeech", "multispeaker"], default="ljspeech")
+    mels.add_argument("--threads", type=int, default=None, help="CPU threads")
+    mels.set_defaults(run=_acoustic_mels)
+
+    export_vocoder = commands.add_parser("export-vocoder", help="vocoder training checkpoint -> config.json + model.safetensors")
+    export_vocoder.add_argument("checkpoint", help="a .ckpt written by train-vocoder")
+    export_vocoder.add_argument("out_dir", help="directory to write the exported vocoder into")
+    export_vocoder.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
+    export_vocoder.set_defaults(run=_export_vocoder)
+
+    state = commands.add_parser("state", help="a training run's compact resumable state (fp16 weights, bf16 moments), small enough to commit")
+    actions = state.add_subparsers(dest="action", required=True)
+    save = actions.add_parser("save", help="RUN_DIR/checkpoints/last.ckpt -> STATE_DIR (tensors.safetensors + state.json)")
+    save.add_argument("run_dir", help="the run's trainer.out_dir")
+    save.add_argument("state_dir", help="folder to write the state into (replaced if it holds one)")
+    save.set_defaults(run=_state_save)
+    restore = actions.add_parser("restore", help="STATE_DIR -> RUN_DIR/checkpoints/last.ckpt, then resume with --resume")
+    restore.add_argument("state_dir", help="a folder written by `tts state save`")
+    restore.add_argument("run_dir", help="the run's trainer.out_dir (refused if it has a last.ckpt)")
+    restore.set_defaults(run=_state_restore)
+
+    graphs = commands.add_parser("export-graphs", help="write ONNX graphs of an export's networks, for fast CPU inference (needs the export extra)")
+    graphs.add_argument("directory", help="a voice (acoustic/ + vocoder/), an exported acoustic model, or an exported Vocos vocoder")
+    graphs.add_argument(
+        "--int8", action="store_true",
+        help="also write int8 graphs (<name>.int8.onnx, used with --int8) of a voice bundle, calibrated by running it",
+    )
+    graphs.set_defaults(run=_export_graphs)

@@ -1,0 +1,114 @@
+"""The acoustic model's training terms: alignment, duration and prior losses, and the flow-map loss
+on random decoder crops; and the 1-step sample that adversarial post-training judges.
+
+Encode phonemes to a prior mean mu per phoneme; align mu to the target mel with monotonic alignment
+search; train the duration predictor on the aligned log durations (stop-gradient into the encoder),
+the encoder with the prior loss, and the flow-map decoder on random crops of the normalized mel with
+the flow-map core's objective.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from tts.flow.objectives import FlowMapObjective
+from tts.model.acoustic import AcousticModel, Encoded
+from tts.model.alignment import (
+    gaussian_log_likelihood,
+    maximum_path,
+    regulate_length,
+    sequence_mask,
+)
+
+
+@dataclass
+class DecoderCrops:
+    """The decoder's training windows of a batch: normalized target mel, prior mean and mask, each
+    (B, n_mels or 1, frames), and the speaker embedding (B, speaker_dim) or None."""
+
+    target: torch.Tensor
+    mu: torch.Tensor
+    mask: torch.Tensor
+    speaker: torch.Tensor | None
+
+
+def loss_terms(
+    model: AcousticModel,
+    ids: torch.Tensor,
+    id_lengths: torch.Tensor,
+    mel: torch.Tensor,
+    mel_lengths: torch.Tensor,
+    objective: FlowMapObjective,
+    speakers: torch.Tensor | None = None,
+    teacher=None,
+    generator: torch.Generator | None = None,
+) -> tuple[dict[str, torch.Tensor], DecoderCrops]:
+    """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,).
+
+    Returns {"duration", "prior", "flow", and the objective's own terms ("boundary", ...)}, and the
+    decoder's training windows (`DecoderCrops`), for losses on what the decoder generates from them
+    (adversarial post-training). `teacher(z, r, t, mu=, mask=, speaker=)`: a frozen flow-matching
+    decoder for distillation.
+    """
+    encoded = model.encode(ids, id_lengths, speakers)
+    y, y_mask = _normalized_target(model, mel, mel_lengths)
+    path = _align(encoded, y, y_mask)
+    target_log_durations = torch.log(1e-8 + path.sum(-1, keepdim=True).transpose(1, 2)) * encoded.mask
+    duration_loss = ((encoded.log_durations - target_log_durations) ** 2).sum() / encoded.mask.sum()
+    mu_y = regulate_length(encoded.mu, path)  # (B, n_mels, T)
+    prior_loss = (0.5 * ((y - mu_y) ** 2 + math.log(2 * math.pi)) * y_mask).sum() / (y_mask.sum() * y.shape[1])
+
+    starts = _segment_starts(mel_lengths, model.config.segment_frames, generator)
+    crop = lambda x: _crop(x, starts, model.config.segment_frames)
+    crops = DecoderCrops(crop(y), crop(mu_y), crop(y_mask), encoded.speaker)
+    cond = {"mu": crops.mu, "speaker": crops.speaker}
+    flow = objective(model.decoder_fn, crops.target, cond, mask=crops.mask, teacher=teacher, generator=generator)
+    terms = {"duration": duration_loss, "prior": prior_loss, "flow": flow.loss}
+    terms.update({k: v for k, v in flow.terms.items() if k != "loss"})
+    return terms, crops
+
+
+def one_step(model: AcousticModel, crops: DecoderCrops, temperature: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """The 1-step flow-map sample of the crops, with gradients: z - u(z, 0, 1), z = noise * temperature.
+
+    temperature: (B,) noise scale per item. Returns the normalized mel (B, n_mels, frames), zero in padding.
+    """
+    noise = torch.randn(crops.target.shape, generator=generator, device="cpu" if generator is not None else crops.target.device)
+    z = noise.to(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
+    ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
+    return (z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker)) * crops.mask
+
+
+@torch.no_grad()
+def align(model: AcousticModel, ids, id_lengths, mel, mel_lengths, speakers=None) -> torch.Tensor:
+    """Frames per phoneme (B, N) from monotonic alignment search against the target mel."""
+    encoded = model.encode(ids, id_lengths, speakers)
+    y, y_mask = _normalized_target(model, mel, mel_lengths)
+    return _align(encoded, y, y_mask).sum(-1).long()
+
+
+def _normalized_target(model: AcousticModel, mel: torch.Tensor, mel_lengths: torch.Tensor):
+    y_mask = sequence_mask(mel_lengths, mel.shape[-1])[:, None, :].to(mel.dtype)
+    return model.normalize(mel) * y_mask, y_mask
+
+
+@torch.no_grad()
+def _align(encoded: Encoded, y: torch.Tensor, y_mask: torch.Tensor) -> torch.Tensor:
+    grid = encoded.mask.transpose(1, 2) * y_mask  # (B, N, T)
+    return maximum_path(gaussian_log_likelihood(y, encoded.mu), grid)
+
+
+def _segment_starts(lengths: torch.Tensor, frames: int, generator) -> torch.Tensor:
+    room = (lengths - frames).clamp_min(0) + 1
+    draws = torch.rand(lengths.shape, generator=generator, device=lengths.device if generator is None else "cpu")
+    return (draws.to(lengths.device) * room).long()
+
+
+def _crop(x: torch.Tensor, starts: torch.Tensor, frames: int) -> torch.Tensor:
+    """Per-item windows x[b, :, starts[b] : starts[b] + frames] of (B, C, T) -> (B, C, min(frames, T))."""
+    frames = min(frames, x.shape[-1])
+    index = (starts[:, None] + torch.arange(frames, device=x.device)[None, :]).clamp_max(x.shape[-1] - 1)
+    return torch.gather(x, 2, index[:, None, :].expand(-1, x.shape[1], -1))
