@@ -20,6 +20,8 @@ def frame_noise(frames: int, channels: int, seed: int | None = None, temperature
     or padded inside a batch. seed None draws fresh noise."""
     if not temperature >= 0:  # also refuses NaN
         raise ValueError(f"temperature must be ≥ 0, got {temperature}")
+    if temperature == 0:  # no noise to draw (the default voice speaks at 0): 0.5 ms of a first chunk's 14
+        return np.zeros((channels, frames), dtype=np.float32)
     generator = np.random.default_rng(seed)
     blocks = [generator.standard_normal((NOISE_BLOCK, channels), dtype=np.float32) for _ in range(-(-frames // NOISE_BLOCK))]
     noise = np.concatenate(blocks)[:frames] if blocks else np.zeros((0, channels), dtype=np.float32)
