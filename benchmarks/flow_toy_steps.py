@@ -40,14 +40,16 @@ def main() -> None:
     rows = []
     start = time.perf_counter()
     fm = train_toy(ObjectiveConfig(method="flow_matching"), **common)
-    rows += [(f"flow matching, Euler {k}", k, sample(fm, noise, k, "euler")) for k in (1, 2, 4, 8, 16, 32)]
+    with torch.inference_mode():
+        rows += [(f"flow matching, Euler {k}", k, sample(fm, noise, k, "euler")) for k in (1, 2, 4, 8, 16, 32)]
     trained = {
         "SplitMeanFlow from scratch": train_toy(flow_map, **common),
         "SplitMeanFlow distilled": train_toy(flow_map, init=fm, teacher=fm, **common),
         "MeanFlow (JVP)": train_toy(meanflow, **common),
     }
     for name, net in trained.items():
-        rows += [(f"{name}, flow map {k}", k, sample(net, noise, k)) for k in (1, 2, 4)]
+        with torch.inference_mode():
+            rows += [(f"{name}, flow map {k}", k, sample(net, noise, k)) for k in (1, 2, 4)]
     print(f"{'sampler':<42} {'NFE':>4} {'energy distance':>16}")
     for name, nfe, samples in rows:
         print(f"{name:<42} {nfe:>4} {energy_distance(samples, reference):>16.4f}")

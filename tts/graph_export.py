@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import torch
+
 from model_files.onnx_export import GraphSpec, export_graphs, has_graphs
 from model_files.onnx_runtime import MISSING_WEIGHTS
 
@@ -62,7 +64,6 @@ def graph_specs(model) -> list[GraphSpec]:
 def acoustic_graph_specs(model) -> list[GraphSpec]:
     """An `AcousticModel`'s networks that run as ONNX graphs on CPUs (model_files.onnx_export): encoder,
     duration predictor, decoder, each with example inputs and the axes that vary."""
-    import torch  # the exporter's own need; running graphs needs no torch
     config, batch, phonemes, frames = model.config, 2, 7, 11
     speaker = {"speaker": torch.zeros(batch, config.speaker_dim)} if model.speakers is not None else {}
     per_phoneme = {0: "batch", 2: "phonemes"}

@@ -52,14 +52,19 @@ class WebSocketConversation:
         def gone() -> bool:
             return cancelled.is_set() or ws.closed or _closed(request)
 
-        async def speak(make) -> None:
-            # The stream's chunks: the clause each starts is announced before its audio.
-            chunks = self._chunks(make, gone=gone)
+        async def speak(clauses) -> None:
+            # Each clause is announced, then spoken in a synthesis slot of its own (its own deadline);
+            # splitting the text took no slot, so a token that completes no clause costs nothing.
+            for clause in clauses:
+                if gone():
+                    return
+                stream = state["stream"]
+                await ws.send_json({"type": "clause", "index": stream.clause_index, "text": clause})
+                await send(self._chunks(lambda c=clause: stream.speak_clauses([c]), gone=gone))
+
+        async def send(chunks) -> None:
             async with contextlib.aclosing(chunks):
                 async for chunk in chunks:
-                    if chunk.clause_index != state.get("announced"):
-                        state["announced"] = chunk.clause_index
-                        await ws.send_json({"type": "clause", "index": chunk.clause_index, "text": chunk.text})
                     if chunk.words:  # the words this chunk starts, before the audio they are in
                         timed = [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in chunk.words]
                         await ws.send_json({"type": "words", "words": timed})
@@ -75,7 +80,7 @@ class WebSocketConversation:
                 except ClientGone:
                     pass  # a cancel (its own message, queued behind, acknowledges it) or a close
                 except DeadlinePassed:
-                    await ws.send_json({"type": "error", "message": f"a reply passed the {self.deadline_s:g} s synthesis deadline; it was stopped"})
+                    await ws.send_json({"type": "error", "message": f"a clause passed the {self.deadline_s:g} s synthesis deadline; it was stopped"})
         except ServerBusy:
             await ws.send_json({"type": "error", "message": "too many syntheses in progress; retry shortly"})
         except ConnectionResetError:
@@ -119,9 +124,11 @@ class WebSocketConversation:
             if not isinstance(text, str) or len(text) > self.max_chars:
                 await ws.send_json({"type": "error", "message": f"'text' must be a string of at most {self.max_chars} characters"})
                 return False
-            await speak(lambda: stream.push(text))
+            await speak(stream.clauses(text))
         elif kind in ("flush", "close"):
-            await speak(stream.flush)
+            await speak(stream.rest())
+            for chunk in stream.end():  # the resampler's tail: no synthesis, no slot
+                await ws.send_bytes(chunk.pcm16())
             await ws.send_json({"type": "flushed" if kind == "flush" else "closed"})
             return kind == "close"
         elif kind is None:

@@ -44,7 +44,8 @@ __all__ = ["Audio", "AudioChunk", "SpeechStream", "SynthesisOptions", "Synthesiz
 
 
 class Synthesizer:
-    """Built by `tts.load()`. Methods: `synthesize`, `synthesize_batch`, `stream`.
+    """Built by `tts.load()`. Methods: `stream` and `open_stream` (the core), `synthesize`,
+    `synthesize_batch`, `utterance`, `options`, `mels`.
 
     acoustic, vocoder: engines (see tts.engine): the CPU runtime's `OnnxAcoustic` and `OnnxVocos`, or
     the torch engine's `TorchAcoustic` and `TorchVocoder`, in any combination.

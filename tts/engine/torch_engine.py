@@ -8,6 +8,7 @@ delicate ops (norms, exp, the inverse FFT) in float32; weights stay float32.
 from __future__ import annotations
 
 import contextlib
+import copy
 
 import numpy as np
 import torch
@@ -53,6 +54,8 @@ class TorchAcoustic(_OnDevice, AcousticEngine):
 
     def __init__(self, model, device: torch.device | str = "cpu", dtype: torch.dtype = torch.float32):
         super().__init__(device, dtype)
+        if any(parameter.dtype != torch.float32 for parameter in model.parameters()):
+            model = copy.deepcopy(model)  # weights kept in a lower precision (bf16 training) stay as they are
         self.model = model.to(self.torch_device, torch.float32).eval()
         self.config = model.config
 

@@ -1,7 +1,8 @@
 """The acoustic model: phonemes -> log-mel in one or two flow-map steps (Matcha-style encoder and aligner).
 
-`AcousticModel` is a plain nn.Module with `synthesize` and `save`/`load` (config.json + model.safetensors);
-training lives in `tts.training.module`. Parts: `encoder` (text encoder, duration predictor),
+`AcousticModel` is a plain nn.Module with its networks and `save`/`load` (config.json + model.safetensors
++ `voice_config`); speaking runs through an engine (`tts.engine.torch_engine.TorchAcoustic(model)`),
+training lives in `tts.training` (`losses`, `module`). Parts: `encoder` (text encoder, duration predictor),
 `alignment` (monotonic alignment search, length regulation), `decoder` (the flow-map network).
 """
 

@@ -3,7 +3,7 @@
 The text encoder gives a prior mean mu per phoneme, the duration predictor its frame count, and the
 flow-map decoder maps noise to the normalized log-mel around mu in one or two steps. Running them to
 speak is the engines' (tts.engine.acoustic, with the torch modules in tts.engine.torch_engine);
-training them, the loss terms and alignment, is tts.training.acoustic_losses'; their ONNX graphs are
+training them, the loss terms and alignment, is tts.training.losses'; their ONNX graphs are
 the exporter's (tts.graph_export).
 """
 

@@ -94,7 +94,7 @@ def voice_defaults(settings: dict) -> SynthesisOptions:
 
 
 def at_speed(opts: SynthesisOptions, speed: float) -> SynthesisOptions:
-    """`opts` at another speed, already kept in SPEED_RANGE (`_part_speed`): a copy that is not
+    """`opts` at another speed, already kept in SPEED_RANGE (`part_speed`): a copy that is not
     checked again, so a request's options are checked once however many sentences it has."""
     same = copy.copy(opts)
     object.__setattr__(same, "speed", speed)

@@ -61,16 +61,32 @@ class SpeechStream:
 
     def push(self, text: str) -> Iterator[AudioChunk]:
         """Add text; yield the audio of every clause it completes."""
-        for clause in self.splitter.push(text):
-            yield from self._speak(clause)
+        yield from self.speak_clauses(self.clauses(text))
 
     def flush(self) -> Iterator[AudioChunk]:
         """Speak the open clause, and end the resampler (a later push starts a new one)."""
-        for clause in self.splitter.flush():
+        yield from self.speak_clauses(self.splitter.flush())
+        yield from self.end()
+
+    def clauses(self, text: str) -> list[str]:
+        """Add text; the clauses it completes, not yet spoken (a server splits on its event loop and
+        speaks each clause in a worker, with `speak_clauses`)."""
+        return list(self.splitter.push(text))
+
+    def rest(self) -> list[str]:
+        """The open clause as a last clause (nothing when there is none), not yet spoken."""
+        return list(self.splitter.flush())
+
+    def speak_clauses(self, clauses) -> Iterator[AudioChunk]:
+        """The audio of these clauses, numbered on from the stream's last."""
+        for clause in clauses:
             yield from self._speak(clause)
+
+    def end(self) -> Iterator[AudioChunk]:
+        """The resampler's last few milliseconds, if the stream resamples and has spoken since the last end."""
         if self._resampler is not None:
             tail = full_scale(self._resampler.finish())
-            self._resampler = type(self._resampler)(self._resampler.rate, self._resampler.target)
+            self._resampler = StreamResampler(self._resampler.rate, self._resampler.target)
             if self._last is not None and len(tail):
                 yield dataclasses.replace(self._last, samples=tail, words=[])
         self._last = None
