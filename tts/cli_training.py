@@ -23,6 +23,8 @@ def _train_vocoder(args: argparse.Namespace) -> int:
 
     config = load_vocoder_config(args.config, _overrides(args))
     export = train_vocoder(config, resume=args.resume, init_from=args.init_from)
+    if export is None:  # another process of a multi-process run: rank 0 exports
+        return 0
     print(f"exported vocoder: {export}")
     _write_graphs(export)
     return 0
@@ -60,6 +62,8 @@ def _train(args: argparse.Namespace) -> int:
 
     config = load_acoustic_config(args.config, _overrides(args))
     export = train_acoustic(config, resume=args.resume, init_from=args.init_from)
+    if export is None:  # another process of a multi-process run: rank 0 exports
+        return 0
     print(f"exported acoustic model: {export}")
     _write_graphs(export)
     return 0

@@ -9,6 +9,7 @@
   and {"type": "closed"}. Messages are read while a reply is spoken: a cancel stops it within one
   audio chunk and drops the text not yet spoken (barge-in).
 - `GET /health`, `GET /v1/voices`.
+- `GET /`: the playground, a page for trying voices over the WebSocket (`tts.playground`).
 
 At most `max_concurrent` syntheses run at once (in worker threads); up to `max_queue` more wait, and
 past that a request gets 429. A request may make at most `max_audio_s` seconds of audio, pauses
@@ -33,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from aiohttp import web
 
 from tts.audio.encoding import MEDIA_TYPES, STREAMED, encoder
+from tts.playground import routes as playground_routes
 from tts.request_limits import MAX_AUDIO_SECONDS, MAX_INPUT_CHARS
 from tts.server_slots import (
     LOG,
@@ -45,8 +47,12 @@ from tts.server_slots import (
 from tts.server_websocket import WebSocketConversation
 from tts.synthesis.streaming import CHUNK_FRAMES
 
-OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
+OPENAI_VOICES = ("alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage", "shimmer", "verse")
 """OpenAI's voice names: SDKs and agent frameworks send them by default; each maps to a served voice."""
+
+
+RAW_RATES = {"pcm": 24000, "pcm_mulaw": 8000}
+"""Output rates of the headerless formats when a request names none."""
 
 
 class TooMuchAudio(Exception):
@@ -89,9 +95,11 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
                 web.get("/v1/models", self.list_models),
                 web.post("/v1/audio/speech", self.speech),
                 web.get("/v1/audio/stream", self.websocket),
+                *playground_routes(),
             ]
         )
         app.on_shutdown.append(self._shutdown)
+        app.on_response_prepare.append(_request_id)
         return app
 
     async def _shutdown(self, app) -> None:
@@ -150,7 +158,9 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
         if name is not None and not isinstance(name, str):
             return _bad_request("'voice' must be a string")
         voice = self._voice(name)
-        rate = body.get("sample_rate", 8000 if response_format == "pcm_mulaw" else None)
+        # Raw formats carry no rate: OpenAI's pcm is 24 kHz and its clients assume it (Pipecat, LiveKit
+        # send no sample_rate), so a voice at another rate is resampled to it; μ-law is telephony's 8 kHz.
+        rate = body.get("sample_rate", RAW_RATES.get(response_format))
         try:
             # The ranges every entry point uses; the rate and format are checked together here.
             options = voice.options(speed=body.get("speed", 1.0), sample_rate=rate)
@@ -225,6 +235,14 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
 
 def _error(message: str) -> str:
     return json.dumps({"error": {"message": message}})
+
+
+async def _request_id(request: web.Request, response: web.StreamResponse) -> None:
+    """An `x-request-id` on every response, as OpenAI sends: the SDK exposes it, and LiveKit Agents
+    warns on every synthesis without one."""
+    import uuid
+
+    response.headers.setdefault("x-request-id", uuid.uuid4().hex)
 
 
 def _bad_request(message: str) -> web.Response:

@@ -20,9 +20,9 @@ def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> Aco
     return load_training_config(AcousticTrainConfig, path, overrides)
 
 
-def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True, init_from: str | Path | None = None) -> Path:
+def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: bool = True, init_from: str | Path | None = None) -> Path | None:
     """Build the feature cache (or read the feature packs), train (or resume), and export the EMA weights
-    to `out_dir/export`.
+    to `out_dir/export`. With several processes (DDP) rank 0 alone exports; the others return None.
 
     `init_from`, an exported acoustic model, starts a fresh run from its weights (fine-tuning, or
     continuing on another machine); its architecture, vocabulary and normalization are kept, so the
@@ -84,6 +84,8 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         use_distributed_sampler=False,
     )
     fit(trainer, module, data, checkpoint)
+    if not trainer.is_global_zero:
+        return None
     return export_acoustic(last_checkpoint(checkpoints), out_dir / "export")
 
 

@@ -12,14 +12,18 @@ from training.runs import build_trainer, fit, load_training_config, start_run
 from vocoder.training.config import VocoderTrainConfig
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 
+DDP_STRATEGIES = ("auto", "ddp", "ddp_spawn", "ddp_fork", "ddp_notebook")
+"""Strategies that `train_vocoder` runs as their `..._find_unused_parameters_true` variant with several processes."""
+
 
 def load_vocoder_config(path: str | Path, overrides: dict | None = None) -> VocoderTrainConfig:
     """Read a vocoder training YAML; `overrides` ({"trainer": {"max_steps": 10}}) are merged on top."""
     return load_training_config(VocoderTrainConfig, path, overrides)
 
 
-def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True, init_from: str | Path | None = None) -> Path:
-    """Train (or resume) and export. Returns the export directory (`out_dir/export`).
+def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bool = True, init_from: str | Path | None = None) -> Path | None:
+    """Train (or resume) and export. Returns the export directory (`out_dir/export`); with several
+    processes (DDP) rank 0 alone exports and the others return None.
 
     `init_from` starts a fresh run (new optimizers and schedule) from earlier weights: a
     train-vocoder checkpoint gives the generator and the discriminators, an exported vocoder the
@@ -43,15 +47,20 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
     module = VocoderGAN.from_config(config)
     if checkpoint is None and init_from is not None:
         print(f"initial weights: {', '.join(load_initial_weights(module, init_from))} from {init_from}")
-    trainer = build_trainer(
-        config.trainer,
-        out_dir,
-        progress,
-        step_of=lambda t, m: int(m.generator_step),
-        max_epochs=-1,  # the module stops itself after trainer.max_steps generator steps
-        max_steps=-1,
-    )
+    arguments = {
+        "step_of": lambda t, m: int(m.generator_step),
+        "max_epochs": -1,  # the module stops itself after trainer.max_steps generator steps
+        "max_steps": -1,
+    }
+    trainer = build_trainer(config.trainer, out_dir, progress, **arguments)
+    if trainer.world_size > 1 and config.trainer.strategy in DDP_STRATEGIES:
+        # Each GAN step leaves a network out of a backward pass (the generator out of the discriminators'
+        # update, the discriminators out of the reconstruction-only steps): DDP must be told to expect it.
+        strategy = "ddp" if config.trainer.strategy == "auto" else config.trainer.strategy
+        trainer = build_trainer(config.trainer, out_dir, progress, strategy=f"{strategy}_find_unused_parameters_true", **arguments)
     fit(trainer, module, data, checkpoint)
+    if not trainer.is_global_zero:
+        return None
     return export_vocoder(last_checkpoint(checkpoints), out_dir / "export")
 
 
