@@ -1,9 +1,10 @@
 """The `tts` subcommands that train, export and save models: `train`, `pack-features`, `export`, `train-vocoder`,
-`acoustic-mels`, `export-vocoder`, `state` and `export-graphs`. Each parses its arguments and calls the Python API."""
+`acoustic-mels`, `export-vocoder`, `state`, `export-graphs` and `finetune`. Each parses its arguments and calls the Python API."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 from tts.cli_arguments import given
@@ -111,17 +112,21 @@ def _state_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _finetune(args: argparse.Namespace) -> int:
+    from tts.finetune import finetune
+
+    options = given(max_steps=args.max_steps, vocoder_steps=args.vocoder_steps, base=args.base, batch_size=args.batch_size, threads=args.threads)
+    # The command as it could be typed again, for the model card.
+    flags = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()] + (["--resume"] if args.resume else [])
+    command = shlex.join(["tts", "finetune", args.recordings, args.out, *flags])
+    finetune(args.recordings, args.out, resume=args.resume, command=command, **options)
+    return 0
+
+
 def _write_graphs(directory) -> None:
-    """Every export also gets the ONNX graphs the CPU runtime runs (or a line saying how to add them)."""
-    import importlib.util
+    from tts.graph_export import write_graphs
 
-    if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
-        print(f"no ONNX graphs written (onnx and onnxscript are not installed); the CPU runtime needs them: tts export-graphs {directory}")
-        return
-    from tts.graph_export import export_directory_graphs
-
-    for path in export_directory_graphs(directory):
-        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    write_graphs(directory)
 
 
 def _export_graphs(args: argparse.Namespace) -> int:
@@ -214,3 +219,16 @@ def add_training_commands(commands) -> None:
         help="also write int8 graphs (<name>.int8.onnx, used with --int8) of a voice bundle, calibrated by running it",
     )
     graphs.set_defaults(run=_export_graphs)
+
+    tune = commands.add_parser(
+        "finetune", help="a folder of recordings -> a voice (OUT/acoustic + OUT/vocoder), fine-tuned from the default voice",
+    )
+    tune.add_argument("recordings", help="metadata.csv (id|text) with wavs/, or name.wav + name.txt pairs; any sample rate, mono or stereo")
+    tune.add_argument("out", help="folder for the voice, its prepared data (data/), configs and training runs (runs/)")
+    tune.add_argument("--max-steps", type=int, default=None, help="acoustic-model steps (default 2000, not yet measured)")
+    tune.add_argument("--vocoder-steps", type=int, default=None, help="vocoder steps (default 1000, not yet measured)")
+    tune.add_argument("--resume", action="store_true", help="continue both runs from their checkpoints, on the data already prepared in OUT/data")
+    tune.add_argument("--base", default=None, help="the voice bundle to start from (default: the default voice)")
+    tune.add_argument("--batch-size", type=int, default=None, help="cap both trainers' batches (default: 16 and 8)")
+    tune.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
+    tune.set_defaults(run=_finetune)

@@ -17,6 +17,7 @@ it loads the graph.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import torch
@@ -24,7 +25,17 @@ import torch
 from model_files.onnx_export import GraphSpec, export_graphs, has_graphs
 from model_files.onnx_runtime import MISSING_WEIGHTS
 
-__all__ = ["MISSING_WEIGHTS", "GraphSpec", "acoustic_graph_specs", "export_directory_graphs", "export_graphs", "graph_specs", "has_graphs", "load_for_graphs"]
+__all__ = [
+    "MISSING_WEIGHTS",
+    "GraphSpec",
+    "acoustic_graph_specs",
+    "export_directory_graphs",
+    "export_graphs",
+    "graph_specs",
+    "has_graphs",
+    "load_for_graphs",
+    "write_graphs",
+]
 
 
 def load_for_graphs(directory: str | Path):
@@ -54,6 +65,16 @@ def export_directory_graphs(directory: str | Path) -> list[Path]:
     for part in parts:
         written += export_graphs(graph_specs(load_for_graphs(part)), part)
     return written
+
+
+def write_graphs(directory: str | Path) -> None:
+    """Every export also gets the ONNX graphs the CPU runtime runs (or a line saying how to add them):
+    `export_directory_graphs`, printing what it wrote."""
+    if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
+        print(f"no ONNX graphs written (onnx and onnxscript are not installed); the CPU runtime needs them: tts export-graphs {directory}")
+        return
+    for path in export_directory_graphs(directory):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 
 def graph_specs(model) -> list[GraphSpec]:

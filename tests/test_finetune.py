@@ -1,0 +1,125 @@
+"""`tts finetune`: a folder of recordings -> checked and prepared data -> a voice fine-tuned from the default
+voice (a 3-step smoke run), resumable."""
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+
+import tts
+from tts.cli import main as cli
+from vocoder.audio_io import resample
+
+SENTENCES = [
+    "The quick brown fox jumps over the lazy dog.",
+    "She sells sea shells by the sea shore.",
+    "Please call me back when you get this message.",
+    "It is going to rain later this afternoon.",
+    "Turn left at the second traffic light.",
+    "My favourite colour is a deep shade of blue.",
+    "We will meet at the library at noon.",
+    "How many apples are left in the basket?",
+    "The train to the city leaves every hour.",
+    "Thank you for waiting, your table is ready.",
+]
+
+
+@pytest.fixture
+def recordings(tmp_path):
+    """Ten clips of the default voice (temperature 0: deterministic) as 16 kHz stereo wav + txt pairs,
+    and four it cannot use: silent, clipped, too short, and one whose transcript is another sentence."""
+    root = tmp_path / "recordings"
+    root.mkdir()
+    voice = tts.load(device="cpu")
+    spoken = [np.asarray(voice.synthesize(text).samples, dtype=np.float32) for text in SENTENCES]
+
+    def write(name, samples, text, gain=1.0):
+        low = np.clip(gain * resample(samples, 24000, 16000), -1, 1)  # a gain > 1 clips at the file's own rate
+        sf.write(root / f"{name}.wav", np.stack([low, 0.8 * low], axis=1), 16000)
+        (root / f"{name}.txt").write_text(text + "\n")
+
+    for i, (text, samples) in enumerate(zip(SENTENCES, spoken)):
+        write(f"clip{i:02d}", samples, text)
+    write("silent", np.zeros(32000, dtype=np.float32), "Nothing was said here.")
+    write("clipped", spoken[0], SENTENCES[0], gain=20.0)
+    write("short", spoken[1][:6000], SENTENCES[1])
+    write("wrong", spoken[2], "Seven large ships sailed slowly into the harbour.")
+    return root
+
+
+@pytest.fixture
+def one_thread():
+    """One torch thread: on a busy 2-core machine two threads run several times slower. Restored after."""
+    before = torch.get_num_threads()
+    yield
+    torch.set_num_threads(before)
+
+
+def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, capsys, one_thread):
+    out = tmp_path / "voice"
+    args = ["finetune", str(recordings), str(out), "--max-steps", "3", "--vocoder-steps", "3", "--batch-size", "2", "--threads", "1"]
+    assert cli(args) == 0
+    printed = capsys.readouterr().out
+
+    # Every unusable file is listed with its reason, with what is kept, before any training.
+    summary = printed[: printed.index("acoustic data:")]
+    assert "kept 10 utterance(s), 0.4 minutes" in summary
+    assert "dropped 4 file(s):" in summary
+    for line in ("silent.wav: silent", "clipped.wav: clipped", "short.wav: too short", "wrong.wav: transcript does not match the audio"):
+        assert line in summary, line
+
+    # The prepared corpus: mono, 24 kHz, levelled, the ten good clips.
+    rows = (out / "data" / "metadata.csv").read_text().splitlines()
+    assert [row.split("|")[0] for row in rows] == [f"clip{i:02d}" for i in range(10)]
+    assert rows[0].split("|")[1] == SENTENCES[0]
+    prepared, rate = sf.read(out / "data" / "wavs" / "clip00.wav")
+    assert rate == 24000 and prepared.ndim == 1
+    assert -21 < 20 * np.log10(np.sqrt(np.mean(prepared**2))) < -19
+    assert "max_steps: 3" in (out / "acoustic.yaml").read_text() and "max_steps: 3" in (out / "vocoder.yaml").read_text()
+
+    # The bundle: both parts with their graphs, a model card, and a voice that speaks.
+    for graph in ("acoustic/encoder.onnx", "acoustic/duration.onnx", "acoustic/decoder.onnx", "vocoder/spectrum.onnx"):
+        assert (out / graph).is_file(), graph
+    card = (out / "README.md").read_text()
+    assert "10 utterances" in card and "3 steps" in card and "tts finetune" in card and "1 clipped" in card
+    voice = tts.load(out, device="cpu")
+    assert voice.defaults.temperature == 0.0  # the base voice's synthesis defaults are kept
+    samples = np.asarray(voice.synthesize("My own voice speaks now.").samples)
+    assert np.all(np.isfinite(samples)) and np.sqrt(np.mean(samples**2)) > 1e-3
+
+    # --resume of a finished run reuses the data and the checkpoints: no step is trained again.
+    acoustic_checkpoint = out / "runs" / "acoustic" / "checkpoints" / "last.ckpt"
+    vocoder_checkpoint = out / "runs" / "vocoder" / "checkpoints" / "last.ckpt"
+    assert cli([*args, "--resume"]) == 0
+    printed = capsys.readouterr().out
+    assert "reusing the prepared recordings" in printed and "wrong.wav: transcript does not match" in printed
+    assert torch.load(acoustic_checkpoint, weights_only=True)["global_step"] == 3
+    assert int(torch.load(vocoder_checkpoint, weights_only=True)["state_dict"]["generator_step"]) == 3
+    assert tts.load(out, device="cpu").synthesize("Still here.").samples is not None
+
+    # Without --resume a folder holding runs is refused, before any work.
+    assert cli(args) == 2
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_an_ljspeech_folder_is_checked_row_by_row(tmp_path):
+    """metadata.csv + wavs/: rows without audio, unreadable files and nothing to speak are listed; with
+    fewer than three usable recordings the alignment screen is skipped, and says so."""
+    from tts.finetune_data import prepare_corpus
+    from tts.voices import VOICES_DIR
+
+    root = tmp_path / "ljspeech"
+    (root / "wavs").mkdir(parents=True)
+    samples = np.asarray(tts.load(device="cpu").synthesize(SENTENCES[3]).samples, dtype=np.float32)
+    sf.write(root / "wavs" / "good.wav", resample(samples, 24000, 44100), 44100)
+    sf.write(root / "wavs" / "mute.wav", samples, 24000)
+    (root / "wavs" / "broken.wav").write_bytes(b"RIFF not really a wav file")
+    (root / "metadata.csv").write_text(f"good|{SENTENCES[3]}\nbroken|Some words.\nmissing|More words.\nmute|...\n")
+    corpus = prepare_corpus(root, tmp_path / "data", VOICES_DIR / "default" / "acoustic", progress=False)
+    assert [item["id"] for item in corpus.kept] == ["good"]
+    reasons = {item["name"]: item["reason"] for item in corpus.dropped}
+    assert reasons["missing"] == "missing audio file"
+    assert reasons["wavs/broken.wav"].startswith("unreadable: not a readable audio file")
+    assert reasons["wavs/mute.wav"] == "transcript has nothing to speak"
+    assert not corpus.screened and "too few recordings to screen" in corpus.summary()
+    assert sf.info(tmp_path / "data" / "wavs" / "good.wav").samplerate == 24000

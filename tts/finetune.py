@@ -1,0 +1,219 @@
+"""`tts finetune RECORDINGS OUT`: a folder of recordings -> a voice bundle fine-tuned from the default voice.
+
+1. Check and prepare the recordings (tts.finetune_data) into `OUT/data/`, and print what is kept and
+   what is dropped, with reasons, before any training.
+2. Write the two training configs, `OUT/acoustic.yaml` and `OUT/vocoder.yaml`, after the default
+   voice's recipe (recipes/default-voice/config.yaml and vocoder.yaml): the base voice's own networks,
+   flow objective and symbol table (so its weights fit), a fine-tuning learning rate, the prepared
+   corpus, runs under `OUT/runs/`.
+3. Train the acoustic model from the base voice's weights (`train_acoustic(init_from=...)`), then the
+   vocoder from its vocoder (`train_vocoder(init_from=...)`, the generator; fresh discriminators,
+   which learn alone for the first steps). `resume=True` continues both from their checkpoints.
+4. Export both (float16, like the default voice) as `OUT/acoustic/` and `OUT/vocoder/` with their
+   ONNX graphs, and write `OUT/README.md`, the model card. `tts.load(OUT)` loads the voice.
+
+The step counts are not measured yet (issue 42): DEFAULT_STEPS and DEFAULT_VOCODER_STEPS are a
+first guess from the recipe's speeds on 2 CPU cores (about 30 minutes each).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import torch
+import yaml
+
+from model_files.typed_config import load_file
+from training.checkpoints import last_checkpoint
+from tts.finetune_data import (
+    LOUDNESS_DBFS,
+    PreparedCorpus,
+    corpus_as_dict,
+    prepare_corpus,
+)
+from tts.graph_export import write_graphs
+from tts.training.run import export_acoustic, load_acoustic_config, train_acoustic
+from tts.voices import DEFAULT_VOICE, VOICES_DIR
+from vocoder.training.run import export_vocoder, load_vocoder_config, train_vocoder
+
+DEFAULT_STEPS = 2000
+"""Acoustic steps: about 0.86 s each at batch 16 on 2 CPU cores (the recipe's speed), 30 minutes."""
+DEFAULT_VOCODER_STEPS = 1000
+"""Vocoder generator steps: about 1.9 s each at batch 8 on 2 CPU cores, 30 minutes."""
+STATE = "finetune.json"
+"""Wall time and commands of every invocation on OUT, for the model card."""
+LEARNING_RATE = 2e-4
+"""Both networks: below the recipes' from-scratch rates (3e-4, 5e-4), as the recipe's vocoder fine-tune."""
+DISCRIMINATOR_PERIOD_CHANNELS = [16, 32, 64, 128, 128]
+DISCRIMINATOR_RESOLUTION_CHANNELS = 16
+"""The default voice's vocoder recipe's discriminators (its export keeps the generator only)."""
+
+
+def finetune(
+    recordings: str | Path,
+    out: str | Path,
+    max_steps: int = DEFAULT_STEPS,
+    vocoder_steps: int = DEFAULT_VOCODER_STEPS,
+    resume: bool = False,
+    base: str | Path | None = None,
+    batch_size: int | None = None,
+    threads: int | None = 2,
+    progress: bool = True,
+    command: str | None = None,
+) -> Path | None:
+    """Fine-tune the `base` voice (default: the default voice) on `recordings`; returns `out`, the
+    voice bundle (None in a non-zero rank of a multi-process run). `batch_size` caps both trainers'
+    batches (default: the recipes', 16 and 8, at most the training set)."""
+    started = time.monotonic()
+    out = Path(out)
+    base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE
+    if max_steps < 1 or vocoder_steps < 1 or (batch_size is not None and batch_size < 1):
+        raise ValueError(f"steps and batch size must be at least 1, got {max_steps}, {vocoder_steps} steps and batch size {batch_size}")
+    if not (base / "acoustic" / "config.json").is_file() or not (base / "vocoder" / "config.json").is_file():
+        raise FileNotFoundError(f"{base}: not a voice bundle (acoustic/ + vocoder/) to fine-tune from")
+    runs = {"acoustic": out / "runs" / "acoustic", "vocoder": out / "runs" / "vocoder"}
+    if not resume:
+        for run in runs.values():
+            if last_checkpoint(run / "checkpoints") is not None:
+                raise FileExistsError(f"{run} holds a training run: pass --resume to continue it, or choose another OUT")
+    if threads:
+        torch.set_num_threads(threads)
+
+    corpus = PreparedCorpus.load(out / "data") if resume else None
+    if corpus is not None:
+        print(f"reusing the prepared recordings in {corpus.directory} (--resume)")
+    else:
+        corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out)
+    print(corpus.summary(), flush=True)
+    if len(corpus.kept) < 2:
+        raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
+
+    acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, corpus, runs["acoustic"], max_steps, batch_size, threads))
+    vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, corpus, runs["vocoder"], vocoder_steps, batch_size, threads))
+    print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
+    if train_acoustic(load_acoustic_config(acoustic_yaml), resume=resume, progress=progress, init_from=base / "acoustic") is None:
+        return None
+    if train_vocoder(load_vocoder_config(vocoder_yaml), resume=resume, progress=progress, init_from=base / "vocoder") is None:
+        return None
+
+    synthesis = load_file(base / "acoustic" / "config.json").get("synthesis") or None
+    acoustic = export_acoustic(last_checkpoint(runs["acoustic"] / "checkpoints"), out / "acoustic", torch.float16, synthesis)
+    vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
+    print(f"exported {acoustic} and {vocoder}")
+    write_graphs(out)
+    state = _record(out, command, time.monotonic() - started)
+    card = write_model_card(out, base, corpus, state)
+    print(f"wrote {card}; the voice: tts synth 'Hello.' --voice {out} -o hello.wav")
+    return out
+
+
+def _validation_items(utterances: int) -> int:
+    """Held out for validation: 5% of the corpus, at least 1, at most the recipe's 32."""
+    return min(32, max(1, utterances // 20))
+
+
+def acoustic_settings(base: Path, corpus: PreparedCorpus, out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
+    """The acoustic run's config, after recipes/default-voice/config.yaml, on the base voice's network."""
+    voice = load_file(base / "acoustic" / "config.json")
+    validation = _validation_items(len(corpus.kept))
+    return {
+        "model": voice["model"],
+        "data": {"metadata": str(corpus.metadata), "batch_size": min(batch_size or 16, len(corpus.kept) - validation), "validation_items": validation},
+        "flow": voice.get("training", {}).get("flow", {"objective": {"method": "splitmeanflow"}}),
+        "optim": {"learning_rate": LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10))},
+        "trainer": {
+            "out_dir": str(out_dir),
+            "max_steps": max_steps,
+            "checkpoint_every": min(250, max_steps),
+            "validate_every": 500,
+            "validation_samples": 2,
+            "vocoder": str(base / "vocoder"),
+            "threads": threads,
+            "devices": 1,  # one process: several would each prepare the data again
+        },
+    }
+
+
+def vocoder_settings(base: Path, corpus: PreparedCorpus, out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
+    """The vocoder run's config, after recipes/default-voice/vocoder.yaml, on the base voice's vocoder.
+    It learns the recordings' own mels; its discriminators start fresh, so they learn alone first
+    (`discriminator_warmup_steps`) while the generator is held still."""
+    voice = load_file(base / "vocoder" / "config.json")
+    validation = _validation_items(len(corpus.kept))
+    return {
+        "model": voice["model"],
+        "data": {"metadata": str(corpus.metadata), "batch_size": min(batch_size or 8, len(corpus.kept) - validation), "validation_items": validation},
+        "discriminators": {"period_channels": DISCRIMINATOR_PERIOD_CHANNELS, "resolution_channels": DISCRIMINATOR_RESOLUTION_CHANNELS},
+        "loss": {"gan_start_step": 0, "discriminator_warmup_steps": min(200, max_steps // 5)},
+        "optim": {"learning_rate": LEARNING_RATE, "discriminator_learning_rate": 5e-4, "warmup_steps": min(100, max(1, max_steps // 10))},
+        "trainer": {
+            "out_dir": str(out_dir), "max_steps": max_steps, "checkpoint_every": min(250, max_steps), "validate_every": 500, "threads": threads, "devices": 1,
+        },
+    }
+
+
+def _write_yaml(path: Path, settings: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Written by `tts finetune` (rewritten by each run of it): the default voice's recipe, pointed at the prepared recordings.\n"
+    path.write_text(header + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _record(out: Path, command: str | None, seconds: float) -> dict:
+    """Add this invocation to OUT/finetune.json (wall time, command); returns the whole record."""
+    path = out / STATE
+    state = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"seconds": 0.0, "commands": []}
+    state["seconds"] = round(state["seconds"] + seconds, 1)
+    state["commands"].append(command or f"tts finetune ... {out}")
+    path.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+    return state
+
+
+def _steps(directory: Path) -> int:
+    return int(load_file(directory / "config.json").get("training", {}).get("steps", 0))
+
+
+def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict) -> Path:
+    """OUT/README.md: the data, the training, the time it took and the commands that made the voice."""
+    data = corpus_as_dict(corpus)
+    acoustic, vocoder = load_file(out / "acoustic.yaml"), load_file(out / "vocoder.yaml")
+    dropped = ", ".join(f"{count} {reason}" for reason, count in data["dropped"].items()) or "none"
+    trained = _steps(out / "acoustic") - _steps(base / "acoustic")
+    commands = "\n".join(f"    {command}" for command in state["commands"])
+    lines = [
+        f"# A voice fine-tuned from `{base.name}`",
+        "",
+        "Made by `tts finetune` from a folder of recordings: the base voice's acoustic model and vocoder,",
+        "trained further on them. It keeps the base voice's text frontend (English, espeak-ng phonemes).",
+        "",
+        "## Data",
+        "",
+        f"- Kept: {data['utterances']} utterances, {data['minutes']:.1f} minutes, trimmed of silence at the ends,",
+        f"  levelled to {LOUDNESS_DBFS:.0f} dBFS RMS and resampled to {acoustic['model']['mel']['sample_rate']} Hz (`data/`).",
+        f"- Dropped: {dropped} (every file and its reason: `data/report.json`).",
+        "",
+        "## Training",
+        "",
+        f"- Acoustic model: {trained} steps at batch {acoustic['data']['batch_size']} from `{base.name}` ({_steps(out / 'acoustic')} in all), config `acoustic.yaml`.",
+        f"- Vocoder: {vocoder['trainer']['max_steps']} steps at batch {vocoder['data']['batch_size']} from `{base.name}`'s, config `vocoder.yaml`.",
+        f"- Wall time: {state['seconds'] / 60:.1f} minutes, every run of the command together.",
+        "",
+        "Made with:",
+        "",
+        commands,
+        "",
+        "## Scores",
+        "",
+        "None measured yet. Score it with `tts eval --voice " + str(out) + " --sentences TEST.csv --reference-dir RECORDINGS`",
+        "on held-out recordings of the same speaker.",
+        "",
+        "## Use",
+        "",
+        f"    tts synth 'Hello there.' --voice {out} -o hello.wav",
+        "",
+    ]
+    path = out / "README.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
