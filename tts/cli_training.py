@@ -22,11 +22,16 @@ def _overrides(args: argparse.Namespace) -> dict:
 def _train_vocoder(args: argparse.Namespace) -> int:
     from vocoder.training.run import load_vocoder_config, train_vocoder
 
-    config = load_vocoder_config(args.config, _overrides(args))
-    export = train_vocoder(config, resume=args.resume, init_from=args.init_from)
+    return _train_and_export(args, load_vocoder_config, train_vocoder, "vocoder")
+
+
+def _train_and_export(args: argparse.Namespace, load_config, train, what: str) -> int:
+    """Both trainers' command: read the config with the CLI's overrides, train, then write the export's graphs."""
+    config = load_config(args.config, _overrides(args))
+    export = train(config, resume=args.resume, init_from=args.init_from)
     if export is None:  # another process of a multi-process run: rank 0 exports
         return 0
-    print(f"exported vocoder: {export}")
+    print(f"exported {what}: {export}")
     _write_graphs(export)
     return 0
 
@@ -61,13 +66,7 @@ def _export_vocoder(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from tts.training.run import load_acoustic_config, train_acoustic
 
-    config = load_acoustic_config(args.config, _overrides(args))
-    export = train_acoustic(config, resume=args.resume, init_from=args.init_from)
-    if export is None:  # another process of a multi-process run: rank 0 exports
-        return 0
-    print(f"exported acoustic model: {export}")
-    _write_graphs(export)
-    return 0
+    return _train_and_export(args, load_acoustic_config, train_acoustic, "acoustic model")
 
 
 def _pack_features(args: argparse.Namespace) -> int:

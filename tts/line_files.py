@@ -73,7 +73,7 @@ def synthesize_file(
 
     from vocoder.audio_io import check_writable_dir
 
-    options = options if options is not None else synthesizer.options(**overrides)  # checked once, before any work
+    options = synthesizer.resolve_options(options, overrides)  # checked once, before any work
     items = read_lines(path)
     out_dir = check_writable_dir(out_dir)  # before any synthesis
     todo = [(name, text) for name, text in items if overwrite or not (out_dir / f"{name}.{format}").exists()]

@@ -101,7 +101,7 @@ class Synthesizer:
         self._speaker_id(resolved.speaker)  # an unknown speaker name fails here too
         return resolved
 
-    def _resolve(self, options: SynthesisOptions | None, overrides: dict) -> SynthesisOptions:
+    def resolve_options(self, options: SynthesisOptions | None, overrides: dict) -> SynthesisOptions:
         """A call's options, checked once: keywords on top of the voice's defaults, or options already
         checked by `options()` (a caller that checked them before any work passes them on)."""
         if options is None:
@@ -131,7 +131,7 @@ class Synthesizer:
         """Texts -> one Audio each: the chunks `stream` would yield for each text, joined, with each
         sentence's mel generated whole. Sentences of all texts go through the acoustic model in padded
         batches of `batch_size`; each result equals `synthesize` of that text alone."""
-        opts = self._resolve(options, overrides)
+        opts = self.resolve_options(options, overrides)
         if isinstance(texts, (str, Utterance)):
             raise TypeError("synthesize_batch takes a list of texts; use synthesize for one text")
         if batch_size < 1:
@@ -172,7 +172,7 @@ class Synthesizer:
     def mels(self, text: str, options: SynthesisOptions | None = None, **overrides) -> list[np.ndarray]:
         """The log-mel (n_mels, T) of each sentence of `text`, as `synthesize` would vocode it (for
         another vocoder, or to inspect the acoustic model), sharpened as `sharpen` asks."""
-        opts = self._resolve(options, overrides)
+        opts = self.resolve_options(options, overrides)
         return [sharpen_mel(mel, opts.sharpen) for mel in self._mels([segment.ids for segment in self.frontend(text)], opts)]
 
     def _mels(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[np.ndarray]:
@@ -209,7 +209,7 @@ class Synthesizer:
         fade, since neighbouring clauses are generated apart. Options are checked once, here: as
         keywords, or as `options`, a `SynthesisOptions` already checked (`options()`).
         """
-        opts = self._resolve(options, overrides)
+        opts = self.resolve_options(options, overrides)
         check_chunk_frames(chunk_frames)
         if isinstance(text, (str, Utterance)):
             chunks = self._chunks(self.utterance(text), opts, [0.0], chunk_frames)
@@ -223,7 +223,7 @@ class Synthesizer:
         `push(text)` and `flush()` yield the audio of each clause as it completes. Options are
         checked once, here, for everything the stream speaks."""
         check_chunk_frames(chunk_frames)
-        return SpeechStream(self, self._resolve(options, overrides), chunk_frames)
+        return SpeechStream(self, self.resolve_options(options, overrides), chunk_frames)
 
     # ---- the one path from sentences to audio -----------------------------------------------------
     def _chunks(self, utterance: Utterance, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None = None, generated=None) -> Iterator[AudioChunk]:
