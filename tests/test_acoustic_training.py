@@ -102,11 +102,16 @@ def test_killed_run_resumes_from_its_checkpoint(tmp_path, monkeypatch):
         train_acoustic(config, progress=False)
 
     steps_seen = []
-    monkeypatch.setattr(
-        AcousticLightning, "training_step", lambda self, batch, i: steps_seen.append(self.global_step) or original(self, batch, i)
-    )
+
+    def recording(self, batch, i):
+        steps_seen.append((self.global_step, self.current_epoch, self.trainer.train_dataloader.batch_sampler.epoch))
+        return original(self, batch, i)
+
+    monkeypatch.setattr(AcousticLightning, "training_step", recording)
     train_acoustic(config, resume=True, progress=False)
-    assert steps_seen == [4, 5, 6, 7]  # continued from the checkpoint, not from 0
+    # Continued from the checkpoint, not from 0, two batches an epoch; and the batch sampler is told each
+    # epoch (Lightning tells only a loader's samplers), so each epoch is batched afresh.
+    assert steps_seen == [(4, 2, 2), (5, 2, 2), (6, 3, 3), (7, 3, 3)]
     assert torch.load(checkpoint, weights_only=True)["global_step"] == 8
 
 
@@ -154,6 +159,10 @@ def test_length_bucket_sampler():
     assert batches == list(LengthBucketSampler(lengths, batch_size=8, pool_batches=4, seed=1))
     sampler.set_epoch(1)
     assert list(sampler) != batches
+    # A resumed epoch skips what it already trained on, once.
+    epoch_one = list(sampler)
+    sampler.skip_next(5)
+    assert list(sampler) == epoch_one[5:] and list(sampler) == epoch_one and len(sampler) == len(epoch_one)
     spread = np.mean([max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches])
     assert spread < 150  # random batches of 8 from 10..500 spread by about 380
     shards = [list(LengthBucketSampler(lengths, 8, 4, seed=1, num_replicas=2, rank=r)) for r in (0, 1)]

@@ -1,5 +1,6 @@
 """Compact resumable state: a run killed at step N, its whole folder deleted, resumes from the committed
-state (float16 weights, bfloat16 moments) to step 2N as it would from its own checkpoint."""
+state (float16 weights, bfloat16 moments) to step 2N as it would from its own checkpoint, and a run
+resumed from its own checkpoint ends where the unbroken run does."""
 
 import shutil
 
@@ -11,8 +12,6 @@ from tests.test_acoustic_training import make_dataset
 from tests.test_vocoder_training import TINY, _voice_like
 from training.compact_state import restore_compact_state, save_compact_state
 from tts.cli import main as cli
-
-N = 2
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +35,7 @@ def _killed_at(cls, counter, step, monkeypatch):
     return lambda: monkeypatch.setattr(cls, "training_step", original)
 
 
-def _resume_three_ways(tmp_path, train, counter, cls, monkeypatch):
+def _resume_three_ways(tmp_path, train, counter, cls, monkeypatch, N):
     """Run to N and die; resume to 2N from the full checkpoint (the reference) and, with the run's folder
     deleted, from its compact state; and run 2N steps straight. Returns the checkpoints at N, and at 2N
     of each of the three runs."""
@@ -60,7 +59,7 @@ def _resume_three_ways(tmp_path, train, counter, cls, monkeypatch):
     return torch.load(at_n, weights_only=True), load("run"), load("full"), load("straight")
 
 
-def _check_resumed(at_n, compact, full, straight, step_key):
+def _check_resumed(at_n, compact, full, straight, step_key, N):
     for checkpoint in (compact, full, straight):
         assert int(step_key(checkpoint)) == 2 * N
         assert checkpoint["global_step"] == straight["global_step"]
@@ -69,8 +68,11 @@ def _check_resumed(at_n, compact, full, straight, step_key):
         assert [g["lr"] for o in checkpoint["optimizer_states"] for g in o["param_groups"]] == [
             g["lr"] for o in straight["optimizer_states"] for g in o["param_groups"]
         ]
-    # Weights against the same run resumed from its full checkpoint: a resumed run's data order is not
-    # an unbroken run's (the loader and the crops are seeded again), so the straight run is further off.
+    # Resumed from its full checkpoint, the run is the unbroken one: the same batches, crops, noise and
+    # flow times (ExactResume). Measured: the vocoder to the bit; the acoustic model 0.0002x the float16
+    # rounding, float noise only (the first training in a process rounds a few sums differently, by
+    # memory alignment: run alone in two processes, the two agree to the bit). A resume that redraws
+    # the data order or the noise lands 1-5x the rounding away.
     trained = [k for k, v in full["state_dict"].items() if v.is_floating_point() and not torch.equal(v, at_n["state_dict"][k])]
 
     def mean_gap(a, b):
@@ -79,19 +81,21 @@ def _check_resumed(at_n, compact, full, straight, step_key):
     rounded = {k: at_n["state_dict"][k].half().float() for k in trained}
     rounding = mean_gap(at_n["state_dict"], rounded)  # what float16 did to the weights at step N
     # N more steps carry the rounding on, grown where Adam's normalised step turns with a gradient's sign
-    # (measured: 4.7x the rounding for the vocoder, 1.0x for the acoustic model; bfloat16 moments alone
-    # add 0.14x, float16 ones 190x). The weights moved from step N to 2N by 130x and 270x the rounding.
-    tolerance = 8 * rounding
+    # (measured: 5.1x the rounding for the vocoder, 1.1x for the acoustic model; bfloat16 moments alone
+    # add 0.14x, float16 ones 190x). The weights moved from step N to 2N by 130x and 250x the rounding.
+    tolerance = 10 * rounding
+    assert mean_gap(full["state_dict"], straight["state_dict"]) <= 0.01 * rounding
+    # From the compact state, the float16 rounding at step N is carried on.
     gap = mean_gap(compact["state_dict"], full["state_dict"])
     assert gap <= tolerance, (gap, rounding)
     assert mean_gap(full["state_dict"], at_n["state_dict"]) > 10 * tolerance
-    assert mean_gap(straight["state_dict"], full["state_dict"]) > gap
 
 
 def test_vocoder_gan_resumes_from_compact_state(tmp_path, monkeypatch):
     from vocoder.training.module import VocoderGAN
     from vocoder.training.run import load_vocoder_config, train_vocoder
 
+    N = 2  # 3 training clips in batches of 2: one batch an epoch, so the run dies at an epoch's end
     (tmp_path / "wavs").mkdir()
     for i in range(4):
         sf.write(tmp_path / "wavs" / f"clip{i}.wav", _voice_like(0.8, 110 + 15 * i, i), 24000)
@@ -108,15 +112,16 @@ def test_vocoder_gan_resumes_from_compact_state(tmp_path, monkeypatch):
         }
         train_vocoder(load_vocoder_config(tmp_path / "vocoder.yaml", overrides), resume=resume, progress=False)
 
-    checkpoints = _resume_three_ways(tmp_path, train, lambda m: int(m.generator_step), VocoderGAN, monkeypatch)
+    checkpoints = _resume_three_ways(tmp_path, train, lambda m: int(m.generator_step), VocoderGAN, monkeypatch, N)
     assert len(checkpoints[0]["optimizer_states"]) == 2  # generator and discriminators
-    _check_resumed(*checkpoints, step_key=lambda c: c["state_dict"]["generator_step"])
+    _check_resumed(*checkpoints, step_key=lambda c: c["state_dict"]["generator_step"], N=N)
 
 
 def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path, monkeypatch):
     from tts.training.module import AcousticLightning
     from tts.training.run import load_acoustic_config, train_acoustic
 
+    N = 3  # 6 training utterances in batches of 3: the run dies in the middle of its second epoch
     config_path = make_dataset(tmp_path)
 
     def train(out_dir, resume=False):
@@ -126,7 +131,7 @@ def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path,
         }
         train_acoustic(load_acoustic_config(config_path, overrides), resume=resume, progress=False)
 
-    checkpoints = _resume_three_ways(tmp_path, train, lambda m: m.global_step, AcousticLightning, monkeypatch)
+    checkpoints = _resume_three_ways(tmp_path, train, lambda m: m.global_step, AcousticLightning, monkeypatch, N)
     at_n, compact, full, _ = checkpoints
     assert any(k.startswith("ema.module.") for k in at_n["state_dict"]) and any(k.startswith("critic.") for k in at_n["state_dict"])
     # Every optimizer step's EMA update is in the checkpoints, the one at step N included.
@@ -135,7 +140,7 @@ def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path,
     # The critic's optimizer (kept by the module itself, outside Lightning's) came through the state.
     for entry in full["critic_optimizer"]["state"].values():
         assert int(entry["step"]) == 2 * N
-    _check_resumed(*checkpoints, step_key=lambda c: c["global_step"])
+    _check_resumed(*checkpoints, step_key=lambda c: c["global_step"], N=N)
 
 
 def test_damaged_or_foreign_state_is_refused_in_one_line(tmp_path):

@@ -155,7 +155,8 @@ def _drive(kind: str, config: str, records: str) -> None:
 
     state: dict = {"seen": []}
 
-    def utterance(dataset, index: int) -> str:
+    def utterance(dataset, key) -> str:
+        index = key[0] if isinstance(key, tuple) else key  # the vocoder's (index, epoch) crop keys
         return dataset.items[index].id if isinstance(dataset, AcousticDataset) else dataset.paths[index].stem
 
     def recording(get_item):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import torch
 from torch.utils.data import Dataset
 
+from training.batches import ResumableBatches
 from tts.data.features import CachedItem, FeatureCache
 
 
@@ -48,12 +48,11 @@ def collate(batch: list[dict]) -> dict:
     return {"ids": ids, "id_lengths": id_lengths, "mel": mel, "mel_lengths": mel_lengths, "speakers": torch.tensor([b["speaker"] for b in batch])}
 
 
-class LengthBucketSampler(torch.utils.data.Sampler):
+class LengthBucketSampler(ResumableBatches):
     """Batches of similar length: shuffle, sort within pools of `pool_batches` batches, shuffle the batches.
 
-    Padding waste stays small while batch order stays random. Deterministic per (seed, epoch). With
-    several processes (DDP) each rank takes every `num_replicas`-th batch of the same order, and the
-    batch count is rounded down to a multiple of `num_replicas` so every rank steps equally.
+    Padding waste stays small while batch order stays random. Deterministic per (seed, epoch), sharded
+    across ranks and skippable on resume (`training.batches.ResumableBatches`).
     """
 
     def __init__(
@@ -67,24 +66,17 @@ class LengthBucketSampler(torch.utils.data.Sampler):
         num_replicas: int = 1,
         rank: int = 0,
     ):
+        super().__init__(num_replicas, rank)
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        if not 0 <= rank < num_replicas:
-            raise ValueError(f"rank {rank} out of range for {num_replicas} replicas")
         self.lengths = list(lengths)
         self.batch_size = batch_size
         self.pool = pool_batches * batch_size
         self.shuffle = shuffle
         self.seed = seed
         self.drop_last = drop_last
-        self.num_replicas = num_replicas
-        self.rank = rank
-        self.epoch = 0
 
-    def set_epoch(self, epoch: int) -> None:
-        self.epoch = epoch
-
-    def _all_batches(self) -> list[list[int]]:
+    def _epoch_batches(self) -> list[list[int]]:
         order = list(range(len(self.lengths)))
         rng = random.Random(self.seed + self.epoch)
         if self.shuffle:
@@ -97,11 +89,4 @@ class LengthBucketSampler(torch.utils.data.Sampler):
             batches = [b for b in batches if len(b) == self.batch_size]
         if self.shuffle:
             rng.shuffle(batches)
-        usable = len(batches) - len(batches) % self.num_replicas if self.num_replicas > 1 else len(batches)
-        return batches[:usable]
-
-    def __iter__(self) -> Iterator[list[int]]:
-        yield from self._all_batches()[self.rank :: self.num_replicas]
-
-    def __len__(self) -> int:
-        return len(self._all_batches()) // self.num_replicas
+        return batches

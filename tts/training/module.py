@@ -118,12 +118,6 @@ class AcousticLightning(L.LightningModule):
             # The critic's update bypasses DDP's gradient hooks, so replicas' critics would drift apart.
             raise ValueError("adversarial post-training (adversarial.weight > 0) runs in one process; set trainer.devices: 1")
 
-    def on_train_start(self) -> None:
-        if self.trainer.world_size > 1:
-            # Every process was seeded alike (train_acoustic seeds before Lightning starts them); left so,
-            # all would draw the same crops, noise and flow times for their different batches.
-            torch.manual_seed(self.config.data.seed + self.trainer.global_rank)
-
     def configure_optimizers(self):
         optim = self.config.optim
         optimizer = torch.optim.AdamW(self.model.parameters(), lr=optim.learning_rate, betas=optim.betas, weight_decay=optim.weight_decay)

@@ -78,10 +78,9 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         config.trainer,
         out_dir,
         progress,
+        config.data.seed,
         max_steps=config.trainer.max_steps,
         gradient_clip_val=config.optim.gradient_clip,
-        # The length-bucketing sampler shards batches across ranks itself.
-        use_distributed_sampler=False,
     )
     fit(trainer, module, data, checkpoint)
     if not trainer.is_global_zero:

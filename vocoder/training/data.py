@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
+from training.batches import EpochShuffledBatches
 from training.metadata import (
     SkipReport,
     file_stem,
@@ -54,20 +55,17 @@ class AudioSegments(Dataset):
         self.log_floor = log_floor
         self.random = random
         self.seed = seed
-        self.calls = 0
 
     def __len__(self) -> int:
         return len(self.paths)
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, key: int | tuple[int, int]):
+        """`key` is an index, or (index, epoch) from `EpochShuffledBatches`: random crops are seeded by
+        (seed, index, epoch), so a resumed epoch draws the crops the unbroken one did."""
+        index, epoch = key if isinstance(key, tuple) else (key, 0)
         samples, _ = load_audio(self.paths[index], self.sample_rate)
         mel = self._mel(index, len(samples)) if self.mel_paths is not None else None
-        rng = None
-        if self.random:
-            # A fresh generator per call: reproducible per (seed, worker, call) without shared state.
-            self.calls += 1
-            info = torch.utils.data.get_worker_info()
-            rng = np.random.default_rng((self.seed, index, self.calls, info.id if info else 0))
+        rng = np.random.default_rng((self.seed, index, epoch)) if self.random else None
         start = 0
         if rng is not None:
             room = max(1, len(samples) - self.segment_samples + 1)
@@ -186,15 +184,16 @@ class VocoderDataModule(L.LightningDataModule):
         )
 
     def train_dataloader(self) -> DataLoader:
-        return DataLoader(
-            self.train_set,
-            batch_size=self.config.batch_size,
-            shuffle=True,
+        trainer = self.trainer
+        batches = EpochShuffledBatches(
+            len(self.train_set),
+            self.config.batch_size,
+            self.config.seed,
             drop_last=len(self.train_set) >= self.config.batch_size,
-            num_workers=self.config.num_workers,
-            persistent_workers=self.config.num_workers > 0,
-            generator=torch.Generator().manual_seed(self.config.seed),
+            num_replicas=trainer.world_size if trainer else 1,
+            rank=trainer.global_rank if trainer else 0,
         )
+        return DataLoader(self.train_set, batch_sampler=batches, num_workers=self.config.num_workers, persistent_workers=self.config.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader:
         return DataLoader(self.validation_set, batch_size=1, num_workers=0)

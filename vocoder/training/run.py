@@ -52,12 +52,12 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
         "max_epochs": -1,  # the module stops itself after trainer.max_steps generator steps
         "max_steps": -1,
     }
-    trainer = build_trainer(config.trainer, out_dir, progress, **arguments)
+    trainer = build_trainer(config.trainer, out_dir, progress, config.data.seed, **arguments)
     if trainer.world_size > 1 and config.trainer.strategy in DDP_STRATEGIES:
         # Each GAN step leaves a network out of a backward pass (the generator out of the discriminators'
         # update, the discriminators out of the reconstruction-only steps): DDP must be told to expect it.
         strategy = "ddp" if config.trainer.strategy == "auto" else config.trainer.strategy
-        trainer = build_trainer(config.trainer, out_dir, progress, strategy=f"{strategy}_find_unused_parameters_true", **arguments)
+        trainer = build_trainer(config.trainer, out_dir, progress, config.data.seed, strategy=f"{strategy}_find_unused_parameters_true", **arguments)
     fit(trainer, module, data, checkpoint)
     if not trainer.is_global_zero:
         return None
