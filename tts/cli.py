@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tts.cli_arguments import add_voice_arguments, given, load_voice
+from tts.cli_arguments import add_voice_arguments, given, load_voice, load_voices
 from tts.cli_training import add_training_commands
 from tts.request_limits import MAX_AUDIO_SECONDS, MAX_INPUT_CHARS
 
@@ -99,10 +99,9 @@ def _positive_int(value: str) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from tts.server import serve
 
-    voice = load_voice(args)
-    name = voice.name or "default"
+    voices, default = load_voices(args)
     serve(
-        {name: voice}, name, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue,
+        voices, default, args.host, args.port, max_chars=args.max_chars, max_concurrent=args.max_concurrent, max_queue=args.max_queue,
         max_audio_s=args.max_audio_seconds,
     )
     return 0
@@ -111,8 +110,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _wyoming(args: argparse.Namespace) -> int:
     from tts.wyoming_server import serve_wyoming
 
-    voice = load_voice(args)
-    serve_wyoming({voice.name or "default": voice}, voice.name or "default", args.uri, max_chars=args.max_chars, max_audio_s=args.max_audio_seconds)
+    voices, default = load_voices(args)
+    serve_wyoming(voices, default, args.uri, max_chars=args.max_chars, max_audio_s=args.max_audio_seconds)
     return 0
 
 
@@ -198,7 +197,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     serve = commands.add_parser("serve", help="run the local speech server (OpenAI-style HTTP + WebSocket streaming)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    add_voice_arguments(serve)
+    add_voice_arguments(serve, several=True)
     serve.add_argument("--max-chars", type=int, default=MAX_INPUT_CHARS, help="longest accepted input")
     serve.add_argument("--max-concurrent", type=int, default=2, help="syntheses running at once")
     serve.add_argument("--max-queue", type=int, default=8, help="requests that may wait; more get 429")
@@ -207,7 +206,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     wyoming = commands.add_parser("wyoming", help="serve the Wyoming protocol (Home Assistant); needs pip install 'flowmap-tts[wyoming]'")
     wyoming.add_argument("--uri", default="tcp://127.0.0.1:10200", help="tcp://HOST:PORT, unix://PATH or stdio://")
-    add_voice_arguments(wyoming)
+    add_voice_arguments(wyoming, several=True)
     wyoming.add_argument("--max-chars", type=int, default=MAX_INPUT_CHARS, help="longest accepted text of one request")
     wyoming.add_argument("--max-audio-seconds", type=float, default=MAX_AUDIO_SECONDS, help="most audio one request may make, pauses included")
     wyoming.set_defaults(run=_wyoming)

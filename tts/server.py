@@ -163,7 +163,9 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
         rate = body.get("sample_rate", RAW_RATES.get(response_format))
         try:
             # The ranges every entry point uses; the rate and format are checked together here.
-            options = voice.options(speed=body.get("speed", 1.0), sample_rate=rate)
+            # A request without a speed speaks at the voice's own default, not at 1.0.
+            speed = {} if body.get("speed") is None else {"speed": body["speed"]}
+            options = voice.options(**speed, sample_rate=rate)
             encoder(response_format, options.sample_rate or voice.sample_rate)
         except (ValueError, TypeError) as error:
             return _bad_request(str(error))
