@@ -132,8 +132,9 @@ def _eval(args: argparse.Namespace) -> int:
     # Time to first audio first: a scorer that has run slows the synthesizer (see evaluate_voice).
     first_texts = run.first_audio_sentences(sentences)
     first_audio = run.time_to_first_audio(voice, first_texts, **options)
-    results = run.evaluate_voice(voice, sentences, transcriber, quality, settings, **options)
-    reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality) if args.reference_dir else None
+    recordings = run.load_references(args.reference_dir, sentences) if args.reference_dir else None
+    results = run.evaluate_voice(voice, sentences, transcriber, quality, settings, references=recordings, **options)
+    reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality, audios=recordings) if args.reference_dir else None
     dtype = str(voice.dtype).removeprefix("torch.")
     resolved = voice.options(**options)
     temperature, sharpen = resolved.temperature, resolved.sharpen
@@ -151,6 +152,16 @@ def _eval(args: argparse.Namespace) -> int:
         from tts.evaluation.plot import plot_quality_vs_steps
 
         print(f"plot: {plot_quality_vs_steps(results, reference, args.plot, title=f'{voice.name}, {len(sentences)} held-out sentences')}")
+    if args.speaker_plot:
+        if recordings is None:
+            raise ValueError("--speaker-plot compares the voice with its recordings: give --reference-dir too")
+        from tts.evaluation.scorers import to_scorer_rate
+        from tts.evaluation.speaker import plot_speaker_comparison
+
+        sampler, steps = settings[0]
+        spoken = voice.synthesize(sentences[0][1], steps=steps, sampler=sampler, **options)
+        title = f"{voice.name}, {sentences[0][0]}: {sentences[0][1][:80]}"
+        print(f"speaker plot: {plot_speaker_comparison(to_scorer_rate(spoken.samples, voice.sample_rate), recordings[0], args.speaker_plot, title)}")
     if args.out:
         report = {
             "sentences": str(args.sentences), "count": len(sentences),
@@ -218,12 +229,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.add_argument("--asr-model", default=None, help="faster-whisper model name or local directory")
     evaluate.add_argument("--no-asr", action="store_true", help="skip WER/CER")
     evaluate.add_argument("--no-mos", action="store_true", help="skip DNSMOS")
-    evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side")
+    evaluate.add_argument("--reference-dir", default=None, help="score recordings <id>.wav of the same sentences side by side, and the voice's closeness to them (F0, MCD)")
     evaluate.add_argument("--settings", nargs="+", default=["flow_map:1", "flow_map:2", "flow_map:4", "euler:4", "euler:8", "euler:32"])
     evaluate.add_argument("--temperature", type=float, default=None, help="noise scale for every setting (default: the voice's)")
     evaluate.add_argument("--sharpen", type=float, default=None, help="spectral sharpening for every setting (default: the voice's)")
     evaluate.add_argument("--out", default=None, help="write the full report (with transcripts) as JSON")
     evaluate.add_argument("--plot", default=None, help="write the quality-vs-steps figure (.png or .svg; needs matplotlib)")
+    evaluate.add_argument(
+        "--speaker-plot", default=None,
+        help="with --reference-dir: write the first sentence's spectrograms and F0 contours, recording beside voice (.png or .svg)",
+    )
     evaluate.set_defaults(run=_eval)
 
     add_training_commands(commands)

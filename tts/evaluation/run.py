@@ -25,6 +25,8 @@ class SettingResult:
     rtf: float = 0.0
     audio_seconds: float = 0.0
     transcripts: list = field(default_factory=list)
+    speaker: dict | None = None
+    """Closeness to the reference recordings (`tts.evaluation.speaker.speaker_closeness`), when given."""
 
     @property
     def label(self) -> str:
@@ -64,11 +66,13 @@ def score(audios: list[np.ndarray], sample_rate: int, texts: list[str], transcri
 
 
 def evaluate_voice(
-    voice, sentences: list[tuple[str, str]], transcriber=None, quality=None, settings=SETTINGS, seed: int = 0, **options
+    voice, sentences: list[tuple[str, str]], transcriber=None, quality=None, settings=SETTINGS, seed: int = 0, references=None, **options
 ) -> list[SettingResult]:
     """Synthesize the sentences at every (sampler, steps) setting, then score each setting.
 
     `options`: further synthesis options for every setting (e.g. temperature); unset ones are the voice's defaults.
+    `references`: the speaker's recordings of the same sentences at 16 kHz (`load_references`), to
+    measure each setting's closeness to that speaker (pitch, mel-cepstral distance).
 
     All timing is done before the first scorer runs: Whisper's and DNSMOS's thread pools slow the
     synthesizer once they have been used (time to first audio 21 -> 31-41 ms on 2 cores).
@@ -83,30 +87,44 @@ def evaluate_voice(
     for sampler, steps, audios, wall in synthesized:
         seconds = sum(a.duration for a in audios)
         scores = score([a.samples for a in audios], voice.sample_rate, texts, transcriber, quality)
+        speaker = None
+        if references is not None:
+            from tts.evaluation.speaker import speaker_closeness
+
+            speaker = speaker_closeness([to_scorer_rate(a.samples, voice.sample_rate) for a in audios], references)
         results.append(
             SettingResult(
                 sampler, steps, scores.get("wer"), scores.get("cer"), scores.get("dnsmos_ovrl"), scores.get("dnsmos_p808"),
-                wall / seconds, seconds, scores.get("transcripts", []),
+                wall / seconds, seconds, scores.get("transcripts", []), speaker,
             )
         )
     return results
 
 
-def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]], transcriber=None, quality=None) -> dict:
-    """Score recordings `directory/<id>.wav` (e.g. the teacher's audio for the same sentences)."""
+def load_references(directory: str | Path, sentences: list[tuple[str, str]]) -> list[np.ndarray]:
+    """Recordings `directory/<id>.wav` of the sentences, at the scorers' 16 kHz."""
     from vocoder.audio_io import load_audio
 
     directory = Path(directory)
-    audios, texts = [], []
-    for utterance_id, text in sentences:
+    audios = []
+    for utterance_id, _ in sentences:
         path = directory / f"{utterance_id}.wav"
         if not path.is_file():
             raise FileNotFoundError(f"reference recording missing: {path}")
-        samples, _ = load_audio(path, SCORER_RATE)
-        audios.append(samples)
-        texts.append(text)
-    result = score(audios, SCORER_RATE, texts, transcriber, quality)
+        audios.append(load_audio(path, SCORER_RATE)[0])
+    return audios
+
+
+def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]], transcriber=None, quality=None, audios=None) -> dict:
+    """Score recordings `directory/<id>.wav` (e.g. the teacher's audio for the same sentences) as the
+    voice is scored, plus their pitch; `audios`: the recordings already loaded (`load_references`)."""
+    from tts.evaluation.speaker import pitch, pitch_summary
+
+    audios = load_references(directory, sentences) if audios is None else audios
+    result = score(audios, SCORER_RATE, [text for _, text in sentences], transcriber, quality)
     result["audio_seconds"] = sum(len(a) for a in audios) / SCORER_RATE
+    summary = pitch_summary([pitch(a, SCORER_RATE) for a in audios])
+    result.update(f0_median_hz=summary["f0_median_hz"], f0_range_st=summary["f0_range_st"])
     return result
 
 
@@ -151,9 +169,22 @@ def format_table(results: list[SettingResult], reference: dict | None) -> str:
     def cell(value, digits=2):
         return "-" if value is None else f"{value:.{digits}f}"
 
-    lines = ["| setting | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 | RTF |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    speaker = any(r.speaker for r in results)
+    head = "| setting | WER % | CER % | DNSMOS ovrl | DNSMOS P.808 | RTF |"
+    rule = "| --- | ---: | ---: | ---: | ---: | ---: |"
+    if speaker:
+        head += " F0 median Hz | F0 range st | MCD dB |"
+        rule += " ---: | ---: | ---: |"
+    lines = [head, rule]
     if reference is not None:
-        lines.append(f"| reference | {cell(reference.get('wer'))} | {cell(reference.get('cer'))} | {cell(reference.get('dnsmos_ovrl'))} | {cell(reference.get('dnsmos_p808'))} | - |")
+        row = f"| reference | {cell(reference.get('wer'))} | {cell(reference.get('cer'))} | {cell(reference.get('dnsmos_ovrl'))} | {cell(reference.get('dnsmos_p808'))} | - |"
+        if speaker:
+            row += f" {cell(reference.get('f0_median_hz'), 1)} | {cell(reference.get('f0_range_st'), 1)} | - |"
+        lines.append(row)
     for r in results:
-        lines.append(f"| {r.label} | {cell(r.wer)} | {cell(r.cer)} | {cell(r.dnsmos_ovrl)} | {cell(r.dnsmos_p808)} | {cell(r.rtf, 4)} |")
+        row = f"| {r.label} | {cell(r.wer)} | {cell(r.cer)} | {cell(r.dnsmos_ovrl)} | {cell(r.dnsmos_p808)} | {cell(r.rtf, 4)} |"
+        if speaker:
+            closeness = r.speaker or {}
+            row += f" {cell(closeness.get('f0_median_hz'), 1)} | {cell(closeness.get('f0_range_st'), 1)} | {cell(closeness.get('mcd_db'))} |"
+        lines.append(row)
     return "\n".join(lines)

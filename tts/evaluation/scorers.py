@@ -7,7 +7,7 @@ import numpy as np
 SCORER_RATE = 16000
 """Whisper and DNSMOS both take 16 kHz audio."""
 
-EXTRA_HINT = 'pip install "flowmap-tts[eval]"  (faster-whisper, whisper-normalizer, jiwer, speechmos)'
+EXTRA_HINT = 'pip install "flowmap-tts[eval]"  (faster-whisper, whisper-normalizer, jiwer, speechmos, swift-f0, librosa)'
 
 
 def _require(module: str):
