@@ -1,6 +1,8 @@
 """`tts finetune`: a folder of recordings -> checked and prepared data -> a voice fine-tuned from the default
 voice (a 3-step smoke run), resumable."""
 
+import json
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -57,7 +59,7 @@ def one_thread():
 
 def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, capsys, one_thread):
     out = tmp_path / "voice"
-    args = ["finetune", str(recordings), str(out), "--max-steps", "3", "--vocoder-steps", "3", "--batch-size", "2", "--threads", "1"]
+    args = ["finetune", str(recordings), str(out), "--max-steps", "3", "--vocoder-steps", "3", "--batch-size", "2", "--threads", "1", "--test-recordings", "2"]
     assert cli(args) == 0
     printed = capsys.readouterr().out
 
@@ -77,11 +79,27 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     assert -21 < 20 * np.log10(np.sqrt(np.mean(prepared**2))) < -19
     assert "max_steps: 3" in (out / "acoustic.yaml").read_text() and "max_steps: 3" in (out / "vocoder.yaml").read_text()
 
-    # The bundle: both parts with their graphs, a model card, and a voice that speaks.
-    for graph in ("acoustic/encoder.onnx", "acoustic/duration.onnx", "acoustic/decoder.onnx", "vocoder/spectrum.onnx"):
+    # Two recordings are held out of training, to score the voice at the end.
+    test = (out / "data" / "test.csv").read_text().splitlines()
+    train = (out / "data" / "train.csv").read_text().splitlines()
+    assert len(test) == 2 and len(train) == 8 and not set(test) & set(train) and sorted(test + train) == sorted(rows)
+    assert "held out 2 recording(s)" in summary or "held out 2 recording(s)" in printed
+    assert "train.csv" in (out / "acoustic.yaml").read_text() and "train.csv" in (out / "vocoder.yaml").read_text()
+
+    # The bundle: both parts with their float32 and int8 graphs, a model card with its scores, and a
+    # voice that speaks.
+    for graph in ("acoustic/encoder.onnx", "acoustic/duration.onnx", "acoustic/decoder.onnx", "vocoder/spectrum.onnx", "acoustic/decoder.int8.onnx"):
         assert (out / graph).is_file(), graph
     card = (out / "README.md").read_text()
     assert "10 utterances" in card and "3 steps" in card and "tts finetune" in card and "1 clipped" in card
+    scores = json.loads((out / "eval.json").read_text())
+    assert scores["test_recordings"] == 2 and "WER/CER: no --asr-model given" in scores["skipped"]
+    # Pitch and distance to the held-out recordings, for the new voice and the one it started from.
+    for row in ("voice", "base"):
+        assert scores[row]["mcd_db"] > 0 and scores[row]["f0_median_hz"] > 50
+    assert scores["recordings"]["f0_median_hz"] > 50 and scores["recordings"]["mcd_db"] is None
+    assert "| this voice |" in card and "| the held-out recordings |" in card and "Not measured: WER/CER" in card
+    assert f"--reference-dir {out / 'data' / 'wavs'}" in card
     voice = tts.load(out, device="cpu")
     assert voice.defaults.temperature == 0.0  # the base voice's synthesis defaults are kept
     samples = np.asarray(voice.synthesize("My own voice speaks now.").samples)

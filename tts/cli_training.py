@@ -114,7 +114,10 @@ def _state_restore(args: argparse.Namespace) -> int:
 def _finetune(args: argparse.Namespace) -> int:
     from tts.finetune import finetune
 
-    options = given(max_steps=args.max_steps, vocoder_steps=args.vocoder_steps, base=args.base, batch_size=args.batch_size, threads=args.threads)
+    options = given(
+        max_steps=args.max_steps, vocoder_steps=args.vocoder_steps, base=args.base, batch_size=args.batch_size, threads=args.threads,
+        test_recordings=args.test_recordings, asr_model=args.asr_model,
+    )
     # The command as it could be typed again, for the model card.
     flags = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()] + (["--resume"] if args.resume else [])
     command = shlex.join(["tts", "finetune", args.recordings, args.out, *flags])
@@ -230,4 +233,9 @@ def add_training_commands(commands) -> None:
     tune.add_argument("--base", default=None, help="the voice bundle to start from (default: the default voice)")
     tune.add_argument("--batch-size", type=int, default=None, help="cap both trainers' batches (default: 16 and 8)")
     tune.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
+    tune.add_argument(
+        "--test-recordings", type=int, default=None,
+        help="recordings held out of training to score the voice at the end (default: a tenth, at most 100; none from fewer than 30)",
+    )
+    tune.add_argument("--asr-model", default=None, help="a faster-whisper model (name or local directory) to add WER and CER to the final scores")
     tune.set_defaults(run=_finetune)

@@ -10,7 +10,8 @@
    vocoder from its vocoder (`train_vocoder(init_from=...)`, the generator; fresh discriminators,
    which learn alone for the first steps). `resume=True` continues both from their checkpoints.
 4. Export both (float16, like the default voice) as `OUT/acoustic/` and `OUT/vocoder/` with their
-   ONNX graphs, and write `OUT/README.md`, the model card. `tts.load(OUT)` loads the voice.
+   ONNX graphs (float32 and int8), score the voice on the recordings held out of training
+   (tts.finetune_eval), and write `OUT/README.md`, the model card. `tts.load(OUT)` loads the voice.
 
 The step counts are not measured yet (issue 42): DEFAULT_STEPS and DEFAULT_VOCODER_STEPS are a
 first guess from the recipe's speeds on 2 CPU cores (about 30 minutes each).
@@ -18,6 +19,7 @@ first guess from the recipe's speeds on 2 CPU cores (about 30 minutes each).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -33,6 +35,7 @@ from tts.finetune_data import (
     corpus_as_dict,
     prepare_corpus,
 )
+from tts.finetune_eval import TEST_FILE, default_test_count, evaluate_finetuned, hold_out, scores_table
 from tts.graph_export import write_graphs
 from tts.training.run import export_acoustic, load_acoustic_config, train_acoustic
 from tts.voices import DEFAULT_VOICE, VOICES_DIR
@@ -62,10 +65,14 @@ def finetune(
     threads: int | None = 2,
     progress: bool = True,
     command: str | None = None,
+    test_recordings: int | None = None,
+    asr_model: str | None = None,
 ) -> Path | None:
     """Fine-tune the `base` voice (default: the default voice) on `recordings`; returns `out`, the
     voice bundle (None in a non-zero rank of a multi-process run). `batch_size` caps both trainers'
-    batches (default: the recipes', 16 and 8, at most the training set)."""
+    batches (default: the recipes', 16 and 8, at most the training set). `test_recordings` are held
+    out of training and score the voice at the end (default: a tenth, at most 100, none from fewer
+    than 30); `asr_model` (faster-whisper) adds WER and CER to those scores."""
     started = time.monotonic()
     out = Path(out)
     base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE
@@ -89,9 +96,13 @@ def finetune(
     print(corpus.summary(), flush=True)
     if len(corpus.kept) < 2:
         raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
+    held = default_test_count(len(corpus.kept)) if test_recordings is None else test_recordings
+    train_list, held = hold_out(corpus.directory, held)
+    print(f"held out {held} recording(s) to score the voice at the end ({corpus.directory / TEST_FILE})" if held else "no recordings held out to score the voice")
 
-    acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, corpus, runs["acoustic"], max_steps, batch_size, threads))
-    vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, corpus, runs["vocoder"], vocoder_steps, batch_size, threads))
+    training = (train_list, len(corpus.kept) - held)
+    acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, training, runs["acoustic"], max_steps, batch_size, threads))
+    vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, training, runs["vocoder"], vocoder_steps, batch_size, threads))
     print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
     if train_acoustic(load_acoustic_config(acoustic_yaml), resume=resume, progress=progress, init_from=base / "acoustic") is None:
         return None
@@ -102,9 +113,10 @@ def finetune(
     acoustic = export_acoustic(last_checkpoint(runs["acoustic"] / "checkpoints"), out / "acoustic", torch.float16, synthesis)
     vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
     print(f"exported {acoustic} and {vocoder}")
-    write_graphs(out)
+    _write_graphs(out)
+    scores = evaluate_finetuned(out, base, asr_model, threads)
     state = _record(out, command, time.monotonic() - started)
-    card = write_model_card(out, base, corpus, state)
+    card = write_model_card(out, base, corpus, state, scores)
     print(f"wrote {card}; the voice: tts synth 'Hello.' --voice {out} -o hello.wav")
     return out
 
@@ -114,13 +126,15 @@ def _validation_items(utterances: int) -> int:
     return min(32, max(1, utterances // 20))
 
 
-def acoustic_settings(base: Path, corpus: PreparedCorpus, out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
-    """The acoustic run's config, after recipes/default-voice/config.yaml, on the base voice's network."""
+def acoustic_settings(base: Path, training: tuple[Path, int], out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
+    """The acoustic run's config, after recipes/default-voice/config.yaml, on the base voice's network;
+    `training`: the training list (id|text) and its length."""
     voice = load_file(base / "acoustic" / "config.json")
-    validation = _validation_items(len(corpus.kept))
+    metadata, count = training
+    validation = _validation_items(count)
     return {
         "model": voice["model"],
-        "data": {"metadata": str(corpus.metadata), "batch_size": min(batch_size or 16, len(corpus.kept) - validation), "validation_items": validation},
+        "data": {"metadata": str(metadata), "batch_size": min(batch_size or 16, count - validation), "validation_items": validation},
         "flow": voice.get("training", {}).get("flow", {"objective": {"method": "splitmeanflow"}}),
         "optim": {"learning_rate": LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10))},
         "trainer": {
@@ -136,15 +150,16 @@ def acoustic_settings(base: Path, corpus: PreparedCorpus, out_dir: Path, max_ste
     }
 
 
-def vocoder_settings(base: Path, corpus: PreparedCorpus, out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
+def vocoder_settings(base: Path, training: tuple[Path, int], out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
     """The vocoder run's config, after recipes/default-voice/vocoder.yaml, on the base voice's vocoder.
     It learns the recordings' own mels; its discriminators start fresh, so they learn alone first
     (`discriminator_warmup_steps`) while the generator is held still."""
     voice = load_file(base / "vocoder" / "config.json")
-    validation = _validation_items(len(corpus.kept))
+    metadata, count = training
+    validation = _validation_items(count)
     return {
         "model": voice["model"],
-        "data": {"metadata": str(corpus.metadata), "batch_size": min(batch_size or 8, len(corpus.kept) - validation), "validation_items": validation},
+        "data": {"metadata": str(metadata), "batch_size": min(batch_size or 8, count - validation), "validation_items": validation},
         "discriminators": {"period_channels": DISCRIMINATOR_PERIOD_CHANNELS, "resolution_channels": DISCRIMINATOR_RESOLUTION_CHANNELS},
         "loss": {"gan_start_step": 0, "discriminator_warmup_steps": min(200, max_steps // 5)},
         "optim": {"learning_rate": LEARNING_RATE, "discriminator_learning_rate": 5e-4, "warmup_steps": min(100, max(1, max_steps // 10))},
@@ -171,12 +186,46 @@ def _record(out: Path, command: str | None, seconds: float) -> dict:
     return state
 
 
+def _scores_section(out: Path, base: Path, scores: dict | None) -> list[str]:
+    again = f"tts eval --voice {out} --sentences {out / 'data' / TEST_FILE} --reference-dir {out / 'data' / 'wavs'} --asr-model MODEL"
+    if scores is None:
+        return [
+            "None: no recordings were held out (`--test-recordings`). Score it with",
+            f"`tts eval --voice {out} --sentences TEST.csv --reference-dir RECORDINGS` on recordings of the same speaker.",
+        ]
+    lines = [
+        f"On {scores['test_recordings']} recordings held out of training (`data/test.csv`), at the voice's defaults, "
+        + (f"{scores['threads']} CPU thread(s)" if scores.get("threads") else "default threads")
+        + (f"; WER and CER by Whisper `{scores['asr_model']}`" if scores["asr_model"] else "") + ":",
+        "",
+        *scores_table(scores, base.name),
+        "",
+        "F0 by SwiftF0 (10th to 90th percentile for the range); MCD: mel-cepstral distance to the recording",
+        "of the same sentence after DTW (lower is closer).",
+    ]
+    lines += [f"Not measured: {line}." for line in scores["skipped"]]
+    lines += ["", "Measured again, one setting at a time, with:", "", f"    {again}"]
+    return lines
+
+
 def _steps(directory: Path) -> int:
     return int(load_file(directory / "config.json").get("training", {}).get("steps", 0))
 
 
-def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict) -> Path:
-    """OUT/README.md: the data, the training, the time it took and the commands that made the voice."""
+def _write_graphs(out: Path) -> None:
+    """The float32 graphs the CPU runtime runs and the int8 ones (`--int8`), when onnx is installed."""
+    if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
+        write_graphs(out)  # says what to install
+        return
+    from tts.quantization import export_int8_graphs
+
+    for path in export_int8_graphs(out):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict, scores: dict | None = None) -> Path:
+    """OUT/README.md: the data, the training, the time it took, the scores on held-out recordings and
+    the commands that made the voice."""
     data = corpus_as_dict(corpus)
     acoustic, vocoder = load_file(out / "acoustic.yaml"), load_file(out / "vocoder.yaml")
     dropped = ", ".join(f"{count} {reason}" for reason, count in data["dropped"].items()) or "none"
@@ -206,8 +255,7 @@ def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict)
         "",
         "## Scores",
         "",
-        "None measured yet. Score it with `tts eval --voice " + str(out) + " --sentences TEST.csv --reference-dir RECORDINGS`",
-        "on held-out recordings of the same speaker.",
+        *_scores_section(out, base, scores),
         "",
         "## Use",
         "",

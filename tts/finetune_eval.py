@@ -1,0 +1,134 @@
+"""A fine-tuned voice scored on recordings held out of its training, beside the recordings themselves
+and the voice it started from.
+
+`hold_out` sets the test recordings aside before training (`data/test.csv`; the trainers read
+`data/train.csv`). `evaluate_finetuned` then speaks their sentences with the new voice and the base voice
+and scores all three sets alike: WER and CER (Whisper, with `asr_model`), DNSMOS, and closeness to the
+speaker (median F0, F0 range, mel-cepstral distance; `tts.evaluation.speaker`). Each scorer is optional:
+one whose package is missing is skipped and named, never fatal, because the scores come after the
+training's hours.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+TRAIN_FILE = "train.csv"
+TEST_FILE = "test.csv"
+RESULTS = "eval.json"
+SEED = 1234
+
+
+def default_test_count(kept: int) -> int:
+    """Recordings held out by default: a tenth, at most 100; none from fewer than 30."""
+    return 0 if kept < 30 else min(100, kept // 10)
+
+
+def hold_out(data_dir: Path, count: int, seed: int = SEED) -> tuple[Path, int]:
+    """Split `data_dir/metadata.csv` (id|text rows) into `train.csv` and `test.csv` (`count` rows drawn
+    with `seed`, in their original order). Returns (train.csv, rows held out). Deterministic, so a
+    resumed run holds out the same recordings."""
+    rows = [row for row in (data_dir / "metadata.csv").read_text(encoding="utf-8").splitlines() if row.strip()]
+    if not 0 <= count <= len(rows) - 2:
+        raise ValueError(f"cannot hold out {count} of {len(rows)} recordings: training needs at least 2")
+    chosen = set(random.Random(seed).sample(range(len(rows)), count))
+    train = [row for i, row in enumerate(rows) if i not in chosen]
+    test = [row for i, row in enumerate(rows) if i in chosen]
+    (data_dir / TRAIN_FILE).write_text("".join(f"{row}\n" for row in train), encoding="utf-8")
+    test_path = data_dir / TEST_FILE
+    if test:
+        test_path.write_text("".join(f"{row}\n" for row in test), encoding="utf-8")
+    elif test_path.exists():
+        test_path.unlink()
+    return data_dir / TRAIN_FILE, len(test)
+
+
+def available_scorers(asr_model: str | None) -> tuple[dict, list[str]]:
+    """The scorers that can run here ({"asr", "dnsmos", "speaker"}: True) and a line per one that cannot."""
+    present = lambda *modules: all(importlib.util.find_spec(m) is not None for m in modules)  # noqa: E731
+    scorers, skipped = {}, []
+    if asr_model is None:
+        skipped.append("WER/CER: no --asr-model given")
+    elif present("faster_whisper", "jiwer", "whisper_normalizer"):
+        scorers["asr"] = True
+    else:
+        skipped.append("WER/CER: faster-whisper, jiwer or whisper-normalizer is not installed")
+    if present("speechmos"):
+        scorers["dnsmos"] = True
+    else:
+        skipped.append("DNSMOS: speechmos is not installed")
+    if present("swift_f0", "librosa"):
+        scorers["speaker"] = True
+    else:
+        skipped.append("F0 and MCD: swift-f0 or librosa is not installed")
+    return scorers, skipped
+
+
+def evaluate_finetuned(out: Path, base: Path, asr_model: str | None = None, threads: int | None = 2) -> dict | None:
+    """Score `out` (the new voice) and `base` on `out/data/test.csv` against its recordings; write
+    `out/eval.json` and return it. None when nothing was held out."""
+    import tts
+    from tts.evaluation import run
+    from tts.evaluation.scorers import SCORER_RATE
+
+    test = out / "data" / TEST_FILE
+    if not test.is_file():
+        return None
+    sentences = run.read_sentences(test)
+    scorers, skipped = available_scorers(asr_model)
+    transcriber = None
+    if scorers.get("asr"):
+        from tts.evaluation.scorers import WhisperTranscriber
+
+        transcriber = WhisperTranscriber(asr_model, threads=threads or 2)
+    quality = None
+    if scorers.get("dnsmos"):
+        from tts.evaluation.scorers import dnsmos as quality
+    recordings = run.load_references(out / "data" / "wavs", sentences)
+    closeness = recordings if scorers.get("speaker") else None
+    results = {"test_recordings": len(sentences), "asr_model": asr_model if transcriber else None, "threads": threads, "skipped": skipped}
+    for name, directory in (("voice", out), ("base", base)):
+        voice = tts.load(directory, threads=threads)
+        (scored,) = run.evaluate_voice(voice, sentences, transcriber, quality, settings=[("flow_map", voice.defaults.steps)], references=closeness)
+        results[name] = _scores(scored.wer, scored.cer, scored.dnsmos_ovrl, scored.dnsmos_p808, scored.speaker or {})
+        results[name]["rtf"] = scored.rtf
+    texts = [text for _, text in sentences]
+    recorded = run.score(recordings, SCORER_RATE, texts, transcriber, quality)
+    pitch = {}
+    if closeness is not None:
+        from tts.evaluation.speaker import pitch as track
+        from tts.evaluation.speaker import pitch_summary
+
+        pitch = pitch_summary([track(r, SCORER_RATE) for r in recordings])
+    results["recordings"] = _scores(recorded.get("wer"), recorded.get("cer"), recorded.get("dnsmos_ovrl"), recorded.get("dnsmos_p808"), pitch)
+    (out / RESULTS).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return results
+
+
+def _scores(wer, cer, ovrl, p808, speaker: dict) -> dict:
+    return {
+        "wer": wer, "cer": cer, "dnsmos_ovrl": ovrl, "dnsmos_p808": p808,
+        "f0_median_hz": speaker.get("f0_median_hz"), "f0_range_st": speaker.get("f0_range_st"), "mcd_db": speaker.get("mcd_db"),
+    }
+
+
+def scores_table(results: dict, base_name: str) -> list[str]:
+    """The model card's table of `evaluate_finetuned`'s results (markdown lines)."""
+
+    def cell(value, digits=2):
+        return "-" if value is None else f"{value:.{digits}f}"
+
+    lines = [
+        "| | WER % | CER % | DNSMOS OVRL | DNSMOS P.808 | F0 median Hz | F0 range st | MCD dB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, label in (("recordings", "the held-out recordings"), ("voice", "this voice"), ("base", f"`{base_name}`, the voice it started from")):
+        r = results[key]
+        lines.append(
+            f"| {label} | {cell(r['wer'])} | {cell(r['cer'])} | {cell(r['dnsmos_ovrl'])} | {cell(r['dnsmos_p808'])} | "
+            f"{cell(r['f0_median_hz'], 1)} | {cell(r['f0_range_st'], 1)} | {cell(r['mcd_db'])} |"
+        )
+    return lines
