@@ -141,3 +141,33 @@ def test_an_ljspeech_folder_is_checked_row_by_row(tmp_path):
     assert reasons["wavs/mute.wav"] == "transcript has nothing to speak"
     assert not corpus.screened and "too few recordings to screen" in corpus.summary()
     assert sf.info(tmp_path / "data" / "wavs" / "good.wav").samplerate == 24000
+
+
+def test_whisper_checks_every_transcript_by_ear(tmp_path):
+    """With a speech recognizer, a transcript it hears far from the audio is dropped, even where the
+    alignment screen cannot run (fewer than three recordings) or cannot tell (another speaker)."""
+    from tts.finetune_data import prepare_corpus
+    from tts.voices import VOICES_DIR
+
+    root = tmp_path / "recordings"
+    (root / "wavs").mkdir(parents=True)
+    voice = tts.load(device="cpu")
+    for name, sentence in (("right", SENTENCES[1]), ("wrong", SENTENCES[2])):
+        sf.write(root / "wavs" / f"{name}.wav", np.asarray(voice.synthesize(sentence).samples), 24000)
+    (root / "metadata.csv").write_text(f"right|{SENTENCES[1]}\nwrong|{SENTENCES[4]}\n")
+    heard = iter([SENTENCES[1].lower().rstrip("."), SENTENCES[2]])  # what each recording really says
+
+    class Ears:
+        name = "a stand-in recognizer"
+
+        def __call__(self, samples):
+            assert samples.ndim == 1 and len(samples) > 16000 * 0.5  # 16 kHz speech
+            return next(heard)
+
+    corpus = prepare_corpus(root, tmp_path / "data", VOICES_DIR / "default" / "acoustic", progress=False, transcriber=Ears())
+    assert [item["id"] for item in corpus.kept] == ["right"]
+    (reason,) = [item["reason"] for item in corpus.dropped]
+    assert reason.startswith("transcript does not match the audio (heard") and "character error rate" in reason
+    assert not (tmp_path / "data" / "wavs" / "wrong.wav").exists()
+    assert (tmp_path / "data" / "metadata.csv").read_text() == f"right|{SENTENCES[1]}\n"
+    assert "checked against what a stand-in recognizer heard" in corpus.summary()

@@ -237,5 +237,5 @@ def add_training_commands(commands) -> None:
         "--test-recordings", type=int, default=None,
         help="recordings held out of training to score the voice at the end (default: a tenth, at most 100; none from fewer than 30)",
     )
-    tune.add_argument("--asr-model", default=None, help="a faster-whisper model (name or local directory) to add WER and CER to the final scores")
+    tune.add_argument("--asr-model", default=None, help="a faster-whisper model (name or local directory): every transcript is checked by ear before training, and WER and CER join the final scores")
     tune.set_defaults(run=_finetune)

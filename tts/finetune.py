@@ -72,7 +72,8 @@ def finetune(
     voice bundle (None in a non-zero rank of a multi-process run). `batch_size` caps both trainers'
     batches (default: the recipes', 16 and 8, at most the training set). `test_recordings` are held
     out of training and score the voice at the end (default: a tenth, at most 100, none from fewer
-    than 30); `asr_model` (faster-whisper) adds WER and CER to those scores."""
+    than 30). `asr_model` (faster-whisper) checks every transcript by ear before training and adds WER
+and CER to the final scores."""
     started = time.monotonic()
     out = Path(out)
     base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE
@@ -88,11 +89,16 @@ def finetune(
     if threads:
         torch.set_num_threads(threads)
 
+    transcriber = None
+    if asr_model is not None:
+        from tts.evaluation.scorers import WhisperTranscriber
+
+        transcriber = WhisperTranscriber(asr_model, threads=threads or 2)
     corpus = PreparedCorpus.load(out / "data") if resume else None
     if corpus is not None:
         print(f"reusing the prepared recordings in {corpus.directory} (--resume)")
     else:
-        corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out)
+        corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out, transcriber=transcriber)
     print(corpus.summary(), flush=True)
     if len(corpus.kept) < 2:
         raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
@@ -114,7 +120,7 @@ def finetune(
     vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
     print(f"exported {acoustic} and {vocoder}")
     _write_graphs(out)
-    scores = evaluate_finetuned(out, base, asr_model, threads)
+    scores = evaluate_finetuned(out, base, asr_model, threads, transcriber)
     state = _record(out, command, time.monotonic() - started)
     card = write_model_card(out, base, corpus, state, scores)
     print(f"wrote {card}; the voice: tts synth 'Hello.' --voice {out} -o hello.wav")
@@ -241,7 +247,8 @@ def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict,
         "",
         f"- Kept: {data['utterances']} utterances, {data['minutes']:.1f} minutes, trimmed of silence at the ends,",
         f"  levelled to {LOUDNESS_DBFS:.0f} dBFS RMS and resampled to {acoustic['model']['mel']['sample_rate']} Hz (`data/`).",
-        f"- Dropped: {dropped} (every file and its reason: `data/report.json`).",
+        f"- Dropped: {dropped} (every file and its reason: `data/report.json`)"
+        + (f"; every transcript was checked against what {corpus.heard_by} heard." if corpus.heard_by else "."),
         "",
         "## Training",
         "",

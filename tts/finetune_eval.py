@@ -67,9 +67,10 @@ def available_scorers(asr_model: str | None) -> tuple[dict, list[str]]:
     return scorers, skipped
 
 
-def evaluate_finetuned(out: Path, base: Path, asr_model: str | None = None, threads: int | None = 2) -> dict | None:
+def evaluate_finetuned(out: Path, base: Path, asr_model: str | None = None, threads: int | None = 2, transcriber=None) -> dict | None:
     """Score `out` (the new voice) and `base` on `out/data/test.csv` against its recordings; write
-    `out/eval.json` and return it. None when nothing was held out."""
+    `out/eval.json` and return it. None when nothing was held out. `transcriber`: `asr_model` already
+    loaded."""
     import tts
     from tts.evaluation import run
     from tts.evaluation.scorers import SCORER_RATE
@@ -79,8 +80,9 @@ def evaluate_finetuned(out: Path, base: Path, asr_model: str | None = None, thre
         return None
     sentences = run.read_sentences(test)
     scorers, skipped = available_scorers(asr_model)
-    transcriber = None
-    if scorers.get("asr"):
+    if not scorers.get("asr"):
+        transcriber = None
+    elif transcriber is None:
         from tts.evaluation.scorers import WhisperTranscriber
 
         transcriber = WhisperTranscriber(asr_model, threads=threads or 2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 SCORER_RATE = 16000
@@ -30,6 +32,7 @@ class WhisperTranscriber:
 
     def __init__(self, model: str, device: str = "cpu", threads: int = 2):
         faster_whisper = _require("faster_whisper")
+        self.name = f"Whisper {Path(model).name if Path(model).exists() else model}"
         self.model = faster_whisper.WhisperModel(model, device=device, compute_type="int8", cpu_threads=threads)
 
     def __call__(self, samples: np.ndarray) -> str:
@@ -45,6 +48,8 @@ def error_rates(references: list[str], hypotheses: list[str]) -> dict:
     hyps = [normalizer(h) for h in hypotheses]
     # An utterance that normalizes to nothing would crash jiwer; it cannot be scored.
     pairs = [(r, h) for r, h in zip(refs, hyps) if r.strip()]
+    if not pairs:
+        return {"wer": None, "cer": None, "scored": 0}
     refs, hyps = [r for r, _ in pairs], [h for _, h in pairs]
     return {"wer": 100 * jiwer.wer(refs, hyps), "cer": 100 * jiwer.cer(refs, hyps), "scored": len(pairs)}
 
