@@ -32,6 +32,20 @@ class GraphSpec:
     """Per input: {axis: name} of the axes that vary (batch, phonemes, frames)."""
 
 
+def _positional(spec: GraphSpec) -> dict:
+    """The spec's inputs in the order of the module's forward arguments, with None for an optional
+    argument it leaves out before one it gives (the decoder's speaker before its prosody): a None
+    is a constant of the trace, not a graph input."""
+    import inspect
+
+    parameters = [name for name in inspect.signature(spec.module.forward).parameters]
+    unknown = sorted(set(spec.inputs) - set(parameters))
+    if unknown:
+        raise ValueError(f"{spec.name}: {unknown} are not arguments of {type(spec.module).__name__}.forward")
+    last = max(parameters.index(name) for name in spec.inputs)
+    return {name: spec.inputs.get(name) for name in parameters[: last + 1]}
+
+
 def has_graphs(specs: list[GraphSpec], directory: str | Path) -> bool:
     return all(graph_path(directory, spec.name).is_file() for spec in specs)
 
@@ -51,11 +65,12 @@ def export_graphs(specs: list[GraphSpec], directory: str | Path, ranges: dict | 
     written = []
     for spec in specs:
         names = list(spec.inputs)
+        arguments = _positional(spec)
         program = torch.onnx.export(
             spec.module.eval(),
-            tuple(spec.inputs.values()),
+            tuple(arguments.values()),
             input_names=names,
-            dynamic_shapes={name: spec.dynamic_axes.get(name, {}) for name in names},
+            dynamic_shapes={name: None if value is None else spec.dynamic_axes.get(name, {}) for name, value in arguments.items()},
             dynamo=True,
             # The optimizer folds transposed weights into new constants; unoptimized, every weight
             # keeps its state-dict name, and ONNX Runtime folds the transposes itself at load time.

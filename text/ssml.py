@@ -2,9 +2,11 @@
 
 Supported: `<break time="300ms"/>` (or `strength=`), `<say-as interpret-as="characters|spell-out|
 cardinal|number|ordinal|digits|telephone|date" [format="mdy|dmy|ymd|md|dm|ym|my"]>`, `<phoneme
-ph="IPA">` (inline phonemes), `<sub alias="...">`, `<prosody rate="x-slow|slow|medium|fast|x-fast|
-NN%">` (other prosody attributes are ignored), and `<p>`/`<s>` (sentence breaks). Any other element is
-dropped, its text kept, with one warning per call; markup that does not parse is a ValueError.
+ph="IPA">` (inline phonemes), `<sub alias="...">`, `<prosody rate="x-slow|slow|medium|fast|x-fast|NN%"
+pitch="x-low|low|medium|high|x-high|+2st|-10%" range="x-low|low|medium|high|x-high|+20%"
+volume="silent|x-soft|soft|medium|loud|x-loud|+3dB">` (nested ones combine), and `<p>`/`<s>` (sentence
+breaks). Any other element is dropped, its text kept, with one warning per call; markup that does not
+parse is a ValueError.
 
 The parser is the standard library's expat (through ElementTree): it expands no external entities, and
 its built-in limits stop entity-expansion bombs. An XML declaration may come before `<speak>`; a
@@ -14,6 +16,8 @@ MAX_DEPTH elements (the walk below recurses once per level).
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -41,6 +45,25 @@ class SpokenPart:
     text: str
     speed: float = 1.0
     """A factor on the call's speed (from `<prosody rate>`)."""
+    pitch: float = 0.0
+    """Semitones added to the call's pitch (`<prosody pitch>`)."""
+    pitch_range: float = 1.0
+    """A factor on the call's pitch range (`<prosody range>`)."""
+    volume: float = 0.0
+    """dB added to the call's volume (`<prosody volume>`)."""
+
+    def same_delivery(self, other: SpokenPart) -> bool:
+        return (self.speed, self.pitch, self.pitch_range, self.volume) == (other.speed, other.pitch, other.pitch_range, other.volume)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The prosody in force at a point of the markup (nested `<prosody>` elements combine)."""
+
+    speed: float = 1.0
+    pitch: float = 0.0
+    pitch_range: float = 1.0
+    volume: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,14 +94,14 @@ def parse_ssml(markup: str) -> list[SpokenPart | Pause]:
     _check_depth(root)
     parts: list[SpokenPart | Pause] = []
     dropped: set[str] = set()
-    _walk(root, 1.0, parts, dropped)
+    _walk(root, Delivery(), parts, dropped)
     if dropped:
         warnings.warn(f"SSML not acted on (text kept): {', '.join(sorted(dropped))}", UnsupportedSsmlWarning, stacklevel=2)
     merged: list[SpokenPart | Pause] = []
     for part in parts:
-        if isinstance(part, SpokenPart) and merged and isinstance(merged[-1], SpokenPart) and merged[-1].speed == part.speed:
+        if isinstance(part, SpokenPart) and merged and isinstance(merged[-1], SpokenPart) and merged[-1].same_delivery(part):
             joiner = "" if part.text[:1] in ",.;:!?" else " "
-            merged[-1] = SpokenPart(f"{merged[-1].text}{joiner}{part.text}", part.speed)
+            merged[-1] = dataclasses.replace(part, text=f"{merged[-1].text}{joiner}{part.text}")
         else:
             merged.append(part)
     return [p for p in merged if isinstance(p, Pause) or p.text.strip()]
@@ -98,36 +121,35 @@ def _name(element) -> str:
     return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
 
 
-def _add_text(parts: list, text: str | None, speed: float) -> None:
+def _add_text(parts: list, text: str | None, delivery: Delivery) -> None:
     if text and text.strip():
-        parts.append(SpokenPart(" ".join(text.split()), speed))
+        parts.append(SpokenPart(" ".join(text.split()), delivery.speed, delivery.pitch, delivery.pitch_range, delivery.volume))
 
 
-def _walk(element, speed: float, parts: list, dropped: set) -> None:
+def _walk(element, delivery: Delivery, parts: list, dropped: set) -> None:
     name = _name(element)
     if name not in KNOWN:
         dropped.add(f"<{name}>")
     if name == "break":
         parts.append(Pause(_break_seconds(element)))
     elif name == "say-as":
-        _add_text(parts, _say_as(element, dropped), speed)
+        _add_text(parts, _say_as(element, dropped), delivery)
     elif name == "phoneme":
         ph = element.get("ph", "").strip()
         if element.get("alphabet", "ipa") != "ipa" or not ph or "]]" in ph:
             dropped.add("<phoneme> without IPA")
-            _add_text(parts, "".join(element.itertext()), speed)
+            _add_text(parts, "".join(element.itertext()), delivery)
         else:
-            _add_text(parts, f"[[{ph}]]", speed)
+            _add_text(parts, f"[[{ph}]]", delivery)
     elif name == "sub":
-        _add_text(parts, element.get("alias", "".join(element.itertext())), speed)
+        _add_text(parts, element.get("alias", "".join(element.itertext())), delivery)
     else:
         if name == "prosody":
-            speed = speed * _rate(element.get("rate"), dropped)
-            dropped.update(f"prosody {attribute}" for attribute in element.attrib if attribute != "rate")
-        _add_text(parts, element.text, speed)
+            delivery = _prosody(element, delivery, dropped)
+        _add_text(parts, element.text, delivery)
         for child in element:
-            _walk(child, speed, parts, dropped)
-            _add_text(parts, child.tail, speed)
+            _walk(child, delivery, parts, dropped)
+            _add_text(parts, child.tail, delivery)
         if name in ("p", "s"):
             parts.append(Pause(BREAK_STRENGTHS["medium"] if name == "s" else BREAK_STRENGTHS["strong"]))
         return
@@ -146,6 +168,61 @@ def _break_seconds(element) -> float:
     if strength not in BREAK_STRENGTHS:
         raise ValueError(f'<break strength="{strength}">: one of {list(BREAK_STRENGTHS)}')
     return BREAK_STRENGTHS[strength]
+
+
+PITCHES = {"x-low": -6.0, "low": -3.0, "medium": 0.0, "default": 0.0, "high": 3.0, "x-high": 6.0}
+"""`<prosody pitch>` words, in semitones."""
+RANGES = {"x-low": 0.3, "low": 0.6, "medium": 1.0, "default": 1.0, "high": 1.4, "x-high": 1.8}
+"""`<prosody range>` words, as factors on the pitch's variation."""
+VOLUMES = {"silent": -40.0, "x-soft": -12.0, "soft": -6.0, "medium": 0.0, "default": 0.0, "loud": 4.0, "x-loud": 8.0}
+"""`<prosody volume>` words, in dB."""
+PROSODY_ATTRIBUTES = {"rate", "pitch", "range", "volume"}
+
+
+def _prosody(element, delivery: Delivery, dropped: set) -> Delivery:
+    """The delivery inside a `<prosody>` element: its attributes on top of the enclosing one's."""
+    dropped.update(f"prosody {attribute}" for attribute in element.attrib if attribute not in PROSODY_ATTRIBUTES)
+    return Delivery(
+        delivery.speed * _rate(element.get("rate"), dropped),
+        delivery.pitch + _pitch(element.get("pitch")),
+        delivery.pitch_range * _range(element.get("range")),
+        delivery.volume + _volume(element.get("volume")),
+    )
+
+
+def _pitch(pitch: str | None) -> float:
+    if pitch is None:
+        return 0.0
+    if pitch.strip() in PITCHES:
+        return PITCHES[pitch.strip()]
+    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*(st|%)\s*", pitch)
+    if not match:
+        raise ValueError(f'<prosody pitch="{pitch}">: one of {list(PITCHES)}, semitones such as "+2st", or a percentage such as "-10%"')
+    value = float(match.group(1))
+    semitones = value if match.group(2) == "st" else 12 * math.log2(max(1e-3, 1 + value / 100))
+    return max(-24.0, min(24.0, semitones))
+
+
+def _range(spread: str | None) -> float:
+    if spread is None:
+        return 1.0
+    if spread.strip() in RANGES:
+        return RANGES[spread.strip()]
+    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*%\s*", spread)
+    if not match:
+        raise ValueError(f'<prosody range="{spread}">: one of {list(RANGES)} or a change such as "+20%"')
+    return max(0.0, min(3.0, 1 + float(match.group(1)) / 100))
+
+
+def _volume(volume: str | None) -> float:
+    if volume is None:
+        return 0.0
+    if volume.strip() in VOLUMES:
+        return VOLUMES[volume.strip()]
+    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*dB\s*", volume)
+    if not match:
+        raise ValueError(f'<prosody volume="{volume}">: one of {list(VOLUMES)} or a change in dB such as "+3dB"')
+    return max(-40.0, min(12.0, float(match.group(1))))
 
 
 def _rate(rate: str | None, dropped: set) -> float:

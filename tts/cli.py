@@ -36,7 +36,10 @@ def _synth(args: argparse.Namespace) -> int:
     if args.file is None and args.output is None and not args.raw:
         raise ValueError("say where the audio goes: -o FILE, --raw (PCM on stdout), or --file LINES --out-dir DIR")
     # Options left unset fall back to the voice's own defaults (see Synthesizer.defaults).
-    options = given(steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature, sharpen=args.sharpen, sample_rate=args.sample_rate)
+    options = given(
+        steps=args.steps, speed=args.speed, seed=args.seed, temperature=args.temperature, sharpen=args.sharpen, sample_rate=args.sample_rate,
+        pitch=args.pitch, pitch_range=args.pitch_range, volume=args.volume,
+    )
     if args.speaker is not None:
         options["speaker"] = int(args.speaker) if args.speaker.isdigit() else args.speaker
     if args.file is not None and args.out_dir is None:
@@ -200,6 +203,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     synth.add_argument("--speed", type=float, default=None, help="speaking rate (default: the voice's, else 1.0)")
     synth.add_argument("--temperature", type=float, default=None, help="noise scale (default: the voice's, else 0.667)")
     synth.add_argument("--sharpen", type=float, default=None, help="spectral sharpening before the vocoder, 0-4; 1 is off (default: the voice's, else 1)")
+    synth.add_argument("--pitch", type=float, default=None, help="pitch shift in semitones, -12 to 12 (voices with prosody conditioning)")
+    synth.add_argument("--pitch-range", type=float, default=None, help="pitch variation, 0 (monotone) to 3; 1 is the voice's (voices with prosody conditioning)")
+    synth.add_argument("--volume", type=float, default=None, help="gain in dB, -40 to 12 (positive gains clip a voice that peaks at full scale)")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("--sample-rate", type=int, default=None, help="output rate: 8000, 16000, 22050, 24000 (the voice's), 44100 or 48000")
     synth.add_argument("-q", "--quiet", action="store_true")

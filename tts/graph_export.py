@@ -24,6 +24,7 @@ import torch
 
 from model_files.onnx_export import GraphSpec, export_graphs, has_graphs
 from model_files.onnx_runtime import MISSING_WEIGHTS
+from tts.model.prosody_units import FEATURES
 
 __all__ = [
     "MISSING_WEIGHTS",
@@ -87,6 +88,17 @@ def acoustic_graph_specs(model) -> list[GraphSpec]:
     duration predictor, decoder, each with example inputs and the axes that vary."""
     config, batch, phonemes, frames = model.config, 2, 7, 11
     speaker = {"speaker": torch.zeros(batch, config.speaker_dim)} if model.speakers is not None else {}
+    prosody = {"prosody": torch.zeros(batch, FEATURES, frames)} if model.prosody_predictor is not None else {}
+    predictors = []
+    if model.prosody_predictor is not None:
+        predictors.append(
+            GraphSpec(
+                "prosody",
+                model.prosody_predictor,
+                {"x": torch.zeros(batch, config.encoder.channels, phonemes), "mask": torch.ones(batch, 1, phonemes)},
+                {"x": {0: "batch", 2: "phonemes"}, "mask": {0: "batch", 2: "phonemes"}},
+            )
+        )
     per_phoneme = {0: "batch", 2: "phonemes"}
     per_frame = {0: "batch", 2: "frames"}
     by_batch = {0: "batch"}
@@ -113,7 +125,8 @@ def acoustic_graph_specs(model) -> list[GraphSpec]:
                 "mu": torch.zeros(batch, config.mel.n_mels, frames),
                 "mask": torch.ones(batch, 1, frames),
                 **speaker,
+                **prosody,
             },
-            {"z": per_frame, "r": by_batch, "t": by_batch, "mu": per_frame, "mask": per_frame, "speaker": by_batch},
+            {"z": per_frame, "r": by_batch, "t": by_batch, "mu": per_frame, "mask": per_frame, "speaker": by_batch, "prosody": per_frame},
         ),
-    ]
+    ] + predictors

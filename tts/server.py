@@ -1,6 +1,7 @@
 """A local speech server for voice agents (aiohttp): `tts serve --host 127.0.0.1 --port 8000`.
 
-- `POST /v1/audio/speech`: OpenAI-compatible body {model, input, voice, response_format, speed};
+- `POST /v1/audio/speech`: OpenAI-compatible body {model, input, voice, response_format, speed,
+  instructions (known delivery words: tts.synthesis.instructions)}, plus pitch, pitch_range and volume;
   wav and pcm bodies stream chunk by chunk as audio is produced (flac is encoded once complete).
 - `GET /v1/audio/stream` (WebSocket): JSON messages {"type": "config" | "text" | "flush" | "cancel" |
   "close"}; the server answers with {"type": "ready"}, then per clause {"type": "clause"} followed by
@@ -45,10 +46,13 @@ from tts.server_slots import (
     _closed,
 )
 from tts.server_websocket import WebSocketConversation
+from tts.synthesis.instructions import instruction_options
 from tts.synthesis.streaming import CHUNK_FRAMES
 
 OPENAI_VOICES = ("alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage", "shimmer", "verse")
 """OpenAI's voice names: SDKs and agent frameworks send them by default; each maps to a served voice."""
+STEERING = ("speed", "pitch", "pitch_range", "volume")
+"""Request fields that steer the delivery (`speed` is OpenAI's; the others are this server's)."""
 
 
 RAW_RATES = {"pcm": 24000, "pcm_mulaw": 8000}
@@ -152,8 +156,9 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
         stream_format = body.get("stream_format", "audio")
         if stream_format not in ("audio", "sse"):
             return _bad_request("stream_format must be 'audio' or 'sse'")
-        if "instructions" in body and not isinstance(body["instructions"], str):
-            return _bad_request("'instructions' must be a string (it is accepted and ignored: this voice takes no style prompts)")
+        instructions = body.get("instructions")
+        if instructions is not None and not isinstance(instructions, str):
+            return _bad_request("'instructions' must be a string")
         name = body.get("voice")
         if name is not None and not isinstance(name, str):
             return _bad_request("'voice' must be a string")
@@ -163,9 +168,11 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
         rate = body.get("sample_rate", RAW_RATES.get(response_format))
         try:
             # The ranges every entry point uses; the rate and format are checked together here.
-            # A request without a speed speaks at the voice's own default, not at 1.0.
-            speed = {} if body.get("speed") is None else {"speed": body["speed"]}
-            options = voice.options(**speed, sample_rate=rate)
+            # Known delivery words of `instructions` first, then the request's own fields; a field not
+            # sent (speed included) stays at the voice's default, not at OpenAI's 1.0.
+            requested = instruction_options(instructions, voice.steerable) if instructions else {}
+            requested.update({key: body[key] for key in STEERING if body.get(key) is not None})
+            options = voice.options(**requested, sample_rate=rate)
             encoder(response_format, options.sample_rate or voice.sample_rate)
         except (ValueError, TypeError) as error:
             return _bad_request(str(error))

@@ -112,7 +112,7 @@ class WebSocketConversation:
             except web.HTTPNotFound as error:
                 await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
                 return False
-            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature", "sharpen") if k in data}
+            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature", "sharpen", "pitch", "pitch_range", "volume") if k in data}
             try:  # the API's ranges, checked once for everything this stream speaks
                 state["stream"] = voice.open_stream(self.chunk_frames, **requested, sample_rate=data.get("sample_rate")).carry_on(stream)
             except (ValueError, TypeError) as error:

@@ -21,15 +21,14 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from text.normalizer import normalize
-from text.ssml import Pause
+from text.ssml import Pause, UnsupportedSsmlWarning
 from tts.audio.resampling import resample
 from tts.engine.sharpening import sharpen_mel
 from tts.synthesis.audio import Audio, AudioChunk, full_scale, resampled_stream
 from tts.synthesis.options import (
     SynthesisOptions,
-    at_speed,
     check_chunk_frames,
-    part_speed,
+    for_part,
     voice_defaults,
 )
 from tts.synthesis.planning import Sentence, Utterance, model_frontend, plan_utterance
@@ -91,6 +90,11 @@ class Synthesizer:
     def sample_rate(self) -> int:
         return self.vocoder.sample_rate
 
+    @property
+    def steerable(self) -> bool:
+        """Whether the voice has prosody conditioning, which the pitch and pitch_range options need."""
+        return bool(self.acoustic.config.prosody.enabled)
+
     def options(self, **options) -> SynthesisOptions:
         """A call's options on top of the voice's defaults, checked (ValueError names a bad one); the
         server and CLI check what they are sent with this before any work starts."""
@@ -99,6 +103,8 @@ class Synthesizer:
             raise TypeError(f"unknown synthesis options {unknown}")
         resolved = dataclasses.replace(self.defaults, **options)
         self._speaker_id(resolved.speaker)  # an unknown speaker name fails here too
+        if not self.steerable and (resolved.pitch != 0.0 or resolved.pitch_range != 1.0):
+            raise ValueError(f"{self.name or 'this voice'} has no prosody conditioning: pitch and pitch_range need a voice trained with it")
         return resolved
 
     def resolve_options(self, options: SynthesisOptions | None, overrides: dict) -> SynthesisOptions:
@@ -150,17 +156,23 @@ class Synthesizer:
         """(utterance index, part index) -> (mel (n_mels, T), frames per id (N,)) of every sentence,
         from padded batches of sentences that share a speed (SSML parts may differ)."""
         todo = [(u, k, part) for u, utterance in enumerate(utterances) for k, part in enumerate(utterance.parts) if isinstance(part, Sentence)]
-        by_speed: dict[float, list] = {}
+        by_delivery: dict[tuple, list] = {}
         for item in todo:
-            by_speed.setdefault(part_speed(opts, item[2].rate), []).append(item)
+            part_opts = self._for_part(opts, item[2])
+            by_delivery.setdefault((part_opts.speed, part_opts.pitch, part_opts.pitch_range), []).append((part_opts, item))
         generated = {}
-        for speed, same in by_speed.items():
-            same.sort(key=lambda item: len(item[2].segment.ids))  # similar lengths: little padding
+        for same in by_delivery.values():
+            same.sort(key=lambda entry: len(entry[1][2].segment.ids))  # similar lengths: little padding
             for first in range(0, len(same), batch_size):
-                batch = same[first : first + batch_size]
-                results = self._mels_and_durations([part.segment.ids for _, _, part in batch], at_speed(opts, speed))
+                part_opts, batch = same[first][0], [item for _, item in same[first : first + batch_size]]
+                results = self._mels_and_durations([part.segment.ids for _, _, part in batch], part_opts)
                 generated.update({(u, k): result for (u, k, _), result in zip(batch, results)})
         return generated
+
+    def _for_part(self, opts: SynthesisOptions, part: Sentence) -> SynthesisOptions:
+        if not self.steerable and (part.pitch != 0.0 or part.pitch_range != 1.0):
+            warnings.warn("SSML not acted on (text kept): prosody pitch and range (this voice has no prosody conditioning)", UnsupportedSsmlWarning, stacklevel=3)
+        return for_part(opts, part, self.steerable)
 
     def _words(self, segment, durations: np.ndarray, offset: float) -> list[WordTiming]:
         seconds_per_frame = self.vocoder.hop_length / self.sample_rate
@@ -187,7 +199,10 @@ class Synthesizer:
 
     def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
         """Phoneme id lists -> the acoustic engine's prepared decoder inputs for them as one padded batch."""
-        return self.acoustic.prepare(id_lists, speed=opts.speed, temperature=opts.temperature, speaker=self._speaker_id(opts.speaker), seed=opts.seed)
+        return self.acoustic.prepare(
+            id_lists, speed=opts.speed, temperature=opts.temperature, speaker=self._speaker_id(opts.speaker), seed=opts.seed,
+            pitch=opts.pitch, pitch_range=opts.pitch_range,
+        )
 
     def _speaker_id(self, speaker) -> int | None:
         if speaker is None:
@@ -234,7 +249,7 @@ class Synthesizer:
             if isinstance(part, Pause):
                 yield self._silence(part.seconds, label, max(0, index - 1), elapsed)
                 continue
-            part_opts = at_speed(opts, part_speed(opts, part.rate))
+            part_opts = self._for_part(opts, part)
             label = part.segment.text
             yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, None if generated is None else generated(k))
             index += 1
@@ -261,9 +276,10 @@ class Synthesizer:
         vocoder = StreamingDecoder(self.vocoder, frames)
         pending = self._words(segment, durations, elapsed[0])
         count, produced = -(-total // frames), 0
+        gain = np.float32(10 ** (opts.volume / 20))
         for chunk in vocoded(vocoder, (sharpen_mel(mel, opts.sharpen) for mel in mels)):
             last = produced == count - 1
-            out = self._chunk(chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
+            out = self._chunk(chunk * gain if opts.volume else chunk, text, index, last, fade if produced == 0 else 0, fade if last else 0)
             ends_at = elapsed[0] + len(out.samples) / self.sample_rate
             starting = [word for word in pending if word.start < ends_at or last]
             pending = pending[len(starting) :]

@@ -15,12 +15,14 @@ class AcousticDataset(Dataset):
     """Item i -> {"ids" (N,), "mel" (n_mels, T), "speaker" int}.
 
     `load(item) -> (mel, ids)` reads one item: the feature cache's files by default, or a feature pack's.
+    `load_pitch(item) -> f0 (T,)`, when given, adds "f0" (Hz per mel frame, 0 unvoiced) for prosody.
     """
 
-    def __init__(self, items: list[CachedItem], speakers: list[str] | None = None, load=FeatureCache.load):
+    def __init__(self, items: list[CachedItem], speakers: list[str] | None = None, load=FeatureCache.load, load_pitch=None):
         self.items = items
         self.speaker_index = {name: i for i, name in enumerate(speakers or [])}
         self.load = load
+        self.load_pitch = load_pitch
 
     def __len__(self) -> int:
         return len(self.items)
@@ -29,7 +31,9 @@ class AcousticDataset(Dataset):
         item = self.items[index]
         mel, ids = self.load(item)
         speaker = self.speaker_index.get(item.speaker, 0) if item.speaker is not None else 0
-        return {"ids": ids, "mel": mel, "speaker": speaker}
+        if self.load_pitch is None:
+            return {"ids": ids, "mel": mel, "speaker": speaker}
+        return {"ids": ids, "mel": mel, "speaker": speaker, "f0": self.load_pitch(item)}
 
     @property
     def frame_lengths(self) -> list[int]:
@@ -37,7 +41,8 @@ class AcousticDataset(Dataset):
 
 
 def collate(batch: list[dict]) -> dict:
-    """Pad to the longest item: ids (B, N) with 0 (the pad symbol), mel (B, n_mels, T) with 0."""
+    """Pad to the longest item: ids (B, N) with 0 (the pad symbol), mel (B, n_mels, T) with 0, and f0
+    (B, T) with 0 (unvoiced) when the items have it."""
     id_lengths = torch.tensor([len(b["ids"]) for b in batch])
     mel_lengths = torch.tensor([b["mel"].shape[-1] for b in batch])
     ids = torch.zeros(len(batch), int(id_lengths.max()), dtype=torch.long)
@@ -45,7 +50,12 @@ def collate(batch: list[dict]) -> dict:
     for i, b in enumerate(batch):
         ids[i, : len(b["ids"])] = b["ids"]
         mel[i, :, : b["mel"].shape[-1]] = b["mel"]
-    return {"ids": ids, "id_lengths": id_lengths, "mel": mel, "mel_lengths": mel_lengths, "speakers": torch.tensor([b["speaker"] for b in batch])}
+    padded = {"ids": ids, "id_lengths": id_lengths, "mel": mel, "mel_lengths": mel_lengths, "speakers": torch.tensor([b["speaker"] for b in batch])}
+    if "f0" in batch[0]:
+        padded["f0"] = torch.zeros(len(batch), mel.shape[-1])
+        for i, b in enumerate(batch):
+            padded["f0"][i, : len(b["f0"])] = b["f0"][: mel.shape[-1]]
+    return padded
 
 
 class LengthBucketSampler(ResumableBatches):

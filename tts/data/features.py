@@ -1,6 +1,7 @@
 """The feature cache: log-mel and phoneme ids per utterance, computed once and reused across runs.
 
-Layout: `cache_dir/manifest.json` plus `cache_dir/items/<id>.npz` (mel float16 (n_mels, T), ids int32).
+Layout: `cache_dir/manifest.json` plus `cache_dir/items/<id>.npz` (mel float16 (n_mels, T), ids int32,
+and with `pitch` the F0 per mel frame in Hz, f0 float16 (T,), 0 where unvoiced: tts.data.pitch).
 The manifest records a fingerprint of the settings (mel config, frontend config, length limits); when
 it changes, the cache is rebuilt from scratch. Each item also records its audio file's size and
 modification time, so an edited or replaced recording is re-extracted on the next build.
@@ -38,8 +39,10 @@ class CachedItem:
 class FeatureCache:
     """`build(utterances, report) -> list[CachedItem]`; `load(item) -> (mel float32 (n_mels, T), ids int64 (N,))`."""
 
-    def __init__(self, directory: str | Path, mel: MelConfig, frontend, min_seconds: float, max_seconds: float):
+    def __init__(self, directory: str | Path, mel: MelConfig, frontend, min_seconds: float, max_seconds: float, pitch: bool = False):
         self.directory = Path(directory)
+        self.pitch = pitch
+        """Also track F0 per frame (for prosody); added to an existing cache's items, not rebuilding them."""
         self.mel = mel
         self.frontend = frontend
         self.min_seconds = min_seconds
@@ -65,6 +68,10 @@ class FeatureCache:
             if stale or ("skip" not in entry and not _readable(path)):  # a truncated file is recomputed
                 entry = self._extract(utterance, signature, features, items_dir)
                 entries[utterance.id] = entry
+                changed = True
+            if self.pitch and "skip" not in entry and not entry.get("f0"):
+                self._add_pitch(utterance, path, entry["frames"])
+                entry["f0"] = True
                 changed = True
             if "skip" in entry:
                 report.skip(entry["skip"], utterance.id)
@@ -94,6 +101,26 @@ class FeatureCache:
             return {**entry, "skip": "fewer mel frames than phonemes"}
         np.savez(items_dir / f"{file_stem(utterance.id)}.npz", mel=mel.astype(np.float16), ids=ids)
         return {**entry, "frames": int(mel.shape[-1]), "n_ids": int(len(ids)), "mel_sum": float(mel.sum()), "mel_sq": float((mel.astype(np.float64) ** 2).sum())}
+
+    def _add_pitch(self, utterance: Utterance, path: Path, frames: int) -> None:
+        """Track the recording's F0 at its `frames` mel frames and add it to the item's file."""
+        from tts.data.pitch import frame_f0
+
+        samples, _ = load_audio(utterance.audio_path, self.mel.sample_rate)
+        with np.load(path) as data:
+            arrays = dict(data)
+        arrays["f0"] = frame_f0(samples, self.mel.sample_rate, self.mel.hop_length, frames).astype(np.float16)
+        temporary = path.with_name(path.stem + ".tmp.npz")
+        np.savez(temporary, **arrays)
+        temporary.replace(path)
+
+    @staticmethod
+    def load_pitch(item: CachedItem) -> torch.Tensor:
+        """(T,) F0 in Hz per mel frame, 0 where unvoiced (a cache built with `pitch`)."""
+        with np.load(item.path) as data:
+            if "f0" not in data:
+                raise ValueError(f"{item.path} has no F0: build the feature cache with pitch (a model with prosody conditioning)")
+            return torch.from_numpy(data["f0"].astype(np.float32))
 
     def statistics(self, items: list[CachedItem]) -> tuple[float, float]:
         """Mean and std of every log-mel value in `items` (for the model's normalization)."""

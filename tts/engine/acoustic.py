@@ -22,6 +22,7 @@ from tts.engine.frames import (
     sequence_mask,
 )
 from tts.flow.samplers import check_sampler, sample, step_schedule
+from tts.model import prosody_units
 from tts.model.config import AcousticConfig
 from tts.model.voice_config import VoiceConfig
 
@@ -42,6 +43,9 @@ class Prepared:
     """Frames per item."""
     durations: np.ndarray
     """(B, N) frames per phoneme id (0 on padding): where each phoneme sits in the mel."""
+    prosody: np.ndarray | None = None
+    """(B, 3, T) the decoder's prosody input (tts.model.prosody_units), steered; None for a voice
+    without prosody conditioning."""
 
 
 class AcousticEngine:
@@ -68,11 +72,15 @@ class AcousticEngine:
         speaker: int | None = None,
         seed: int | None = None,
         durations: np.ndarray | None = None,
+        pitch: float = 0.0,
+        pitch_range: float = 1.0,
     ) -> Prepared:
         """Encode padded phoneme ids, predict and round durations, expand to frames, draw the noise.
 
         speed > 1 speaks faster (durations divided by it). durations (B, N): frame counts to use
-        instead of predicted ones (teacher-forced validation)."""
+        instead of predicted ones (teacher-forced validation). pitch (semitones) and pitch_range (the
+        predicted pitch's variation scaled: 0 monotone, 1 as predicted) steer a voice with prosody
+        conditioning; a voice without it refuses them."""
         if not speed > 0:
             raise ValueError(f"speed must be positive, got {speed}")
         lengths = [len(ids) for ids in id_lists]
@@ -80,19 +88,26 @@ class AcousticEngine:
         for row, row_ids in enumerate(id_lists):
             ids[row, : len(row_ids)] = row_ids
         mask = sequence_mask(lengths, ids.shape[1])
-        mu, log_durations, embedding = self._encode(ids, mask, speaker)
+        mu, log_durations, embedding, predicted = self._encode(ids, mask, speaker)
+        if predicted is None and (pitch != 0.0 or pitch_range != 1.0):
+            raise ValueError("this voice has no prosody conditioning: pitch and pitch_range need a voice trained with it (model.prosody.enabled)")
         if durations is None:
             durations = round_durations(np.exp(log_durations[:, 0]) / np.float32(speed), mask[:, 0])
         else:
             durations = np.asarray(durations, dtype=np.int64) * mask[:, 0].astype(np.int64)
         mu_frames = expand_to_frames(mu, durations)
+        prosody = None
+        if predicted is not None:
+            tone, voiced, loudness = prosody_units.from_prediction(predicted)
+            tone = prosody_units.steer(tone, voiced, mask[:, 0], pitch, pitch_range)
+            prosody = expand_to_frames(prosody_units.features(tone, voiced, loudness).astype(np.float32), durations)
         frame_lengths = [int(n) for n in durations.sum(axis=1)]
         frame_mask = sequence_mask(frame_lengths, mu_frames.shape[-1])
         # One prefix-stable noise sequence shared by the batch: an utterance gets the same noise alone
         # or in any batch, so batch and single synthesis agree.
         noise = frame_noise(mu_frames.shape[-1], mu_frames.shape[1], seed, temperature)
         noise = np.broadcast_to(noise[None], mu_frames.shape)
-        return Prepared(mu_frames, frame_mask, noise, embedding, frame_lengths, durations)
+        return Prepared(mu_frames, frame_mask, noise, embedding, frame_lengths, durations, prosody)
 
     def generate(self, inputs: Prepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
         """Log-mel frames [start, end) (B, n_mels, end - start) of prepared inputs; end None: all.
@@ -110,9 +125,13 @@ class AcousticEngine:
         context = self.context_frames * (len(times) - 1)
         low, high = max(0, start - context), min(total, end + context)
         mask = inputs.mask[..., low:high]
-        window = {name: self._on_device(array[..., low:high]) for name, array in (("noise", inputs.noise), ("mu", inputs.mu), ("mask", inputs.mask))}
+        arrays = [("noise", inputs.noise), ("mu", inputs.mu), ("mask", inputs.mask)]
+        if inputs.prosody is not None:
+            arrays.append(("prosody", inputs.prosody))
+        window = {name: self._on_device(array[..., low:high]) for name, array in arrays}
+        prosody = {"prosody": window["prosody"]} if inputs.prosody is not None else {}
         with self._running():
-            z = sample(self._velocity, window["noise"], times, sampler, mu=window["mu"], mask=window["mask"], speaker=inputs.speaker)
+            z = sample(self._velocity, window["noise"], times, sampler, mu=window["mu"], mask=window["mask"], speaker=inputs.speaker, **prosody)
         mel = (self._to_numpy(z) * np.float32(self.config.mel_std) + np.float32(self.config.mel_mean)) * mask
         return mel[..., start - low : end - low]
 
@@ -123,13 +142,14 @@ class AcousticEngine:
         return self.generate(inputs, steps, sampler), inputs.lengths
 
     # ---- what an engine supplies ------------------------------------------------------------------
-    def _encode(self, ids: np.ndarray, mask: np.ndarray, speaker: int | None) -> tuple[np.ndarray, np.ndarray, object | None]:
+    def _encode(self, ids: np.ndarray, mask: np.ndarray, speaker: int | None) -> tuple[np.ndarray, np.ndarray, object | None, np.ndarray | None]:
         """ids (B, N) int64, mask (B, 1, N) -> (mu (B, n_mels, N), log durations (B, 1, N), speaker
-        embedding (B, speaker_dim) in the engine's arrays or None), mu and durations as float32 numpy."""
+        embedding (B, speaker_dim) in the engine's arrays or None, the prosody predictor's raw output
+        (B, 3, N) or None), mu, durations and prosody as float32 numpy."""
         raise NotImplementedError
 
-    def _velocity(self, z, r, t, mu, mask, speaker=None):
-        """The flow-map decoder u(z, r, t | mu, speaker) on the engine's arrays."""
+    def _velocity(self, z, r, t, mu, mask, speaker=None, prosody=None):
+        """The flow-map decoder u(z, r, t | mu, speaker, prosody) on the engine's arrays."""
         raise NotImplementedError
 
     def _on_device(self, array: np.ndarray):

@@ -17,6 +17,8 @@ from tts.model.voice_config import VoiceConfig
 
 GRAPHS = {"encoder": "encoder.", "duration": "duration_predictor.", "decoder": "decoder."}
 """Graph name -> the state-dict prefix of its weights (the graph names them without it)."""
+PROSODY_GRAPHS = {"prosody": "prosody_predictor."}
+"""The graphs a voice with prosody conditioning adds (its decoder graph takes the prosody input too)."""
 
 
 class OnnxAcoustic(AcousticEngine):
@@ -26,13 +28,14 @@ class OnnxAcoustic(AcousticEngine):
         directory = Path(directory)
         self.voice = VoiceConfig.read(directory)
         self.config = self.voice.model
-        require_graphs(directory, list(GRAPHS))
+        graphs = {**GRAPHS, **(PROSODY_GRAPHS if self.config.prosody.enabled else {})}
+        require_graphs(directory, list(graphs))
         weights = read_weights(directory / WEIGHTS_FILE)
         self.speaker_table = weights.get("speakers.weight")
         """(n_speakers, speaker_dim) embeddings, looked up here: the graphs take the embedding."""
         self.graphs = []
         self._graphs = {}
-        for name, prefix in GRAPHS.items():
+        for name, prefix in graphs.items():
             quantized = int8 and graph_path(directory, name, int8=True).is_file()
             own = {key[len(prefix) :]: array for key, array in weights.items() if key.startswith(prefix)}
             self._graphs[name] = Graph(graph_path(directory, name, int8=quantized), own, threads)
@@ -42,7 +45,8 @@ class OnnxAcoustic(AcousticEngine):
         embedding = self._speaker(speaker, ids.shape[0])
         conditioning = {} if embedding is None else {"speaker": embedding}
         hidden, mu = self._graphs["encoder"](ids=ids, mask=mask, **conditioning)
-        return mu, self._graphs["duration"](x=hidden, mask=mask), embedding
+        prosody = self._graphs["prosody"](x=hidden, mask=mask) if "prosody" in self._graphs else None
+        return mu, self._graphs["duration"](x=hidden, mask=mask), embedding, prosody
 
     def _speaker(self, speaker: int | None, batch: int) -> np.ndarray | None:
         if self.speaker_table is None:
@@ -54,6 +58,8 @@ class OnnxAcoustic(AcousticEngine):
             raise ValueError(f"speaker ids must be in [0, {self.speaker_table.shape[0]}), got {speaker}")
         return np.repeat(self.speaker_table[speaker][None], batch, axis=0)
 
-    def _velocity(self, z, r, t, mu, mask, speaker=None):
+    def _velocity(self, z, r, t, mu, mask, speaker=None, prosody=None):
         conditioning = {} if speaker is None else {"speaker": speaker}
+        if prosody is not None:
+            conditioning["prosody"] = prosody
         return self._graphs["decoder"](z=z, r=r, t=t, mu=mu, mask=mask, **conditioning)

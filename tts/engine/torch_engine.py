@@ -69,10 +69,11 @@ class TorchAcoustic(_OnDevice, AcousticEngine):
         speakers = None if speaker is None else torch.full((ids.shape[0],), int(speaker), dtype=torch.long, device=self.torch_device)
         with self._precision():
             encoded = self.model.encode(torch.from_numpy(ids).to(self.torch_device), lengths, speakers)
-        return self._to_numpy(encoded.mu), self._to_numpy(encoded.log_durations), encoded.speaker
+        prosody = None if encoded.prosody is None else self._to_numpy(encoded.prosody)
+        return self._to_numpy(encoded.mu), self._to_numpy(encoded.log_durations), encoded.speaker, prosody
 
-    def _velocity(self, z, r, t, mu, mask, speaker=None):
-        return self.model.decoder(z, r, t, mu=mu, mask=mask, speaker=speaker)
+    def _velocity(self, z, r, t, mu, mask, speaker=None, prosody=None):
+        return self.model.decoder(z, r, t, mu=mu, mask=mask, speaker=speaker, prosody=prosody)
 
     def _on_device(self, array: np.ndarray) -> torch.Tensor:
         # A copy: the noise is a read-only broadcast view, which torch will not wrap.

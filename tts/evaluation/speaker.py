@@ -15,16 +15,14 @@ so compare values measured here with each other, not with published ones.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from tts.data.pitch import track
 from tts.evaluation.scorers import EXTRA_HINT, SCORER_RATE
 
-PITCH_RANGE_HZ = (50.0, 600.0)
-"""Speech F0 search range: below a deep bass voice's floor, above a child's or a raised soprano's."""
 CEPSTRA = 24
 MEL_BANDS = 80
 HOP = 160  # 10 ms at 16 kHz
@@ -45,21 +43,10 @@ class Contour:
         return self.f0[~np.isnan(self.f0)]
 
 
-@functools.lru_cache(maxsize=1)
-def _detector():
-    try:
-        from swift_f0 import SwiftF0
-    except ImportError as error:
-        raise ImportError(f"swift-f0 is needed for pitch: {EXTRA_HINT}") from error
-    return SwiftF0(threads=1, spin=False)
-
-
 def pitch(samples: np.ndarray, sample_rate: int) -> Contour:
     """The F0 contour of mono float samples (any rate; SwiftF0 resamples to its own 16 kHz)."""
-    result = _detector().detect(np.asarray(samples, dtype=np.float32), sample_rate, fmin=PITCH_RANGE_HZ[0], fmax=PITCH_RANGE_HZ[1])
-    # SwiftF0 calibrates its confidence so that 0.5 separates voiced from unvoiced frames.
-    f0 = np.where(result.confidence >= 0.5, result.pitch_hz, np.nan).astype(np.float64)
-    return Contour(np.asarray(result.timestamps, dtype=np.float64), f0)
+    times, f0 = track(samples, sample_rate)
+    return Contour(times, f0)
 
 
 def pitch_summary(contours: list[Contour]) -> dict:

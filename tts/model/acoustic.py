@@ -20,6 +20,7 @@ from tts.model.alignment import sequence_mask
 from tts.model.config import AcousticConfig
 from tts.model.decoder import FlowMapDecoder
 from tts.model.encoder import DurationPredictor, TextEncoder
+from tts.model.prosody import ProsodyPredictor
 from tts.model.voice_config import VoiceConfig
 
 KIND = "acoustic"
@@ -35,6 +36,9 @@ class Encoded:
     """(B, 1, N) phoneme mask."""
     speaker: torch.Tensor | None
     """(B, speaker_dim) or None."""
+    prosody: torch.Tensor | None = None
+    """(B, 3, N) the prosody predictor's raw output (pitch units, voicing logit, loudness), or None
+    for a model without prosody conditioning."""
 
 
 class AcousticModel(nn.Module):
@@ -46,6 +50,7 @@ class AcousticModel(nn.Module):
         self.speakers = nn.Embedding(config.n_speakers, config.speaker_dim) if config.n_speakers > 1 else None
         self.encoder = TextEncoder(config)
         self.duration_predictor = DurationPredictor(config.encoder.channels, config.duration)
+        self.prosody_predictor = ProsodyPredictor(config.encoder.channels, config.prosody) if config.prosody.enabled else None
         self.decoder = FlowMapDecoder(config)
         self.extra: dict = {}
         """Metadata saved beside the config (frontend settings, speaker names); see `save`."""
@@ -62,9 +67,10 @@ class AcousticModel(nn.Module):
         mask = sequence_mask(lengths, ids.shape[1])[:, None, :].to(torch.float32)
         speaker = self._speaker(speakers, ids.shape[0], ids.device)
         hidden, mu = self.encoder(ids, mask, speaker)
-        # Durations are learned from the encoder's states but must not steer them (Glow-TTS).
+        # Durations (and prosody) are learned from the encoder's states but must not steer them (Glow-TTS).
         log_durations = self.duration_predictor(hidden.detach(), mask)
-        return Encoded(mu, log_durations, mask, speaker)
+        prosody = self.prosody_predictor(hidden.detach(), mask) if self.prosody_predictor is not None else None
+        return Encoded(mu, log_durations, mask, speaker, prosody)
 
     def _speaker(self, speakers, batch: int, device) -> torch.Tensor | None:
         if self.speakers is None:
@@ -78,9 +84,9 @@ class AcousticModel(nn.Module):
             raise ValueError(f"speaker ids must be in [0, {self.config.n_speakers}), got {speakers.tolist()}")
         return self.speakers(speakers)
 
-    def decoder_fn(self, z, r, t, mu, mask, speaker=None):
+    def decoder_fn(self, z, r, t, mu, mask, speaker=None, prosody=None):
         """The flow-map network in the signature the flow core expects: net(z, r, t, **cond)."""
-        return self.decoder(z, r, t, mu=mu, mask=mask, speaker=speaker)
+        return self.decoder(z, r, t, mu=mu, mask=mask, speaker=speaker, prosody=prosody)
 
     # ---- files ---------------------------------------------------------------------------------
     def save(self, directory: str | Path, dtype: torch.dtype = torch.float32) -> Path:

@@ -66,6 +66,20 @@ class DecoderConfig:
 
 
 @dataclass(frozen=True)
+class ProsodyConfig:
+    """Pitch, voicing and loudness per phoneme (tts.model.prosody), predicted from the text as durations
+    are, and given to the flow-map decoder: what the steering controls (pitch, range, emphasis) act on."""
+
+    enabled: bool = False
+    filter_channels: int = 256
+    kernel_size: int = 3
+    dropout: float = 0.1
+
+    def __post_init__(self) -> None:
+        _check_sizes(self, "filter_channels", "kernel_size")
+
+
+@dataclass(frozen=True)
 class AcousticConfig:
     n_vocab: int = 0
     """Number of phoneme symbols; filled in from the frontend's symbol table at training time."""
@@ -75,6 +89,7 @@ class AcousticConfig:
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     duration: DurationConfig = field(default_factory=DurationConfig)
     decoder: DecoderConfig = field(default_factory=DecoderConfig)
+    prosody: ProsodyConfig = field(default_factory=ProsodyConfig)
     mel: MelConfig = field(default_factory=MelConfig)
     mel_mean: float = -5.0
     """Dataset log-mel mean and std (from the feature cache): the flow works on (mel - mean) / std."""

@@ -12,6 +12,8 @@ from torch import nn
 
 from tts.flow.embedding import TimeConditioning
 from tts.model.config import AcousticConfig
+from tts.model.prosody import zero_input_layer
+from tts.model.prosody_units import FEATURES
 
 
 class ModulatedConvNeXtBlock(nn.Module):
@@ -35,24 +37,32 @@ class ModulatedConvNeXtBlock(nn.Module):
 
 
 class FlowMapDecoder(nn.Module):
-    """`decoder(z, r, t, mu=, mask=, speaker=) -> u`: z, mu, u (B, n_mels, T); r, t (B,); mask (B, 1, T)."""
+    """`decoder(z, r, t, mu=, mask=, speaker=, prosody=) -> u`: z, mu, u (B, n_mels, T); r, t (B,); mask
+    (B, 1, T); prosody (B, 3, T) for a model with prosody conditioning, else None."""
 
     def __init__(self, config: AcousticConfig):
         super().__init__()
         dec = config.decoder
         n_mels = config.mel.n_mels
         self.input = nn.Conv1d(2 * n_mels, dec.dim, 1)
+        # Prosody (tts.model.prosody_units) enters beside z and mu, starting at zero.
+        self.prosody = zero_input_layer(nn.Conv1d(FEATURES, dec.dim, 1)) if config.prosody.enabled else None
         self.time = TimeConditioning(dec.dim)
         self.speaker = nn.Linear(config.speaker_dim, dec.dim) if config.n_speakers > 1 else None
         self.blocks = nn.ModuleList(ModulatedConvNeXtBlock(dec.dim, dec.intermediate_dim, dec.kernel_size) for _ in range(dec.layers))
         self.final_norm = nn.LayerNorm(dec.dim, eps=1e-6)
         self.output = nn.Linear(dec.dim, n_mels)
 
-    def forward(self, z, r, t, mu, mask, speaker=None) -> torch.Tensor:
+    def forward(self, z, r, t, mu, mask, speaker=None, prosody=None) -> torch.Tensor:
         condition = torch.nn.functional.silu(self.time(r, t))
         if self.speaker is not None:
             condition = condition + self.speaker(speaker)
-        x = self.input(torch.cat([z, mu], dim=1)) * mask
+        x = self.input(torch.cat([z, mu], dim=1))
+        if self.prosody is not None:
+            if prosody is None:
+                raise ValueError("this decoder is conditioned on prosody: pass prosody (B, 3, T)")
+            x = x + self.prosody(prosody)
+        x = x * mask
         for block in self.blocks:
             x = block(x, condition, mask)
         return self.output(self.final_norm(x.transpose(1, 2))).transpose(1, 2) * mask

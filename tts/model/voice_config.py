@@ -87,6 +87,8 @@ class VoiceConfig:
     def to_data(self) -> dict:
         model = to_dict(self.model)
         model.pop("n_vocab")
+        if not self.model.prosody.enabled:
+            model.pop("prosody")  # voices without prosody conditioning keep the files they always had
         data = {"kind": KIND, "version": self.version, "model": model, "frontend": to_dict(self.frontend), "speakers": list(self.speakers)}
         if self.synthesis:
             data["synthesis"] = dict(self.synthesis)

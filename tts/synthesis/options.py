@@ -17,6 +17,11 @@ SPEED_RANGE = (0.25, 4.0)
 """Speaking-rate factors accepted (OpenAI's range): beyond it speech is unintelligible or minutes long."""
 MAX_TEMPERATURE = 2.0
 MAX_SHARPEN = 4.0
+PITCH_RANGE_ST = (-12.0, 12.0)
+"""Pitch shifts accepted, in semitones (an octave each way)."""
+MAX_PITCH_RANGE = 3.0
+VOLUME_RANGE_DB = (-40.0, 12.0)
+"""Gains accepted, in dB: loud enough to clip a full-scale voice, quiet to near silence."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,22 @@ class SynthesisOptions:
     sampler: str = "flow_map"
     sample_rate: int | None = None
     """Output rate (tts.audio.resampling.SAMPLE_RATES); None: the voice's own (24 kHz)."""
+    pitch: float = 0.0
+    """Pitch shift in semitones, in PITCH_RANGE_ST (a voice with prosody conditioning)."""
+    pitch_range: float = 1.0
+    """The pitch's variation scaled, 0 to MAX_PITCH_RANGE: 0 is monotone, 1 the voice's, more is livelier
+    (a voice with prosody conditioning)."""
+    volume: float = 0.0
+    """Gain in dB, in VOLUME_RANGE_DB."""
 
     def __post_init__(self) -> None:
         _check_whole("steps", self.steps, 1, MAX_STEPS)
         _check_real("speed", self.speed, *SPEED_RANGE)
         _check_real("temperature", self.temperature, 0.0, MAX_TEMPERATURE)
         _check_real("sharpen", self.sharpen, 0.0, MAX_SHARPEN)
+        _check_real("pitch", self.pitch, *PITCH_RANGE_ST)
+        _check_real("pitch_range", self.pitch_range, 0.0, MAX_PITCH_RANGE)
+        _check_real("volume", self.volume, *VOLUME_RANGE_DB)
         if self.seed is not None:
             _check_whole("seed", self.seed, 0, 2**63 - 1)
         if self.speaker is not None and not isinstance(self.speaker, str):
@@ -93,11 +108,16 @@ def voice_defaults(settings: dict) -> SynthesisOptions:
         raise ValueError(f'"synthesis" default out of range in the voice\'s config: {error}') from None
 
 
-def at_speed(opts: SynthesisOptions, speed: float) -> SynthesisOptions:
-    """`opts` at another speed, already kept in SPEED_RANGE (`part_speed`): a copy that is not
-    checked again, so a request's options are checked once however many sentences it has."""
+def for_part(opts: SynthesisOptions, part, steerable: bool = True) -> SynthesisOptions:
+    """`opts` for one sentence of an utterance: its SSML `<prosody>` rate, pitch, range and volume on
+    top of the call's, each kept in its range; a copy that is not checked again. A voice that is not
+    `steerable` (no prosody conditioning) keeps the call's pitch and range: SSML asks, it cannot."""
     same = copy.copy(opts)
-    object.__setattr__(same, "speed", speed)
+    object.__setattr__(same, "speed", part_speed(opts, part.rate))
+    if steerable:
+        object.__setattr__(same, "pitch", min(PITCH_RANGE_ST[1], max(PITCH_RANGE_ST[0], opts.pitch + part.pitch)))
+        object.__setattr__(same, "pitch_range", min(MAX_PITCH_RANGE, max(0.0, opts.pitch_range * part.pitch_range)))
+    object.__setattr__(same, "volume", min(VOLUME_RANGE_DB[1], max(VOLUME_RANGE_DB[0], opts.volume + part.volume)))
     return same
 
 

@@ -20,10 +20,14 @@ ELLIPSIS_PAUSE_S = 0.35
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of an utterance: the frontend's segment, and its SSML `<prosody rate>` factor."""
+    """One sentence of an utterance: the frontend's segment, and its SSML `<prosody>`: a rate factor,
+    semitones of pitch, a pitch-range factor and dB of volume (tts.synthesis.options.for_part)."""
 
     segment: Segment
     rate: float = 1.0
+    pitch: float = 0.0
+    pitch_range: float = 1.0
+    volume: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def plan_utterance(frontend, text: str) -> Utterance:
             if isinstance(part, Pause):
                 parts.append(part)
                 continue
-            parts += [Sentence(segment, part.speed) for segment in frontend(part.text)]
+            parts += [Sentence(segment, part.speed, part.pitch, part.pitch_range, part.volume) for segment in frontend(part.text)]
     else:
         parts = [Sentence(segment) for segment in frontend(text)]
     # A sentence that trails off ("Well...") is followed by a pause; the model ends it like any other.

@@ -17,12 +17,16 @@ class AcousticDataModule(L.LightningDataModule):
     """With `config.feature_packs` the utterances come from the packs and `frontend` may be None;
     otherwise from `config.metadata`, featurized into the cache at `cache_dir` with `frontend`."""
 
-    def __init__(self, config: AcousticDataConfig, mel, frontend, cache_dir: str | Path, progress: bool = True):
+    def __init__(self, config: AcousticDataConfig, mel, frontend, cache_dir: str | Path, progress: bool = True, pitch: bool = False):
         super().__init__()
         self.config = config
+        self.pitch = pitch
+        """Batches carry F0 per frame (a model with prosody conditioning)."""
         self.mel = mel
         self.frontend = frontend
-        self.cache = None if config.feature_packs else FeatureCache(cache_dir, mel, frontend, config.min_seconds, config.max_seconds)
+        if pitch and config.feature_packs:
+            raise ValueError("feature packs carry no F0 yet: train a model with prosody conditioning from metadata and audio")
+        self.cache = None if config.feature_packs else FeatureCache(cache_dir, mel, frontend, config.min_seconds, config.max_seconds, pitch=pitch)
         self.pack = None
         self.progress = progress
         self.report = SkipReport()
@@ -46,8 +50,9 @@ class AcousticDataModule(L.LightningDataModule):
         self.items = items
         self.speakers = sorted({item.speaker for item in items if item.speaker is not None})
         train, validation = seeded_split(items, self.config.validation_items, self.config.seed)
-        self.train_set = AcousticDataset(train, self.speakers, load)
-        self.validation_set = AcousticDataset(validation, self.speakers, load)
+        load_pitch = FeatureCache.load_pitch if self.pitch else None
+        self.train_set = AcousticDataset(train, self.speakers, load, load_pitch)
+        self.validation_set = AcousticDataset(validation, self.speakers, load, load_pitch)
 
     def _read_packs(self) -> list:
         from tts.data.feature_pack import FeaturePack

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from tts.flow.objectives import FlowMapObjective
+from tts.model import prosody, prosody_units
 from tts.model.acoustic import AcousticModel, Encoded
 from tts.model.alignment import (
     gaussian_log_likelihood,
@@ -33,6 +34,8 @@ class DecoderCrops:
     mu: torch.Tensor
     mask: torch.Tensor
     speaker: torch.Tensor | None
+    prosody: torch.Tensor | None = None
+    """(B, 3, frames): the decoder's prosody input (tts.model.prosody_units.features), or None."""
 
 
 def loss_terms(
@@ -45,10 +48,13 @@ def loss_terms(
     speakers: torch.Tensor | None = None,
     teacher=None,
     generator: torch.Generator | None = None,
+    f0: torch.Tensor | None = None,
 ) -> tuple[dict[str, torch.Tensor], DecoderCrops]:
-    """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,).
+    """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,); f0 (B, T) Hz per mel
+    frame (0 unvoiced), which a model with prosody conditioning needs.
 
-    Returns {"duration", "prior", "flow", and the objective's own terms ("boundary", ...)}, and the
+    Returns {"duration", "prior", "flow", "prosody" (with prosody conditioning), and the objective's
+    own terms ("boundary", ...)}, and the
     decoder's training windows (`DecoderCrops`), for losses on what the decoder generates from them
     (adversarial post-training). `teacher(z, r, t, mu=, mask=, speaker=)`: a frozen flow-matching
     decoder for distillation.
@@ -61,12 +67,22 @@ def loss_terms(
     mu_y = regulate_length(encoded.mu, path)  # (B, n_mels, T)
     prior_loss = (0.5 * ((y - mu_y) ** 2 + math.log(2 * math.pi)) * y_mask).sum() / (y_mask.sum() * y.shape[1])
 
+    terms = {"duration": duration_loss, "prior": prior_loss}
+    prosody_frames = None
+    if encoded.prosody is not None:
+        if f0 is None:
+            raise ValueError("this model predicts prosody: its training batches need F0 per frame (the feature cache's pitch)")
+        pitch, voiced, loudness = prosody.targets(path, f0, y, y_mask)
+        terms["prosody"] = prosody.loss(encoded.prosody, pitch, voiced, loudness, encoded.mask)
+        # The decoder learns from the prosody the recording has (teacher forcing, as durations are).
+        prosody_frames = regulate_length(prosody_units.features(pitch, voiced, loudness), path)
+
     starts = _segment_starts(mel_lengths, model.config.segment_frames, generator)
     crop = lambda x: _crop(x, starts, model.config.segment_frames)
-    crops = DecoderCrops(crop(y), crop(mu_y), crop(y_mask), encoded.speaker)
-    cond = {"mu": crops.mu, "speaker": crops.speaker}
+    crops = DecoderCrops(crop(y), crop(mu_y), crop(y_mask), encoded.speaker, None if prosody_frames is None else crop(prosody_frames))
+    cond = {"mu": crops.mu, "speaker": crops.speaker, **({"prosody": crops.prosody} if crops.prosody is not None else {})}
     flow = objective(model.decoder_fn, crops.target, cond, mask=crops.mask, teacher=teacher, generator=generator)
-    terms = {"duration": duration_loss, "prior": prior_loss, "flow": flow.loss}
+    terms["flow"] = flow.loss
     terms.update({k: v for k, v in flow.terms.items() if k != "loss"})
     return terms, crops
 
@@ -79,7 +95,7 @@ def one_step(model: AcousticModel, crops: DecoderCrops, temperature: torch.Tenso
     noise = torch.randn(crops.target.shape, generator=generator, device="cpu" if generator is not None else crops.target.device)
     z = noise.to(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
     ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
-    return (z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker)) * crops.mask
+    return (z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=crops.prosody)) * crops.mask
 
 
 @torch.no_grad()

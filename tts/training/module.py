@@ -134,14 +134,15 @@ class AcousticLightning(L.LightningModule):
             self.teacher.load_state_dict(self.ema.module.decoder.state_dict())
             self.teacher_ready.fill_(True)
         teacher = self.teacher.eval()
-        return self.objective, lambda z, r, t, mu, mask, speaker=None: teacher(z, r, t, mu=mu, mask=mask, speaker=speaker)
+        return self.objective, lambda z, r, t, mu, mask, speaker=None, prosody=None: teacher(z, r, t, mu=mu, mask=mask, speaker=speaker, prosody=prosody)
 
     def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
         objective, teacher = self._objective_and_teacher()
         terms, crops = loss_terms(
-            self.model, batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher
+            self.model, batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher,
+            f0=batch.get("f0"),
         )
-        loss = terms["duration"] + terms["prior"] + terms["flow"]
+        loss = terms["duration"] + terms["prior"] + terms["flow"] + terms.get("prosody", 0.0)
         if self.critic is not None:
             loss = loss + self._adversarial_terms(crops, terms)
         size = batch["ids"].shape[0]

@@ -44,7 +44,7 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         from text import TextFrontend
 
         frontend = TextFrontend()
-    data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress)
+    data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress, pitch=config.model.prosody.enabled)
     data.prepare()
     print(f"acoustic data: {len(data.train_set)} train / {len(data.validation_set)} validation utterances; {data.report.summary()}")
     initial = None
@@ -55,7 +55,9 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         extra = saved["extra"]
     elif init_from is not None:
         initial = _initial_model(init_from, config.model, data.frontend_config)
-        model_config = initial.config
+        # A model that gains prosody conditioning keeps every weight it had; the new parts start at
+        # zero in the decoder (so it speaks as before) and fresh in the predictor.
+        model_config = replace(initial.config, prosody=config.model.prosody) if config.model.prosody.enabled else initial.config
         # The export counts the steps behind its weights, the initial model's included.
         steps_before = int(initial.extra.get("training", {}).get("steps", 0))
         extra = {"frontend": initial.extra["frontend"], "speakers": initial.extra.get("speakers", []), "steps_before": steps_before}
@@ -71,8 +73,8 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
     L.seed_everything(config.data.seed, workers=True, verbose=False)
     module = AcousticLightning(to_dict(config), extra)
     if initial is not None:
-        module.model.load_state_dict(initial.state_dict())
-        module.ema.module.load_state_dict(initial.state_dict())
+        for model in (module.model, module.ema.module):
+            _load_initial_weights(model, initial)
     module.set_sample_vocoder(sample_vocoder)
     trainer = build_trainer(
         config.trainer,
@@ -111,6 +113,17 @@ def _sample_vocoder(config: AcousticTrainConfig):
     from vocoder.loading import load_vocoder
 
     return load_vocoder(config.trainer.vocoder)
+
+
+GROWN = ("prosody_predictor.", "decoder.prosody.")
+"""Parts a model may gain over the export it starts from (`init_from`)."""
+
+
+def _load_initial_weights(model: AcousticModel, initial: AcousticModel) -> None:
+    missing, unexpected = model.load_state_dict(initial.state_dict(), strict=False)
+    lost = [key for key in missing if not key.startswith(GROWN)]
+    if lost or unexpected:
+        raise ValueError(f"the initial model does not fit the config's: missing {lost[:5]}, unexpected {list(unexpected)[:5]}")
 
 
 def _initial_model(path: str | Path, wanted: AcousticConfig, frontend: dict) -> AcousticModel:

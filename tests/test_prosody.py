@@ -1,0 +1,191 @@
+"""Steering the delivery: prosody conditioning (pitch, voicing and loudness per phoneme), the pitch,
+pitch_range and volume options, SSML `<prosody>`, and OpenAI's `instructions`."""
+
+import asyncio
+import json
+import warnings
+
+import aiohttp
+import numpy as np
+import pytest
+import torch
+from aiohttp import web
+
+import tts
+from tts.cli import main as cli
+from tts.model import prosody_units
+from tts.model.prosody import targets
+from tts.server import SpeechServer
+from tts.synthesis.instructions import instruction_options
+
+TEXT = "Hello there, how are you today?"
+
+
+def test_pitch_units_and_steering_in_semitones():
+    hz = np.array([[0.0, 100.0, 150.0, 0.0, 200.0, 123.0]], dtype=np.float32)
+    units = prosody_units.pitch_units(hz)
+    assert units[0, 0] == 0 and np.allclose(prosody_units.hertz(units)[0, [1, 2, 4]], hz[0, [1, 2, 4]], rtol=1e-5)
+    voiced = np.array([[0.1, 0.9, 0.8, 0.2, 1.0, 0.9]], dtype=np.float32)
+    mask = np.array([[1, 1, 1, 1, 1, 0]], dtype=np.float32)  # the last is padding
+    up = prosody_units.steer(units, voiced, mask, shift_st=2.0)
+    ratio = prosody_units.hertz(up) / prosody_units.hertz(units)
+    assert np.allclose(ratio[0, [1, 2, 4]], 2 ** (2 / 12), rtol=1e-5)
+    assert up[0, 0] == units[0, 0] and up[0, 3] == units[0, 3] and up[0, 5] == units[0, 5]  # unvoiced and padding
+    flat = prosody_units.steer(units, voiced, mask, spread=0.0)
+    assert np.allclose(flat[0, [1, 2, 4]], units[0, [1, 2, 4]].mean(), atol=1e-6)
+    double = prosody_units.steer(units, voiced, mask, spread=2.0)
+    assert np.ptp(double[0, [1, 2, 4]]) == pytest.approx(2 * np.ptp(units[0, [1, 2, 4]]), rel=1e-5)
+
+
+def test_targets_average_each_phonemes_frames():
+    # Two phonemes over five frames: the first has frames 0-2 (two voiced at 110 Hz), the second 3-4 (unvoiced).
+    path = torch.tensor([[[1.0, 1, 1, 0, 0], [0, 0, 0, 1, 1]]])
+    f0 = torch.tensor([[110.0, 110.0, 0.0, 0.0, 0.0]])
+    y = torch.zeros(1, 4, 5)
+    y[:, :, :3], y[:, :, 3:] = 1.0, -2.0
+    pitch, voiced, loudness = targets(path, f0, y, torch.ones(1, 1, 5))
+    assert pitch[0, 0].item() == pytest.approx(float(prosody_units.pitch_units(np.array([110.0]))[0]), abs=1e-5)
+    assert pitch[0, 1].item() == 0.0
+    assert voiced[0].tolist() == pytest.approx([2 / 3, 0.0])
+    assert loudness[0].tolist() == pytest.approx([1.0, -2.0])
+
+
+@pytest.fixture(scope="module")
+def steerable_voice_dir(tmp_path_factory):
+    """The tiny dataset's voice trained 2 steps, then fine-tuned 3 steps with prosody conditioning
+    gained (the way the default voice gains it): (directory of the plain voice's acoustic export,
+    directory of the steerable bundle)."""
+    from test_acoustic_training import make_dataset
+
+    from tts.graph_export import export_directory_graphs
+    from tts.training.run import load_acoustic_config, train_acoustic
+    from vocoder import VocosConfig, VocosVocoder
+
+    root = tmp_path_factory.mktemp("prosody")
+    config = make_dataset(root)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        quiet = {"validate_every": 1000, "validation_samples": 0, "threads": 1}
+        plain = train_acoustic(load_acoustic_config(config, {"trainer": {"out_dir": str(root / "plain"), "max_steps": 2, **quiet}}), progress=False)
+        steerable = train_acoustic(
+            load_acoustic_config(config, {"model": {"prosody": {"enabled": True}}, "trainer": {"out_dir": str(root / "steer"), "max_steps": 3, **quiet}}),
+            progress=False,
+            init_from=plain,
+        )
+    finally:
+        torch.set_num_threads(threads)
+    bundle = root / "bundle"
+    bundle.mkdir()
+    steerable.rename(bundle / "acoustic")
+    torch.manual_seed(0)
+    VocosVocoder(VocosConfig(dim=32, intermediate_dim=64, num_layers=2)).save(bundle / "vocoder")
+    export_directory_graphs(bundle)
+    return plain, bundle
+
+
+def test_a_gained_prosody_input_starts_at_zero_so_the_voice_speaks_as_before(steerable_voice_dir):
+    from tts.engine.torch_engine import TorchAcoustic
+    from tts.model.acoustic import AcousticModel
+    from tts.model.config import ProsodyConfig
+    from tts.training.run import _load_initial_weights
+
+    plain = AcousticModel.load(steerable_voice_dir[0])
+    grown = AcousticModel(type(plain.config)(**{**plain.config.__dict__, "prosody": ProsodyConfig(enabled=True)}))
+    _load_initial_weights(grown, plain)
+    ids = [[1, 5, 9, 12, 20, 7, 3, 2]]
+    before, _ = TorchAcoustic(plain).synthesize(ids, temperature=0.0)
+    after, _ = TorchAcoustic(grown.eval()).synthesize(ids, temperature=0.0)
+    assert np.array_equal(before, after)
+
+
+def test_a_steerable_voice_trains_exports_and_steers_on_both_engines(steerable_voice_dir):
+    _, bundle = steerable_voice_dir
+    assert json.loads((bundle / "acoustic" / "config.json").read_text())["model"]["prosody"]["enabled"]
+    assert (bundle / "acoustic" / "prosody.onnx").is_file()
+    onnx_voice, torch_voice = tts.load(bundle, backend="onnx"), tts.load(bundle, backend="torch", device="cpu")
+    assert onnx_voice.steerable and "prosody" in onnx_voice.acoustic.graphs
+    mels = {}
+    for name, voice in (("onnx", onnx_voice), ("torch", torch_voice)):
+        for pitch in (0.0, 4.0):
+            mels[name, pitch] = voice.acoustic.synthesize([[1, 5, 9, 12, 20, 7, 3, 2]], temperature=0.0, pitch=pitch)[0]
+    assert np.abs(mels["onnx", 4.0] - mels["torch", 4.0]).max() < 1e-3  # the same steering, graph or module
+    assert not np.array_equal(mels["onnx", 0.0], mels["onnx", 4.0])  # the decoder hears the pitch
+    flat = onnx_voice.synthesize(TEXT, pitch_range=0.0, pitch=-2.0)
+    assert flat.duration > 0.3 and np.isfinite(flat.samples).all()
+    assert cli(["synth", TEXT, "--voice", str(bundle), "--pitch", "2", "--pitch-range", "1.5", "-o", str(bundle / "steered.wav")]) == 0
+
+
+def test_a_voice_without_prosody_refuses_pitch_but_takes_volume(tiny_voice, tiny_voice_dir, tmp_path, capsys):
+    assert not tiny_voice.steerable
+    with pytest.raises(ValueError, match="no prosody conditioning"):
+        tiny_voice.synthesize(TEXT, pitch=2.0)
+    with pytest.raises(ValueError, match="volume must be from -40 to 12"):
+        tiny_voice.synthesize(TEXT, volume=20.0)
+    with pytest.raises(ValueError, match="pitch must be from -12 to 12"):
+        tiny_voice.options(pitch=13.0)
+    plain = tiny_voice.synthesize(TEXT, temperature=0.0).samples
+    rms = lambda x: 20 * np.log10(np.sqrt(np.mean(np.square(x)))) if len(x) else -np.inf  # noqa: E731
+    for gain in (-6.0, 6.0):
+        louder = tiny_voice.synthesize(TEXT, temperature=0.0, volume=gain).samples
+        assert rms(louder) - rms(plain) == pytest.approx(gain, abs=0.5)
+    assert cli(["synth", TEXT, "--voice", str(tiny_voice_dir), "--pitch", "2", "-o", str(tmp_path / "x.wav")]) == 2
+    assert "no prosody conditioning" in capsys.readouterr().err and not (tmp_path / "x.wav").exists()
+    assert cli(["synth", TEXT, "--voice", str(tiny_voice_dir), "--volume", "-6", "-o", str(tmp_path / "quiet.wav")]) == 0
+
+
+def test_ssml_prosody_pitch_range_and_volume(tiny_voice):
+    from text.ssml import parse_ssml
+
+    (part,) = parse_ssml('<speak><prosody pitch="+2st" range="x-high" volume="-6dB" rate="slow">Hi there.</prosody></speak>')
+    assert (part.pitch, part.pitch_range, part.volume, part.speed) == (2.0, 1.8, -6.0, 0.8)
+    (nested,) = parse_ssml('<speak><prosody pitch="high" volume="loud"><prosody pitch="-10%" volume="+2dB">Hi.</prosody></prosody></speak>')
+    assert nested.pitch == pytest.approx(3 + 12 * np.log2(0.9)) and nested.volume == 6.0
+    for markup, message in (('pitch="120Hz"', "prosody pitch"), ('range="wide"', "prosody range"), ('volume="11"', "prosody volume")):
+        with pytest.raises(ValueError, match=message):
+            parse_ssml(f"<speak><prosody {markup}>Hi.</prosody></speak>")
+    # A voice without prosody conditioning speaks the volume and says it cannot act on the pitch.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quiet = tiny_voice.synthesize('<speak><prosody pitch="+3st" volume="-6dB">Hello there.</prosody></speak>', temperature=0.0)
+    assert any("prosody pitch and range" in str(w.message) for w in caught)
+    loud = tiny_voice.synthesize("<speak>Hello there.</speak>", temperature=0.0)
+    assert np.abs(quiet.samples).max() == pytest.approx(0.5 * np.abs(loud.samples).max(), rel=0.03)
+
+
+def test_instructions_are_a_small_vocabulary():
+    assert instruction_options("Speak calmly and slowly, please.", steerable=True) == pytest.approx(
+        {"speed": 0.92 * 0.8, "pitch_range": 0.7, "volume": -2.0}
+    )
+    assert instruction_options("Speak calmly and slowly, please.", steerable=False) == pytest.approx({"speed": 0.92 * 0.8, "volume": -2.0})
+    assert instruction_options("Sound like a pirate captain from 1750", steerable=True) == {}
+    assert instruction_options("excited excited excited excited excited", steerable=True)["pitch_range"] == 3.0  # kept in range
+    with pytest.raises(TypeError):
+        instruction_options(["calm"], steerable=True)
+
+
+def test_http_takes_instructions_and_steering_fields(tiny_voice):
+    async def scenario():
+        runner = web.AppRunner(SpeechServer({"tiny": tiny_voice}, "tiny", chunk_frames=8).app())
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1/audio/speech"
+        try:
+            async with aiohttp.ClientSession() as session:
+                answers = {}
+                for name, extra in (("plain", {}), ("quickly", {"instructions": "Read this quickly."}), ("quiet", {"volume": -12}),
+                                    ("pitch", {"pitch": 3}), ("bad volume", {"volume": "loud"}), ("bad instructions", {"instructions": 5})):
+                    async with session.post(url, json={"input": TEXT, "response_format": "pcm", **extra}) as response:
+                        answers[name] = response.status, await response.read()
+                return answers
+        finally:
+            await runner.cleanup()
+
+    answers = asyncio.run(scenario())
+    plain = np.frombuffer(answers["plain"][1], dtype="<i2").astype(float)
+    assert answers["quickly"][0] == 200 and len(answers["quickly"][1]) < 0.85 * len(answers["plain"][1])
+    quiet = np.frombuffer(answers["quiet"][1], dtype="<i2").astype(float)
+    assert 20 * np.log10(np.abs(quiet).max() / np.abs(plain).max()) == pytest.approx(-12, abs=0.5)
+    assert answers["pitch"][0] == 400 and b"no prosody conditioning" in answers["pitch"][1]
+    assert answers["bad volume"][0] == 400 and b"volume must be a number" in answers["bad volume"][1]
+    assert answers["bad instructions"][0] == 400
