@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 
-from tts.audio.encoding import MEDIA_TYPES, STREAMED, encoder
+from tts.audio.encoding import MEDIA_TYPES, encoder, streams
 from tts.playground import routes as playground_routes
 from tts.request_limits import MAX_AUDIO_SECONDS, MAX_INPUT_CHARS
 from tts.server_slots import (
@@ -195,7 +195,7 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
         response = None
         audio = encoder(response_format, rate)
         media_type = "text/event-stream" if sse else MEDIA_TYPES[response_format]
-        streamed = response_format in STREAMED or sse
+        streamed = streams(response_format) or sse
         loop = asyncio.get_running_loop()
         most_samples, samples = int(self.max_audio_s * rate), 0
         try:

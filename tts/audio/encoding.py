@@ -1,15 +1,16 @@
 """Audio containers for the server, encoded as the audio streams: `encoder(format, rate)` gives an
 object whose `encode(samples) -> bytes` and `finish() -> bytes` produce the file piece by piece.
 
-wav (a streaming header), pcm (16-bit little-endian), pcm_mulaw (G.711 μ-law bytes, for telephony) and
-opus (Ogg pages from libsndfile through soundfile) stream as the audio is produced; mp3 and flac
-(soundfile) are sent whole: libsndfile writes a placeholder header and rewrites it at the end, and its
-own reader stops early on an MP3 stream without the final header, so a streamed mp3 is not sent until
-that is solved. aac (ADTS, streamed) goes through PyAV when it is installed.
+wav (a streaming header), pcm (16-bit little-endian), pcm_mulaw (G.711 μ-law bytes, for telephony),
+opus (Ogg pages from libsndfile through soundfile) and mp3 (constant-bit-rate frames from LAME through
+lameenc) stream as the audio is produced. flac (soundfile) is sent whole: libsndfile writes a
+placeholder header and rewrites it at the end; so is mp3 where lameenc is missing (libsndfile's MP3
+writer has the same header). aac (ADTS, streamed) goes through PyAV when it is installed.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import struct
 
@@ -20,7 +21,14 @@ MEDIA_TYPES = {
     "opus": "audio/ogg", "aac": "audio/aac", "flac": "audio/flac",
 }
 STREAMED = {"wav", "pcm", "pcm_mulaw", "opus", "aac"}
-"""Formats whose bytes are sent as the audio is produced; the rest are sent once complete."""
+"""Formats whose bytes are always sent as the audio is produced (mp3 too with lameenc: `streams`)."""
+MP3_KBPS = {8000: 24, 16000: 32, 22050: 48, 24000: 48, 44100: 96, 48000: 96}
+"""Constant bit rates for mono speech, by sample rate (each one its MPEG version allows)."""
+
+
+def streams(format: str) -> bool:
+    """Whether `format`'s bytes are sent as the audio is produced; the rest are sent once complete."""
+    return format in STREAMED or (format == "mp3" and importlib.util.find_spec("lameenc") is not None)
 
 
 def to_pcm16(samples: np.ndarray) -> bytes:
@@ -146,6 +154,26 @@ class _Whole:
         return self._buffer.getvalue()
 
 
+class _Mp3:
+    """MP3 through LAME (lameenc): constant-bit-rate frames, each sent as it is encoded, with no header
+    to rewrite at the end."""
+
+    def __init__(self, rate: int):
+        import lameenc
+
+        self._encoder = lameenc.Encoder()
+        self._encoder.set_in_sample_rate(rate)
+        self._encoder.set_channels(1)
+        self._encoder.set_bit_rate(MP3_KBPS[rate])
+        self._encoder.set_quality(2)
+
+    def encode(self, samples: np.ndarray) -> bytes:
+        return bytes(self._encoder.encode(to_pcm16(samples)))
+
+    def finish(self) -> bytes:
+        return bytes(self._encoder.flush())
+
+
 class _Aac:
     """AAC in ADTS frames through PyAV (FFmpeg's encoder), streamed."""
 
@@ -191,9 +219,9 @@ def encoder(format: str, sample_rate: int):
             raise ValueError("pcm_mulaw is 8 kHz telephony audio: ask for sample_rate 8000")
         return _Raw(sample_rate, mulaw)
     if format == "mp3":
-        if sample_rate not in (8000, 16000, 22050, 24000, 44100, 48000):
+        if sample_rate not in MP3_KBPS:
             raise ValueError(f"mp3 does not take {sample_rate} Hz")
-        return _Whole(sample_rate, "MP3", "MPEG_LAYER_III")
+        return _Mp3(sample_rate) if streams("mp3") else _Whole(sample_rate, "MP3", "MPEG_LAYER_III")
     if format == "opus":
         if sample_rate not in (8000, 16000, 24000, 48000):
             raise ValueError(f"opus takes 8000, 16000, 24000 or 48000 Hz, not {sample_rate}")
