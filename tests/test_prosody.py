@@ -189,3 +189,43 @@ def test_http_takes_instructions_and_steering_fields(tiny_voice):
     assert answers["pitch"][0] == 400 and b"no prosody conditioning" in answers["pitch"][1]
     assert answers["bad volume"][0] == 400 and b"volume must be a number" in answers["bad volume"][1]
     assert answers["bad instructions"][0] == 400
+
+
+def test_emphasis_lengthens_its_words_within_their_sentence(tiny_voice):
+    plain = tiny_voice.synthesize("<speak>I really want it.</speak>", temperature=0.0)
+    strong = tiny_voice.synthesize('<speak>I <emphasis level="strong">really</emphasis> want it.</speak>', temperature=0.0)
+    reduced = tiny_voice.synthesize('<speak>I <emphasis level="reduced">really</emphasis> want it.</speak>', temperature=0.0)
+
+    def seconds(audio, word):
+        (timing,) = [w for w in audio.words if w.text == word]
+        return timing.end - timing.start
+
+    # Still one sentence with the same words: emphasis is not a sentence break.
+    assert [w.text for w in strong.words] == [w.text for w in plain.words] == ["I", "really", "want", "it"]
+    assert seconds(strong, "really") >= 1.10 * seconds(plain, "really")
+    assert seconds(reduced, "really") < seconds(plain, "really")
+    assert seconds(strong, "want") == pytest.approx(seconds(plain, "want"), abs=0.025)
+
+
+def test_emphasis_raises_the_mel_and_a_steerable_voices_pitch(tiny_voice, steerable_voice_dir):
+    ids = [[1, 5, 9, 12, 20, 7, 3, 2]]
+    levels = [np.array([0, 0, 1, 1, 1, 0, 0, 0], dtype=np.float32)]
+    engine = tiny_voice.acoustic
+    emphasized = engine.prepare(ids, temperature=0.0, emphasis=levels)
+    plain = engine.prepare(ids, temperature=0.0, durations=emphasized.durations)
+    frames = np.repeat(levels[0], emphasized.durations[0]) > 0
+    difference = engine.generate(emphasized) - engine.generate(plain)
+    assert np.allclose(difference[0][:, frames], 3.0 * np.log(10) / 20, atol=1e-5)  # +3 dB on its frames
+    assert np.allclose(difference[0][:, ~frames], 0.0, atol=1e-5)
+    assert engine.prepare(ids, temperature=0.0, emphasis=[np.zeros(8)]).gain is None
+
+    steerable = tts.load(steerable_voice_dir[1], backend="onnx").acoustic
+    raised = steerable.prepare(ids, temperature=0.0, emphasis=levels)
+    level = steerable.prepare(ids, temperature=0.0, durations=raised.durations)
+    frames = np.repeat(levels[0], raised.durations[0]) > 0
+    voiced = raised.prosody[0, 1] > prosody_units.VOICED
+    # The decoder is given pitch times voicing: 3 semitones more on the emphasized voiced phonemes.
+    assert (frames & voiced).any()
+    shift = (raised.prosody[0, 0] - level.prosody[0, 0])[frames & voiced]
+    assert np.allclose(shift, 3.0 / prosody_units.PITCH_SCALE_ST * raised.prosody[0, 1][frames & voiced], atol=1e-5)
+    assert np.allclose(raised.prosody[0, 0][~frames], level.prosody[0, 0][~frames])

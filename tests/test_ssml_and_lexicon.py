@@ -31,15 +31,15 @@ def test_each_element_parses_to_its_golden_parts(markup, expected):
 
 
 def test_unknown_elements_are_dropped_with_one_warning_and_their_text_kept():
-    with pytest.warns(UnsupportedSsmlWarning, match="<emphasis>, <voice>") as caught:
-        parts = parse_ssml("<speak><emphasis>very</emphasis> <voice name='x'>good</voice> <emphasis>!</emphasis></speak>")
+    with pytest.warns(UnsupportedSsmlWarning, match="<audio>, <voice>") as caught:
+        parts = parse_ssml("<speak><audio>very</audio> <voice name='x'>good</voice> <audio>!</audio></speak>")
     assert len(caught) == 1 and parts == [SpokenPart("very good!")]
 
 
 @pytest.mark.parametrize(
     "markup, message",
     [("<speak>unclosed", "malformed SSML"), ("<voice>x</voice>", "<speak> at its root"), ('<speak><break time="soon"/></speak>', "break time"),
-     ('<speak><prosody rate="warp">x</prosody></speak>', "prosody rate")],
+     ('<speak><prosody rate="warp">x</prosody></speak>', "prosody rate"), ('<speak><emphasis level="huge">x</emphasis></speak>', "emphasis level")],
 )
 def test_malformed_ssml_is_a_value_error(markup, message, tiny_voice):
     with pytest.raises(ValueError, match=message):

@@ -4,7 +4,8 @@ Supported: `<break time="300ms"/>` (or `strength=`), `<say-as interpret-as="char
 cardinal|number|ordinal|digits|telephone|date" [format="mdy|dmy|ymd|md|dm|ym|my"]>`, `<phoneme
 ph="IPA">` (inline phonemes), `<sub alias="...">`, `<prosody rate="x-slow|slow|medium|fast|x-fast|NN%"
 pitch="x-low|low|medium|high|x-high|+2st|-10%" range="x-low|low|medium|high|x-high|+20%"
-volume="silent|x-soft|soft|medium|loud|x-loud|+3dB">` (nested ones combine), and `<p>`/`<s>` (sentence
+volume="silent|x-soft|soft|medium|loud|x-loud|+3dB">` (nested ones combine), `<emphasis
+level="strong|moderate|reduced|none">` (its words, within their sentence), and `<p>`/`<s>` (sentence
 breaks). Any other element is dropped, its text kept, with one warning per call; markup that does not
 parse is a ValueError.
 
@@ -29,7 +30,10 @@ from text.numbers import cardinal, digits, ordinal, year
 BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.35, "strong": 0.55, "x-strong": 0.8}
 RATES = {"x-slow": 0.6, "slow": 0.8, "medium": 1.0, "default": 1.0, "fast": 1.25, "x-fast": 1.5}
 MAX_BREAK_S = 10.0
-KNOWN = {"speak", "break", "say-as", "phoneme", "sub", "prosody", "p", "s"}
+KNOWN = {"speak", "break", "say-as", "phoneme", "sub", "prosody", "emphasis", "p", "s"}
+TOKEN = re.compile(r"\[\[.*?\]\]|\S+")
+"""A token of spoken text: an inline phoneme block, or a run without whitespace."""
+EMPHASIS_LEVELS = {"strong": 1.0, "moderate": 0.5, "none": 0.0, "reduced": -0.5}
 MAX_DEPTH = 64
 """Deepest nesting of elements accepted; real SSML nests a handful."""
 _PROLOG = re.compile(r"\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
@@ -51,6 +55,8 @@ class SpokenPart:
     """A factor on the call's pitch range (`<prosody range>`)."""
     volume: float = 0.0
     """dB added to the call's volume (`<prosody volume>`)."""
+    emphasis: tuple[float, ...] = ()
+    """An `<emphasis>` level per TOKEN of `text` (1 strong, 0.5 moderate, -0.5 reduced), or () for none."""
 
     def same_delivery(self, other: SpokenPart) -> bool:
         return (self.speed, self.pitch, self.pitch_range, self.volume) == (other.speed, other.pitch, other.pitch_range, other.volume)
@@ -64,6 +70,7 @@ class Delivery:
     pitch: float = 0.0
     pitch_range: float = 1.0
     volume: float = 0.0
+    emphasis: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,8 @@ def parse_ssml(markup: str) -> list[SpokenPart | Pause]:
     for part in parts:
         if isinstance(part, SpokenPart) and merged and isinstance(merged[-1], SpokenPart) and merged[-1].same_delivery(part):
             joiner = "" if part.text[:1] in ",.;:!?" else " "
-            merged[-1] = dataclasses.replace(part, text=f"{merged[-1].text}{joiner}{part.text}")
+            text = f"{merged[-1].text}{joiner}{part.text}"
+            merged[-1] = dataclasses.replace(part, text=text, emphasis=_joined_emphasis(merged[-1], part, joiner))
         else:
             merged.append(part)
     return [p for p in merged if isinstance(p, Pause) or p.text.strip()]
@@ -123,7 +131,25 @@ def _name(element) -> str:
 
 def _add_text(parts: list, text: str | None, delivery: Delivery) -> None:
     if text and text.strip():
-        parts.append(SpokenPart(" ".join(text.split()), delivery.speed, delivery.pitch, delivery.pitch_range, delivery.volume))
+        text = " ".join(text.split())
+        emphasis = (delivery.emphasis,) * len(TOKEN.findall(text)) if delivery.emphasis else ()
+        parts.append(SpokenPart(text, delivery.speed, delivery.pitch, delivery.pitch_range, delivery.volume, emphasis))
+
+
+def _levels(part: SpokenPart) -> tuple[float, ...]:
+    return part.emphasis or (0.0,) * len(TOKEN.findall(part.text))
+
+
+def _joined_emphasis(first: SpokenPart, second: SpokenPart, joiner: str) -> tuple[float, ...]:
+    """The emphasis levels of two parts' texts joined by `joiner`; with no space, the last token of
+    the first and the first of the second are one token, which keeps the stronger level."""
+    if not first.emphasis and not second.emphasis:
+        return ()
+    a, b = _levels(first), _levels(second)
+    if joiner or not a or not b:
+        return a + b
+    glued = a[-1] if abs(a[-1]) >= abs(b[0]) else b[0]
+    return a[:-1] + (glued,) + b[1:]
 
 
 def _walk(element, delivery: Delivery, parts: list, dropped: set) -> None:
@@ -146,6 +172,11 @@ def _walk(element, delivery: Delivery, parts: list, dropped: set) -> None:
     else:
         if name == "prosody":
             delivery = _prosody(element, delivery, dropped)
+        elif name == "emphasis":
+            level = element.get("level", "moderate")
+            if level not in EMPHASIS_LEVELS:
+                raise ValueError(f'<emphasis level="{level}">: one of {list(EMPHASIS_LEVELS)}')
+            delivery = dataclasses.replace(delivery, emphasis=EMPHASIS_LEVELS[level])
         _add_text(parts, element.text, delivery)
         for child in element:
             _walk(child, delivery, parts, dropped)

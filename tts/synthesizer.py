@@ -33,7 +33,7 @@ from tts.synthesis.options import (
 )
 from tts.synthesis.planning import Sentence, Utterance, model_frontend, plan_utterance
 from tts.synthesis.streaming import CHUNK_FRAMES, SpeechStream, mel_windows, vocoded
-from tts.synthesis.word_timing import WordTiming, word_timings
+from tts.synthesis.word_timing import WordTiming, id_levels, word_timings
 from vocoder.streaming import StreamingDecoder
 
 FADE_MS = 3.0
@@ -165,7 +165,7 @@ class Synthesizer:
             same.sort(key=lambda entry: len(entry[1][2].segment.ids))  # similar lengths: little padding
             for first in range(0, len(same), batch_size):
                 part_opts, batch = same[first][0], [item for _, item in same[first : first + batch_size]]
-                results = self._mels_and_durations([part.segment.ids for _, _, part in batch], part_opts)
+                results = self._mels_and_durations([part.segment.ids for _, _, part in batch], part_opts, [self._emphasis(part) for _, _, part in batch])
                 generated.update({(u, k): result for (u, k, _), result in zip(batch, results)})
         return generated
 
@@ -191,18 +191,26 @@ class Synthesizer:
         """Phoneme id lists -> mel (n_mels, T_i) each, in one padded acoustic-model call."""
         return [mel for mel, _ in self._mels_and_durations(id_lists, opts)]
 
-    def _mels_and_durations(self, id_lists: list[list[int]], opts: SynthesisOptions) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _mels_and_durations(self, id_lists: list[list[int]], opts: SynthesisOptions, emphasis: list | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
         """Phoneme id lists -> (mel (n_mels, T_i), frames per id (N_i,)) each, in one padded call."""
-        inputs = self._prepare(id_lists, opts)
+        inputs = self._prepare(id_lists, opts, emphasis)
         mel = self.acoustic.generate(inputs, opts.steps, opts.sampler)
         return [(mel[row, :, : inputs.lengths[row]], inputs.durations[row, : len(id_lists[row])]) for row in range(len(id_lists))]
 
-    def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions):
-        """Phoneme id lists -> the acoustic engine's prepared decoder inputs for them as one padded batch."""
+    def _prepare(self, id_lists: list[list[int]], opts: SynthesisOptions, emphasis: list | None = None):
+        """Phoneme id lists -> the acoustic engine's prepared decoder inputs for them as one padded batch;
+        `emphasis`: a level per id for each list (or None)."""
         return self.acoustic.prepare(
             id_lists, speed=opts.speed, temperature=opts.temperature, speaker=self._speaker_id(opts.speaker), seed=opts.seed,
-            pitch=opts.pitch, pitch_range=opts.pitch_range,
+            pitch=opts.pitch, pitch_range=opts.pitch_range, emphasis=emphasis,
         )
+
+    def _emphasis(self, part: Sentence) -> np.ndarray:
+        """A sentence's `<emphasis>` levels per phoneme id (zeros where it has none)."""
+        segment = part.segment
+        if not part.emphasis:
+            return np.zeros(len(segment.ids), dtype=np.float32)
+        return id_levels(segment.text, segment.phonemes, self.frontend.symbols, len(segment.ids), part.emphasis, normalize)
 
     def _speaker_id(self, speaker) -> int | None:
         if speaker is None:
@@ -251,11 +259,12 @@ class Synthesizer:
                 continue
             part_opts = self._for_part(opts, part)
             label = part.segment.text
-            yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, None if generated is None else generated(k))
+            generated_part = None if generated is None else generated(k)
+            yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, generated_part, self._emphasis(part))
             index += 1
 
     def _speak(
-        self, segment, text: str, index: int, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None, fade: int, generated=None
+        self, segment, text: str, index: int, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None, fade: int, generated=None, emphasis=None
     ) -> Iterator[AudioChunk]:
         """Speak one sentence. Streamed (`chunk_frames` set): encode it whole, then generate its mel in
         growing windows and vocode it chunk by chunk, every chunk but the last `chunk_frames` frames,
@@ -265,7 +274,7 @@ class Synthesizer:
         up to float rounding)."""
         ids = segment.ids
         if generated is None:
-            inputs = self._prepare([ids], opts)
+            inputs = self._prepare([ids], opts, None if emphasis is None else [emphasis])
             total, durations = int(inputs.lengths[0]), inputs.durations[0, : len(ids)]
             first = chunk_frames + self.vocoder.context_frames[1]
             mels = (self.acoustic.generate(inputs, opts.steps, opts.sampler, start, end)[0] for start, end in mel_windows(total, first))

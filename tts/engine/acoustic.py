@@ -46,6 +46,17 @@ class Prepared:
     prosody: np.ndarray | None = None
     """(B, 3, T) the decoder's prosody input (tts.model.prosody_units), steered; None for a voice
     without prosody conditioning."""
+    gain: np.ndarray | None = None
+    """(B, 1, T) log-mel offsets (emphasized words louder), or None."""
+
+
+def _padded(rows, shape: tuple[int, int]) -> np.ndarray:
+    """Per-item id arrays (or a (B, N') array) -> (B, N) float32, zero-padded."""
+    out = np.zeros(shape, dtype=np.float32)
+    for row, values in enumerate(rows):
+        values = np.asarray(values, dtype=np.float32)[: shape[1]]
+        out[row, : len(values)] = values
+    return out
 
 
 class AcousticEngine:
@@ -74,13 +85,16 @@ class AcousticEngine:
         durations: np.ndarray | None = None,
         pitch: float = 0.0,
         pitch_range: float = 1.0,
+        emphasis: np.ndarray | None = None,
     ) -> Prepared:
         """Encode padded phoneme ids, predict and round durations, expand to frames, draw the noise.
 
         speed > 1 speaks faster (durations divided by it). durations (B, N): frame counts to use
         instead of predicted ones (teacher-forced validation). pitch (semitones) and pitch_range (the
         predicted pitch's variation scaled: 0 monotone, 1 as predicted) steer a voice with prosody
-        conditioning; a voice without it refuses them."""
+        conditioning; a voice without it refuses them. emphasis (B, N): a level per id (1 strong, 0.5
+        moderate, -0.5 reduced; tts.model.prosody_units.emphasis_*) lengthens, louds and, with prosody
+        conditioning, raises the pitch of those phonemes."""
         if not speed > 0:
             raise ValueError(f"speed must be positive, got {speed}")
         lengths = [len(ids) for ids in id_lists]
@@ -91,8 +105,12 @@ class AcousticEngine:
         mu, log_durations, embedding, predicted = self._encode(ids, mask, speaker)
         if predicted is None and (pitch != 0.0 or pitch_range != 1.0):
             raise ValueError("this voice has no prosody conditioning: pitch and pitch_range need a voice trained with it (model.prosody.enabled)")
+        emphasis = _padded(emphasis, ids.shape) if emphasis is not None and any(np.any(row) for row in emphasis) else None
         if durations is None:
-            durations = round_durations(np.exp(log_durations[:, 0]) / np.float32(speed), mask[:, 0])
+            frames = np.exp(log_durations[:, 0]) / np.float32(speed)
+            if emphasis is not None:
+                frames = frames * (1 + prosody_units.EMPHASIS_LENGTH * emphasis)
+            durations = round_durations(frames, mask[:, 0])
         else:
             durations = np.asarray(durations, dtype=np.int64) * mask[:, 0].astype(np.int64)
         mu_frames = expand_to_frames(mu, durations)
@@ -100,6 +118,8 @@ class AcousticEngine:
         if predicted is not None:
             tone, voiced, loudness = prosody_units.from_prediction(predicted)
             tone = prosody_units.steer(tone, voiced, mask[:, 0], pitch, pitch_range)
+            if emphasis is not None:
+                tone = tone + (voiced > prosody_units.VOICED) * emphasis * np.float32(prosody_units.EMPHASIS_ST / prosody_units.PITCH_SCALE_ST)
             prosody = expand_to_frames(prosody_units.features(tone, voiced, loudness).astype(np.float32), durations)
         frame_lengths = [int(n) for n in durations.sum(axis=1)]
         frame_mask = sequence_mask(frame_lengths, mu_frames.shape[-1])
@@ -107,7 +127,10 @@ class AcousticEngine:
         # or in any batch, so batch and single synthesis agree.
         noise = frame_noise(mu_frames.shape[-1], mu_frames.shape[1], seed, temperature)
         noise = np.broadcast_to(noise[None], mu_frames.shape)
-        return Prepared(mu_frames, frame_mask, noise, embedding, frame_lengths, durations, prosody)
+        gain = None
+        if emphasis is not None and np.any(emphasis):
+            gain = expand_to_frames((emphasis * np.float32(prosody_units.EMPHASIS_DB * np.log(10) / 20))[:, None], durations)
+        return Prepared(mu_frames, frame_mask, noise, embedding, frame_lengths, durations, prosody, gain)
 
     def generate(self, inputs: Prepared, steps: int = 1, sampler: str = "flow_map", start: int = 0, end: int | None = None) -> np.ndarray:
         """Log-mel frames [start, end) (B, n_mels, end - start) of prepared inputs; end None: all.
@@ -132,7 +155,10 @@ class AcousticEngine:
         prosody = {"prosody": window["prosody"]} if inputs.prosody is not None else {}
         with self._running():
             z = sample(self._velocity, window["noise"], times, sampler, mu=window["mu"], mask=window["mask"], speaker=inputs.speaker, **prosody)
-        mel = (self._to_numpy(z) * np.float32(self.config.mel_std) + np.float32(self.config.mel_mean)) * mask
+        mel = self._to_numpy(z) * np.float32(self.config.mel_std) + np.float32(self.config.mel_mean)
+        if inputs.gain is not None:
+            mel = mel + inputs.gain[..., low:high]
+        mel = mel * mask
         return mel[..., start - low : end - low]
 
     def synthesize(self, id_lists: list[list[int]], steps: int = 1, sampler: str = "flow_map", **prepare_options) -> tuple[np.ndarray, list[int]]:

@@ -19,6 +19,12 @@ FEATURES = 3
 """Pitch (times voicing), voicing, loudness."""
 VOICED = 0.5
 """A phoneme with a larger predicted voiced fraction has a pitch to steer."""
+EMPHASIS_LENGTH = 0.15
+"""Strong emphasis (level 1) lengthens a word's phonemes by 15%; moderate (0.5) by 7.5%; reduced (-0.5) shortens."""
+EMPHASIS_DB = 3.0
+"""and makes them 3 dB louder (the log-mel raised before the vocoder, on every voice),"""
+EMPHASIS_ST = 3.0
+"""and, on a voice with prosody conditioning, 3 semitones higher."""
 
 
 def pitch_units(f0_hz: np.ndarray) -> np.ndarray:

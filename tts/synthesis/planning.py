@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from text import SymbolTable, TextFrontend
 from text.frontend import NothingToSpeak, Segment
-from text.ssml import Pause, SpokenPart, is_ssml, parse_ssml
+from text.ssml import TOKEN, Pause, SpokenPart, UnsupportedSsmlWarning, is_ssml, parse_ssml
 from tts.synthesis.options import SPEED_RANGE
 
 LEAST_SECONDS_PER_ID = 0.025
@@ -28,6 +28,8 @@ class Sentence:
     pitch: float = 0.0
     pitch_range: float = 1.0
     volume: float = 0.0
+    emphasis: tuple[float, ...] = ()
+    """An `<emphasis>` level per token (text.ssml.TOKEN) of `segment.text`, or () for none."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def plan_utterance(frontend, text: str) -> Utterance:
             if isinstance(part, Pause):
                 parts.append(part)
                 continue
-            parts += [Sentence(segment, part.speed, part.pitch, part.pitch_range, part.volume) for segment in frontend(part.text)]
+            segments = frontend(part.text)
+            levels = _emphasis_by_segment(part, segments)
+            parts += [Sentence(segment, part.speed, part.pitch, part.pitch_range, part.volume, emphasis) for segment, emphasis in zip(segments, levels)]
     else:
         parts = [Sentence(segment) for segment in frontend(text)]
     # A sentence that trails off ("Well...") is followed by a pause; the model ends it like any other.
@@ -76,6 +80,24 @@ def plan_utterance(frontend, text: str) -> Utterance:
         if isinstance(part, Sentence) and trails_off(part.segment.text):
             spoken.append(Pause(ELLIPSIS_PAUSE_S))
     return Utterance(text, tuple(spoken), frontend)
+
+
+def _emphasis_by_segment(part: SpokenPart, segments: list[Segment]) -> list[tuple[float, ...]]:
+    """A part's emphasis levels shared among its sentences, token by token. Cleaning that drops or
+    joins tokens (an emoji, a stray symbol) leaves the counts unequal: then the emphasis is dropped,
+    with a warning, rather than put on the wrong words."""
+    counts = [len(TOKEN.findall(segment.text)) for segment in segments]
+    if not any(part.emphasis):
+        return [()] * len(segments)
+    if sum(counts) != len(part.emphasis):
+        warnings.warn(f"SSML not acted on (text kept): <emphasis> in {part.text[:60]!r}, whose words changed when cleaned", UnsupportedSsmlWarning, stacklevel=3)
+        return [()] * len(segments)
+    shared, done = [], 0
+    for count in counts:
+        levels = part.emphasis[done : done + count]
+        shared.append(levels if any(levels) else ())
+        done += count
+    return shared
 
 
 def trails_off(sentence: str) -> bool:

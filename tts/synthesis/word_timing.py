@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from text.normalizer_tables import NON_TERMINAL_ABBREVIATIONS as _ABBREVIATIONS
+from text.ssml import TOKEN
 from text.symbols import BOS, EOS, PAD, PUNCTUATION, SPACE
 
-_TOKEN = re.compile(r"\[\[.*?\]\]|\S+")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+")
 
 
@@ -56,14 +56,14 @@ def phoneme_word_spans(phonemes: str, symbols, durations: np.ndarray) -> list[tu
     return [tuple(span) for span in spans]
 
 
-def source_tokens(text: str, normalize) -> list[tuple[str, int]]:
-    """(word, spoken-word count) for each token of a sentence's source text that is spoken; the word
-    is the token without the punctuation around it ("there," -> "there", "(4%)" -> "4%")."""
+def source_tokens(text: str, normalize) -> list[tuple[int, str, int]]:
+    """(index among all tokens, word, spoken-word count) for each token of a sentence's source text
+    that is spoken; the word is the token without the punctuation around it ("there," -> "there")."""
     tokens = []
-    for token in _TOKEN.findall(text):
+    for index, token in enumerate(TOKEN.findall(text)):
         count = 1 if token.startswith("[[") else len(normalize(token).split())
         if count:
-            tokens.append((_bare(token), count))
+            tokens.append((index, _bare(token), count))
     return tokens
 
 
@@ -74,21 +74,39 @@ def _bare(token: str) -> str:
     return word or token
 
 
-def word_timings(text: str, phonemes: str, symbols, durations: np.ndarray, seconds_per_frame: float, normalize, offset: float = 0.0) -> list[WordTiming]:
-    """The source tokens of one sentence with their times (seconds, + `offset`)."""
+def token_spans(text: str, phonemes: str, symbols, durations: np.ndarray, normalize) -> list[tuple[int, str, int, int]]:
+    """(index among the text's tokens, word, first frame, end frame) of each spoken token of one
+    sentence; with a duration of 1 per id, the frames are id positions."""
     spans = phoneme_word_spans(phonemes, symbols, durations)
     tokens = source_tokens(text, normalize)
     if not spans or not tokens:
         return []
-    total = sum(count for _, count in tokens)
-    timings, done = [], 0
-    for token, count in tokens:
+    total = sum(count for _, _, count in tokens)
+    placed, done = [], 0
+    for index, token, count in tokens:
         first = round(done * len(spans) / total)
         done += count
         last = max(first, round(done * len(spans) / total) - 1)
         first, last = min(first, len(spans) - 1), min(last, len(spans) - 1)
         start, end = spans[first][0], spans[last][1]
-        if timings and start * seconds_per_frame + offset < timings[-1].end:  # espeak joined it with the word before
-            start = int(round((timings[-1].end - offset) / seconds_per_frame))
-        timings.append(WordTiming(token, offset + start * seconds_per_frame, offset + max(start, end) * seconds_per_frame))
-    return timings
+        if placed and start < placed[-1][3]:  # espeak joined it with the word before
+            start = placed[-1][3]
+        placed.append((index, token, start, max(start, end)))
+    return placed
+
+
+def word_timings(text: str, phonemes: str, symbols, durations: np.ndarray, seconds_per_frame: float, normalize, offset: float = 0.0) -> list[WordTiming]:
+    """The source tokens of one sentence with their times (seconds, + `offset`)."""
+    return [
+        WordTiming(token, offset + start * seconds_per_frame, offset + end * seconds_per_frame)
+        for _, token, start, end in token_spans(text, phonemes, symbols, durations, normalize)
+    ]
+
+
+def id_levels(text: str, phonemes: str, symbols, n_ids: int, levels: tuple[float, ...], normalize) -> np.ndarray:
+    """A level per phoneme id (N,) from a level per token of `text` (`text.ssml.TOKEN`): each spoken
+    token's phonemes take its level; spaces, punctuation, BOS and EOS take 0."""
+    out = np.zeros(n_ids, dtype=np.float32)
+    for index, _, start, end in token_spans(text, phonemes, symbols, np.ones(n_ids, dtype=np.int64), normalize):
+        out[start:end] = levels[index]
+    return out
