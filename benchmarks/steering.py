@@ -1,0 +1,183 @@
+"""Steering measured: each control requested, and what the audio realizes, on held-out sentences.
+
+For every sentence the voice speaks it at neutral and under each setting; F0 comes from the same
+tracker as `tts eval`'s (SwiftF0, tts.data.pitch) on the output audio.
+
+- pitch +-2 and +-4 semitones: the median F0's shift in semitones (target: within 0.5 of the request);
+- range 0.5 and 1.5: the F0 spread (10th to 90th percentile, semitones) against neutral's (within 15%);
+- strong emphasis on one word (the sentence's longest): that word's F0 peak against the same word
+  unemphasized (at least +2 semitones) and its duration (at least 10% longer), by the word timings;
+- volume +-6 dB: the RMS change (within 1 dB).
+
+Pitch and range need a voice with prosody conditioning; on another voice they are skipped and said so.
+With --asr-model and --mos, WER and DNSMOS of every setting are printed beside neutral's.
+
+    python benchmarks/steering.py --sentences data/default-voice/test.csv --count 60 --plot docs/steering-f0.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+import tts
+from tts.data.pitch import track
+from tts.evaluation import run
+
+TARGETS = {"pitch": 0.5, "range": 0.15, "emphasis_st": 2.0, "emphasis_length": 1.10, "volume": 1.0}
+
+
+def settings(steerable: bool) -> list[tuple[str, dict]]:
+    chosen = [("volume +6 dB", {"volume": 6.0}), ("volume -6 dB", {"volume": -6.0})]
+    if steerable:
+        chosen = [(f"pitch {p:+g} st", {"pitch": p}) for p in (-4.0, -2.0, 2.0, 4.0)] + [(f"range {r:g}", {"pitch_range": r}) for r in (0.5, 1.5)] + chosen
+    return chosen
+
+
+def f0_stats(samples: np.ndarray, rate: int) -> tuple[float, float] | None:
+    """(median F0 in semitones above 55 Hz, 10th-90th percentile spread in semitones) of voiced frames."""
+    _, f0 = track(samples, rate)
+    voiced = f0[~np.isnan(f0)]
+    if len(voiced) < 5:
+        return None
+    semitones = 12 * np.log2(voiced / 55.0)
+    low, median, high = np.percentile(semitones, [10, 50, 90])
+    return float(median), float(high - low)
+
+
+def rms_db(samples: np.ndarray) -> float:
+    return 20 * math.log10(max(1e-9, float(np.sqrt(np.mean(np.square(samples))))))
+
+
+def word_peak(audio, word: str) -> tuple[float, float] | None:
+    """(F0 peak in semitones above 55 Hz, seconds) of `word` in `audio`, by its word timing."""
+    timings = [w for w in audio.words if w.text == word]
+    if not timings:
+        return None
+    start, end = timings[0].start, timings[0].end
+    samples = audio.samples[int(start * audio.sample_rate) : int(end * audio.sample_rate)]
+    _, f0 = track(samples, audio.sample_rate)
+    voiced = f0[~np.isnan(f0)]
+    peak = float(12 * np.log2(np.percentile(voiced, 90) / 55.0)) if len(voiced) >= 2 else float("nan")
+    return peak, end - start
+
+
+def emphasis_markup(text: str) -> tuple[str, str, str] | None:
+    """(plain SSML, SSML with the longest word strongly emphasized, that word) of a sentence."""
+    words = text.split()
+    candidates = [(len(w.strip(".,;:!?\"'")), i) for i, w in enumerate(words) if w.strip(".,;:!?\"'").isalpha()]
+    if not candidates:
+        return None
+    _, index = max(candidates)
+    word = words[index].strip(".,;:!?\"'")
+    marked = [escape(w) for w in words]
+    marked[index] = escape(words[index]).replace(escape(word), f'<emphasis level="strong">{escape(word)}</emphasis>', 1)
+    return f"<speak>{' '.join(escape(w) for w in words)}</speak>", f"<speak>{' '.join(marked)}</speak>", word
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--voice", default=None)
+    parser.add_argument("--sentences", required=True, help="id|text lines")
+    parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--asr-model", default=None)
+    parser.add_argument("--mos", action="store_true", help="DNSMOS of every setting")
+    parser.add_argument("--plot", default=None, help="one sentence's F0 contour under each setting (PNG)")
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+
+    voice = tts.load(args.voice, threads=args.threads)
+    sentences = run.read_sentences(args.sentences, args.count)
+    texts = [text for _, text in sentences]
+    chosen = settings(voice.steerable)
+    neutral = [voice.synthesize(text) for text in texts]
+    audio = {name: [voice.synthesize(text, **options) for text in texts] for name, options in chosen}
+    rows = []
+    for name, options in chosen:
+        realized = []
+        for plain, steered in zip(neutral, audio[name]):
+            if "volume" in options:
+                realized.append(rms_db(steered.samples) - rms_db(plain.samples))
+                continue
+            a, b = f0_stats(plain.samples, plain.sample_rate), f0_stats(steered.samples, steered.sample_rate)
+            if a and b:
+                realized.append(b[0] - a[0] if "pitch" in options else b[1] / a[1])
+        value = statistics.median(realized) if realized else float("nan")
+        requested = options.get("pitch", options.get("pitch_range", options.get("volume")))
+        if "pitch_range" in options:
+            met = abs(value / requested - 1) <= TARGETS["range"]
+        else:
+            met = abs(value - requested) <= TARGETS["pitch" if "pitch" in options else "volume"]
+        rows.append({"setting": name, "requested": requested, "realized": value, "met": bool(met), "sentences": len(realized)})
+
+    peaks, lengths = [], []
+    for text in texts:
+        markup = emphasis_markup(text)
+        if markup is None:
+            continue
+        plain_ssml, strong_ssml, word = markup
+        a, b = word_peak(voice.synthesize(plain_ssml), word), word_peak(voice.synthesize(strong_ssml), word)
+        if a and b:
+            lengths.append(b[1] / a[1])
+            if not (math.isnan(a[0]) or math.isnan(b[0])):
+                peaks.append(b[0] - a[0])
+    if lengths:
+        rows.append({"setting": "strong emphasis: word length", "requested": ">= 1.10", "realized": statistics.median(lengths),
+                     "met": statistics.median(lengths) >= TARGETS["emphasis_length"], "sentences": len(lengths)})
+    if peaks:
+        rows.append({"setting": "strong emphasis: F0 peak (st)", "requested": ">= +2", "realized": statistics.median(peaks),
+                     "met": statistics.median(peaks) >= TARGETS["emphasis_st"], "sentences": len(peaks)})
+
+    quality = {}
+    if args.asr_model or args.mos:
+        from tts.evaluation.scorers import WhisperTranscriber, dnsmos
+
+        transcriber = WhisperTranscriber(args.asr_model, threads=args.threads) if args.asr_model else None
+        for name, spoken in [("neutral", neutral), *audio.items()]:
+            quality[name] = run.score([a.samples for a in spoken], voice.sample_rate, texts, transcriber, dnsmos if args.mos else None)
+            quality[name].pop("transcripts", None)
+
+    print(f"{voice.name}: {len(texts)} sentences from {args.sentences}; {'steerable' if voice.steerable else 'no prosody conditioning: pitch and range skipped'}")
+    print("| setting | requested | realized (median) | target met | sentences |")
+    print("| --- | ---: | ---: | --- | ---: |")
+    for row in rows:
+        realized = f"{row['realized']:+.2f}" if isinstance(row["realized"], float) else row["realized"]
+        print(f"| {row['setting']} | {row['requested']} | {realized} | {'yes' if row['met'] else 'no'} | {row['sentences']} |")
+    for name, scores in quality.items():
+        print(f"{name}: " + ", ".join(f"{key} {value:.3f}" for key, value in scores.items() if isinstance(value, float)))
+    if args.plot:
+        plot(texts[0], voice, chosen, args.plot)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": rows, "quality": quality}, indent=1) + "\n")
+
+
+def plot(text: str, voice, chosen: list[tuple[str, dict]], path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(10, 4.5), constrained_layout=True)
+    for name, options in [("neutral", {}), *[(n, o) for n, o in chosen if "volume" not in o]]:
+        spoken = voice.synthesize(text, **options)
+        times, f0 = track(spoken.samples, spoken.sample_rate)
+        axis.plot(times, f0, label=name, linewidth=1.4)
+    axis.set_xlabel("seconds")
+    axis.set_ylabel("F0 (Hz, SwiftF0)")
+    axis.set_title(text[:90])
+    axis.legend(ncol=4, fontsize=8)
+    axis.grid(alpha=0.3)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    print(f"plot: {path}")
+
+
+if __name__ == "__main__":
+    main()
