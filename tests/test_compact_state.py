@@ -117,7 +117,8 @@ def test_vocoder_gan_resumes_from_compact_state(tmp_path, monkeypatch):
     _check_resumed(*checkpoints, step_key=lambda c: c["state_dict"]["generator_step"], N=N)
 
 
-def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "worker-process"])
+def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path, monkeypatch, workers):
     from tts.training.module import AcousticLightning
     from tts.training.run import load_acoustic_config, train_acoustic
 
@@ -128,6 +129,8 @@ def test_acoustic_model_with_critic_and_ema_resumes_from_compact_state(tmp_path,
         overrides = {
             "adversarial": {"weight": 1.0, "start_step": 1, "channels": [8, 8, 8, 8]},
             "trainer": {"out_dir": str(out_dir), "max_steps": 2 * N, "checkpoint_every": N, "validate_every": 1000, "validation_samples": 0, "threads": 1},
+            # A loader with workers starts fetching before any callback runs: the sampler is placed when made.
+            "data": {"num_workers": workers},
         }
         train_acoustic(load_acoustic_config(config_path, overrides), resume=resume, progress=False)
 

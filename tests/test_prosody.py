@@ -141,6 +141,8 @@ def test_ssml_prosody_pitch_range_and_volume(tiny_voice):
     assert (part.pitch, part.pitch_range, part.volume, part.speed) == (2.0, 1.8, -6.0, 0.8)
     (nested,) = parse_ssml('<speak><prosody pitch="high" volume="loud"><prosody pitch="-10%" volume="+2dB">Hi.</prosody></prosody></speak>')
     assert nested.pitch == pytest.approx(3 + 12 * np.log2(0.9)) and nested.volume == 6.0
+    inner = parse_ssml('<speak><emphasis level="strong">very <prosody rate="slow">important</prosody> words</emphasis></speak>')
+    assert [p.emphasis for p in inner] == [(1.0,), (1.0,), (1.0,)]  # a <prosody> inside keeps the emphasis
     for markup, message in (('pitch="120Hz"', "prosody pitch"), ('range="wide"', "prosody range"), ('volume="11"', "prosody volume")):
         with pytest.raises(ValueError, match=message):
             parse_ssml(f"<speak><prosody {markup}>Hi.</prosody></speak>")
@@ -229,3 +231,40 @@ def test_emphasis_raises_the_mel_and_a_steerable_voices_pitch(tiny_voice, steera
     shift = (raised.prosody[0, 0] - level.prosody[0, 0])[frames & voiced]
     assert np.allclose(shift, 3.0 / prosody_units.PITCH_SCALE_ST * raised.prosody[0, 1][frames & voiced], atol=1e-5)
     assert np.allclose(raised.prosody[0, 0][~frames], level.prosody[0, 0][~frames])
+
+
+def test_websocket_config_takes_instructions_and_null_fields(tiny_voice):
+    async def scenario():
+        runner = web.AppRunner(SpeechServer({"tiny": tiny_voice}, "tiny", chunk_frames=8).app())
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1/audio/stream"
+        try:
+            heard = {}
+            async with aiohttp.ClientSession() as session:
+                for name, config in (("plain", {"speed": None}), ("quickly", {"instructions": "quickly please"}), ("bad", {"instructions": 3})):
+                    async with session.ws_connect(url) as ws:
+                        await ws.receive_json()
+                        await ws.send_json({"type": "config", **config})
+                        await ws.send_json({"type": "text", "text": TEXT})
+                        await ws.send_json({"type": "flush"})
+                        audio, errors = 0, []
+                        while True:
+                            message = await ws.receive()
+                            if message.type == aiohttp.WSMsgType.BINARY:
+                                audio += len(message.data)
+                                continue
+                            event = json.loads(message.data)
+                            if event["type"] == "error":
+                                errors.append(event["message"])
+                            if event["type"] == "flushed":
+                                break
+                        heard[name] = audio, errors
+            return heard
+        finally:
+            await runner.cleanup()
+
+    heard = asyncio.run(scenario())
+    assert heard["plain"][1] == [] and heard["quickly"][1] == []
+    assert heard["quickly"][0] < 0.85 * heard["plain"][0]
+    assert any("instructions" in message for message in heard["bad"][1])

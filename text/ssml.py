@@ -213,11 +213,12 @@ PROSODY_ATTRIBUTES = {"rate", "pitch", "range", "volume"}
 def _prosody(element, delivery: Delivery, dropped: set) -> Delivery:
     """The delivery inside a `<prosody>` element: its attributes on top of the enclosing one's."""
     dropped.update(f"prosody {attribute}" for attribute in element.attrib if attribute not in PROSODY_ATTRIBUTES)
-    return Delivery(
-        delivery.speed * _rate(element.get("rate"), dropped),
-        delivery.pitch + _pitch(element.get("pitch")),
-        delivery.pitch_range * _range(element.get("range")),
-        delivery.volume + _volume(element.get("volume")),
+    return dataclasses.replace(
+        delivery,
+        speed=delivery.speed * _rate(element.get("rate"), dropped),
+        pitch=delivery.pitch + _pitch(element.get("pitch")),
+        pitch_range=delivery.pitch_range * _range(element.get("range")),
+        volume=delivery.volume + _volume(element.get("volume")),
     )
 
 

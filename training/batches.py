@@ -4,7 +4,8 @@ exactly the batches it already trained on.
 A `torch.utils.data.RandomSampler` draws each epoch's order from a generator that has seen every earlier
 epoch, and a restarted process starts that generator again: its resumed epoch is a different order, and
 it starts from the first batch. These samplers rebuild epoch e's order from (seed, e), and
-`skip_next(n)` drops the first n batches of the next pass (what `training.exact_resume` asks for).
+`skip_next(n)` drops the first n batches of the next pass; `resume(trainer)` sets both where a
+restored run goes on (`training.exact_resume`).
 
 With several processes (DDP) each rank takes every `num_replicas`-th batch of the same order, and the
 batch count is rounded down to a multiple of `num_replicas` so every rank steps equally.
@@ -38,6 +39,15 @@ class ResumableBatches(torch.utils.data.Sampler):
         if batches < 0:
             raise ValueError(f"cannot skip {batches} batches")
         self._skip = batches
+
+    def resume(self, trainer) -> ResumableBatches:
+        """Place the sampler where `trainer` (restored from a checkpoint, or None) goes on; returns it."""
+        from training.exact_resume import resume_position
+
+        epoch, done = resume_position(trainer, len(self))
+        self.set_epoch(epoch)
+        self.skip_next(done)
+        return self
 
     def _epoch_batches(self) -> list[list]:
         raise NotImplementedError

@@ -138,6 +138,8 @@ def _eval(args: argparse.Namespace) -> int:
     recordings = run.load_references(args.reference_dir, sentences) if args.reference_dir else None
     results = run.evaluate_voice(voice, sentences, transcriber, quality, settings, references=recordings, **options)
     reference = run.evaluate_references(args.reference_dir, sentences, transcriber, quality, audios=recordings) if args.reference_dir else None
+    if recordings is not None and not run.speaker_available():
+        print("closeness to the recordings' speaker (F0, MCD) skipped: pip install 'flowmap-tts[eval]' (swift-f0, librosa)")
     dtype = str(voice.dtype).removeprefix("torch.")
     resolved = voice.options(**options)
     temperature, sharpen = resolved.temperature, resolved.sharpen

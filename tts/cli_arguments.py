@@ -28,7 +28,7 @@ def load_voices(args: argparse.Namespace) -> tuple[dict, str]:
         voice = load_voice(args, source)
         name = name or voice.name or "default"
         if name in voices:
-            raise ValueError(f"two voices would be served as {name!r}: name them, e.g. --voice other={source}")
+            raise ValueError(f"two voices would be served as {name!r}: name them, e.g. --voice other={source or 'default'}")
         voices[name] = voice
     return voices, next(iter(voices))
 

@@ -73,7 +73,7 @@ def finetune(
     batches (default: the recipes', 16 and 8, at most the training set). `test_recordings` are held
     out of training and score the voice at the end (default: a tenth, at most 100, none from fewer
     than 30). `asr_model` (faster-whisper) checks every transcript by ear before training and adds WER
-and CER to the final scores."""
+    and CER to the final scores."""
     started = time.monotonic()
     out = Path(out)
     base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE

@@ -16,6 +16,8 @@ import json
 import random
 from pathlib import Path
 
+from tts.evaluation.speaker import available as speaker_available
+
 TRAIN_FILE = "train.csv"
 TEST_FILE = "test.csv"
 RESULTS = "eval.json"
@@ -60,7 +62,7 @@ def available_scorers(asr_model: str | None) -> tuple[dict, list[str]]:
         scorers["dnsmos"] = True
     else:
         skipped.append("DNSMOS: speechmos is not installed")
-    if present("swift_f0", "librosa"):
+    if speaker_available():
         scorers["speaker"] = True
     else:
         skipped.append("F0 and MCD: swift-f0 or librosa is not installed")

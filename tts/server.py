@@ -46,7 +46,7 @@ from tts.server_slots import (
     _closed,
 )
 from tts.server_websocket import WebSocketConversation
-from tts.synthesis.instructions import instruction_options
+from tts.synthesis.instructions import requested_options
 from tts.synthesis.streaming import CHUNK_FRAMES
 
 OPENAI_VOICES = ("alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage", "shimmer", "verse")
@@ -156,9 +156,6 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
         stream_format = body.get("stream_format", "audio")
         if stream_format not in ("audio", "sse"):
             return _bad_request("stream_format must be 'audio' or 'sse'")
-        instructions = body.get("instructions")
-        if instructions is not None and not isinstance(instructions, str):
-            return _bad_request("'instructions' must be a string")
         name = body.get("voice")
         if name is not None and not isinstance(name, str):
             return _bad_request("'voice' must be a string")
@@ -170,9 +167,7 @@ class SpeechServer(SynthesisSlots, WebSocketConversation):
             # The ranges every entry point uses; the rate and format are checked together here.
             # Known delivery words of `instructions` first, then the request's own fields; a field not
             # sent (speed included) stays at the voice's default, not at OpenAI's 1.0.
-            requested = instruction_options(instructions, voice.steerable) if instructions else {}
-            requested.update({key: body[key] for key in STEERING if body.get(key) is not None})
-            options = voice.options(**requested, sample_rate=rate)
+            options = voice.options(**requested_options(body, STEERING, voice.steerable), sample_rate=rate)
             encoder(response_format, options.sample_rate or voice.sample_rate)
         except (ValueError, TypeError) as error:
             return _bad_request(str(error))

@@ -10,6 +10,10 @@ import json
 from aiohttp import WSMsgType, web
 
 from tts.server_slots import _END, LOG, ClientGone, DeadlinePassed, ServerBusy, _closed
+from tts.synthesis.instructions import requested_options
+
+CONFIG_OPTIONS = ("speed", "steps", "seed", "temperature", "sharpen", "pitch", "pitch_range", "volume")
+"""The synthesis options a WebSocket `config` message may set (with `instructions`, `voice` and `sample_rate`)."""
 
 _BINARY = object()
 """The reader's stand-in for a binary WebSocket frame, which the protocol does not use."""
@@ -112,8 +116,8 @@ class WebSocketConversation:
             except web.HTTPNotFound as error:
                 await ws.send_json({"type": "error", "message": json.loads(error.text)["error"]["message"]})
                 return False
-            requested = {k: data[k] for k in ("speed", "steps", "seed", "temperature", "sharpen", "pitch", "pitch_range", "volume") if k in data}
             try:  # the API's ranges, checked once for everything this stream speaks
+                requested = requested_options(data, CONFIG_OPTIONS, voice.steerable)
                 state["stream"] = voice.open_stream(self.chunk_frames, **requested, sample_rate=data.get("sample_rate")).carry_on(stream)
             except (ValueError, TypeError) as error:
                 await ws.send_json({"type": "error", "message": f"config refused: {error}"})

@@ -154,7 +154,7 @@ class Synthesizer:
 
     def _generate_batched(self, utterances: list[Utterance], opts: SynthesisOptions, batch_size: int) -> dict:
         """(utterance index, part index) -> (mel (n_mels, T), frames per id (N,)) of every sentence,
-        from padded batches of sentences that share a speed (SSML parts may differ)."""
+        from padded batches of sentences that share a speed, pitch and pitch range (SSML parts may differ)."""
         todo = [(u, k, part) for u, utterance in enumerate(utterances) for k, part in enumerate(utterance.parts) if isinstance(part, Sentence)]
         by_delivery: dict[tuple, list] = {}
         for item in todo:
@@ -169,8 +169,8 @@ class Synthesizer:
                 generated.update({(u, k): result for (u, k, _), result in zip(batch, results)})
         return generated
 
-    def _for_part(self, opts: SynthesisOptions, part: Sentence) -> SynthesisOptions:
-        if not self.steerable and (part.pitch != 0.0 or part.pitch_range != 1.0):
+    def _for_part(self, opts: SynthesisOptions, part: Sentence, warn: bool = True) -> SynthesisOptions:
+        if warn and not self.steerable and (part.pitch != 0.0 or part.pitch_range != 1.0):
             warnings.warn("SSML not acted on (text kept): prosody pitch and range (this voice has no prosody conditioning)", UnsupportedSsmlWarning, stacklevel=3)
         return for_part(opts, part, self.steerable)
 
@@ -257,7 +257,7 @@ class Synthesizer:
             if isinstance(part, Pause):
                 yield self._silence(part.seconds, label, max(0, index - 1), elapsed)
                 continue
-            part_opts = self._for_part(opts, part)
+            part_opts = self._for_part(opts, part, warn=generated is None)  # a batch warned when it generated
             label = part.segment.text
             generated_part = None if generated is None else generated(k)
             yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, generated_part, self._emphasis(part))

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from tts.evaluation.scorers import SCORER_RATE, to_scorer_rate
+from tts.evaluation.speaker import available as speaker_available
 
 SETTINGS = [("flow_map", 1), ("flow_map", 2), ("flow_map", 4), ("euler", 4), ("euler", 8), ("euler", 32)]
 
@@ -72,7 +73,8 @@ def evaluate_voice(
 
     `options`: further synthesis options for every setting (e.g. temperature); unset ones are the voice's defaults.
     `references`: the speaker's recordings of the same sentences at 16 kHz (`load_references`), to
-    measure each setting's closeness to that speaker (pitch, mel-cepstral distance).
+    measure each setting's closeness to that speaker (pitch, mel-cepstral distance), when swift-f0
+    and librosa are installed (else skipped: `tts eval` says so).
 
     All timing is done before the first scorer runs: Whisper's and DNSMOS's thread pools slow the
     synthesizer once they have been used (time to first audio 21 -> 31-41 ms on 2 cores).
@@ -88,7 +90,7 @@ def evaluate_voice(
         seconds = sum(a.duration for a in audios)
         scores = score([a.samples for a in audios], voice.sample_rate, texts, transcriber, quality)
         speaker = None
-        if references is not None:
+        if references is not None and speaker_available():
             from tts.evaluation.speaker import speaker_closeness
 
             speaker = speaker_closeness([to_scorer_rate(a.samples, voice.sample_rate) for a in audios], references)
@@ -118,13 +120,14 @@ def load_references(directory: str | Path, sentences: list[tuple[str, str]]) -> 
 def evaluate_references(directory: str | Path, sentences: list[tuple[str, str]], transcriber=None, quality=None, audios=None) -> dict:
     """Score recordings `directory/<id>.wav` (e.g. the teacher's audio for the same sentences) as the
     voice is scored, plus their pitch; `audios`: the recordings already loaded (`load_references`)."""
-    from tts.evaluation.speaker import pitch, pitch_summary
-
     audios = load_references(directory, sentences) if audios is None else audios
     result = score(audios, SCORER_RATE, [text for _, text in sentences], transcriber, quality)
     result["audio_seconds"] = sum(len(a) for a in audios) / SCORER_RATE
-    summary = pitch_summary([pitch(a, SCORER_RATE) for a in audios])
-    result.update(f0_median_hz=summary["f0_median_hz"], f0_range_st=summary["f0_range_st"])
+    if speaker_available():
+        from tts.evaluation.speaker import pitch, pitch_summary
+
+        summary = pitch_summary([pitch(a, SCORER_RATE) for a in audios])
+        result.update(f0_median_hz=summary["f0_median_hz"], f0_range_st=summary["f0_range_st"])
     return result
 
 

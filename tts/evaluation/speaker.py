@@ -43,6 +43,13 @@ class Contour:
         return self.f0[~np.isnan(self.f0)]
 
 
+def available() -> bool:
+    """Whether the pitch tracker and librosa (the eval extra's) are installed."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(module) is not None for module in ("swift_f0", "librosa"))
+
+
 def pitch(samples: np.ndarray, sample_rate: int) -> Contour:
     """The F0 contour of mono float samples (any rate; SwiftF0 resamples to its own 16 kHz)."""
     times, f0 = track(samples, sample_rate)

@@ -65,11 +65,6 @@ def loss(prediction: torch.Tensor, pitch: torch.Tensor, voiced: torch.Tensor, lo
     return pitch_loss + voicing_loss + loudness_loss
 
 
-def predicted(prediction: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """The predictor's raw output -> (pitch units, voiced fraction, loudness), each (B, N)."""
-    return prediction[:, 0], torch.sigmoid(prediction[:, 1]), prediction[:, 2]
-
-
 def zero_input_layer(layer: nn.Conv1d) -> nn.Conv1d:
     """Start the decoder's prosody input at zero, so a model that gains it speaks as before until trained."""
     nn.init.zeros_(layer.weight)

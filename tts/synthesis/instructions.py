@@ -59,3 +59,15 @@ def instruction_options(instructions: str, steerable: bool) -> dict[str, float]:
         options = {name: value for name, value in options.items() if name not in PROSODY_ONLY}
     limits = {"speed": SPEED_RANGE, "pitch": PITCH_RANGE_ST, "pitch_range": (0.0, MAX_PITCH_RANGE), "volume": VOLUME_RANGE_DB}
     return {name: min(limits[name][1], max(limits[name][0], value)) for name, value in options.items()}
+
+
+def requested_options(fields: dict, names: tuple[str, ...], steerable: bool) -> dict:
+    """A request's options (HTTP body or WebSocket config): the known words of its `instructions`
+    first, then its own `names` fields on top. A field sent as null is not sent (the voice's default
+    stands), except `seed`, where null asks for fresh noise."""
+    instructions = fields.get("instructions")
+    if instructions is not None and not isinstance(instructions, str):
+        raise TypeError("'instructions' must be a string")
+    options = instruction_options(instructions, steerable) if instructions else {}
+    options.update({name: fields[name] for name in names if name in fields and (fields[name] is not None or name == "seed")})
+    return options

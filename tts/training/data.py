@@ -87,7 +87,7 @@ class AcousticDataModule(L.LightningDataModule):
             num_replicas=trainer.world_size if trainer else 1,
             rank=trainer.global_rank if trainer else 0,
         )
-        return DataLoader(self.train_set, batch_sampler=sampler, collate_fn=collate, num_workers=self.config.num_workers, persistent_workers=self.config.num_workers > 0)
+        return DataLoader(self.train_set, batch_sampler=sampler.resume(trainer), collate_fn=collate, num_workers=self.config.num_workers, persistent_workers=self.config.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader:
         sampler = LengthBucketSampler(self.validation_set.frame_lengths, self.config.batch_size, shuffle=False)

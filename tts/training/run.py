@@ -12,6 +12,7 @@ from training.checkpoints import last_checkpoint, read_checkpoint
 from training.runs import build_trainer, fit, load_training_config, start_run
 from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
+from tts.model.voice_config import VoiceConfig
 from tts.training.config import AcousticTrainConfig
 
 
@@ -44,7 +45,8 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         from text import TextFrontend
 
         frontend = TextFrontend()
-    data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress, pitch=config.model.prosody.enabled)
+    pitch = _trains_prosody(config, checkpoint, init_from)
+    data = AcousticDataModule(config.data, config.model.mel, frontend, config.data.cache_dir or out_dir / "features", progress, pitch=pitch)
     data.prepare()
     print(f"acoustic data: {len(data.train_set)} train / {len(data.validation_set)} validation utterances; {data.report.summary()}")
     initial = None
@@ -113,6 +115,16 @@ def _sample_vocoder(config: AcousticTrainConfig):
     from vocoder.loading import load_vocoder
 
     return load_vocoder(config.trainer.vocoder)
+
+
+def _trains_prosody(config: AcousticTrainConfig, checkpoint: Path | None, init_from) -> bool:
+    """Whether the model this run trains has prosody conditioning (so its batches need F0): the
+    checkpoint's when resuming, else the config's or the initial export's."""
+    if checkpoint is not None:
+        return bool(read_checkpoint(checkpoint)["hyper_parameters"]["config"]["model"].get("prosody", {}).get("enabled", False))
+    if config.model.prosody.enabled:
+        return True
+    return init_from is not None and VoiceConfig.read(init_from).model.prosody.enabled
 
 
 GROWN = ("prosody_predictor.", "decoder.prosody.")

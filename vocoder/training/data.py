@@ -7,7 +7,7 @@ from pathlib import Path
 import lightning as L
 import numpy as np
 import torch
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader, Dataset, DistributedSampler
 
 from training.batches import EpochShuffledBatches
 from training.metadata import (
@@ -193,8 +193,13 @@ class VocoderDataModule(L.LightningDataModule):
             num_replicas=trainer.world_size if trainer else 1,
             rank=trainer.global_rank if trainer else 0,
         )
-        return DataLoader(self.train_set, batch_sampler=batches, num_workers=self.config.num_workers, persistent_workers=self.config.num_workers > 0)
+        return DataLoader(self.train_set, batch_sampler=batches.resume(trainer), num_workers=self.config.num_workers, persistent_workers=self.config.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader:
-        return DataLoader(self.validation_set, batch_size=1, num_workers=0)
+        trainer = self.trainer
+        if trainer is None or trainer.world_size == 1:
+            return DataLoader(self.validation_set, batch_size=1, num_workers=0)
+        # Each rank validates its share (the trainer leaves sampling to the data modules).
+        shard = DistributedSampler(self.validation_set, num_replicas=trainer.world_size, rank=trainer.global_rank, shuffle=False)
+        return DataLoader(self.validation_set, batch_size=1, num_workers=0, sampler=shard)
 
