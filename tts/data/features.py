@@ -23,6 +23,8 @@ from vocoder.audio_io import AudioFileError, load_audio
 from vocoder.features import LogMelSpectrogram, MelConfig
 
 MANIFEST = "manifest.json"
+SAVE_EVERY = 500
+"""Items extracted between manifest saves during a build."""
 VERSION = 2
 """2: audio resampled by soxr directly (vocoder.audio_io.resample), up to one trailing sample shorter than librosa's."""
 
@@ -59,8 +61,11 @@ class FeatureCache:
         from tqdm import tqdm
 
         cached = []
-        changed = False
+        changed, unsaved = False, 0
         for utterance in tqdm(utterances, desc="features", disable=not progress, unit="utt"):
+            if unsaved >= SAVE_EVERY:  # a build killed part-way keeps what it had done
+                self._write_manifest(manifest)
+                unsaved = 0
             signature = _signature(utterance.audio_path)
             entry = entries.get(utterance.id)
             path = items_dir / f"{file_stem(utterance.id)}.npz"
@@ -68,11 +73,11 @@ class FeatureCache:
             if stale or ("skip" not in entry and not _readable(path)):  # a truncated file is recomputed
                 entry = self._extract(utterance, signature, features, items_dir)
                 entries[utterance.id] = entry
-                changed = True
+                changed, unsaved = True, unsaved + 1
             if self.pitch and "skip" not in entry and not entry.get("f0"):
                 self._add_pitch(utterance, path, entry["frames"])
                 entry["f0"] = True
-                changed = True
+                changed, unsaved = True, unsaved + 1
             if "skip" in entry:
                 report.skip(entry["skip"], utterance.id)
                 continue
