@@ -268,3 +268,27 @@ def test_websocket_config_takes_instructions_and_null_fields(tiny_voice):
     assert heard["plain"][1] == [] and heard["quickly"][1] == []
     assert heard["quickly"][0] < 0.85 * heard["plain"][0]
     assert any("instructions" in message for message in heard["bad"][1])
+
+
+def test_wyoming_takes_the_controls_through_ssml(tiny_voice):
+    from servers import with_wyoming
+    from wyoming.audio import AudioChunk
+    from wyoming.tts import Synthesize
+
+    async def talk(client):
+        peaks = []
+        for text in ("<speak>Hello there.</speak>", '<speak><prosody volume="-6dB">Hello there.</prosody></speak>', '<speak><prosody volume="9">x</prosody></speak>'):
+            await client.write_event(Synthesize(text=text).event())
+            samples = []
+            while True:
+                event = await asyncio.wait_for(client.read_event(), 30)
+                if AudioChunk.is_type(event.type):
+                    samples.append(np.frombuffer(AudioChunk.from_event(event).audio, dtype="<i2"))
+                if event.type in ("audio-stop", "error"):
+                    peaks.append((event.type, np.abs(np.concatenate(samples)).max() if samples else 0))
+                    break
+        return peaks
+
+    (plain, quiet, bad) = asyncio.run(with_wyoming(tiny_voice, talk))
+    assert plain[0] == quiet[0] == "audio-stop" and quiet[1] == pytest.approx(plain[1] / 2, rel=0.05)
+    assert bad[0] == "error"  # a malformed volume is refused, and the connection stays open
