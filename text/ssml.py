@@ -223,38 +223,31 @@ def _prosody(element, delivery: Delivery, dropped: set) -> Delivery:
 
 
 def _pitch(pitch: str | None) -> float:
-    if pitch is None:
-        return 0.0
-    if pitch.strip() in PITCHES:
-        return PITCHES[pitch.strip()]
-    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*(st|%)\s*", pitch)
-    if not match:
-        raise ValueError(f'<prosody pitch="{pitch}">: one of {list(PITCHES)}, semitones such as "+2st", or a percentage such as "-10%"')
-    value = float(match.group(1))
-    semitones = value if match.group(2) == "st" else 12 * math.log2(max(1e-3, 1 + value / 100))
-    return max(-24.0, min(24.0, semitones))
+    units = {"st": lambda value: value, "%": lambda value: 12 * math.log2(max(1e-3, 1 + value / 100))}
+    return _prosody_value("pitch", pitch, PITCHES, units, 0.0, (-24.0, 24.0), ', semitones such as "+2st", or a percentage such as "-10%"')
 
 
 def _range(spread: str | None) -> float:
-    if spread is None:
-        return 1.0
-    if spread.strip() in RANGES:
-        return RANGES[spread.strip()]
-    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*%\s*", spread)
-    if not match:
-        raise ValueError(f'<prosody range="{spread}">: one of {list(RANGES)} or a change such as "+20%"')
-    return max(0.0, min(3.0, 1 + float(match.group(1)) / 100))
+    units = {"%": lambda value: 1 + value / 100}
+    return _prosody_value("range", spread, RANGES, units, 1.0, (0.0, 3.0), ' or a change such as "+20%"')
 
 
 def _volume(volume: str | None) -> float:
-    if volume is None:
-        return 0.0
-    if volume.strip() in VOLUMES:
-        return VOLUMES[volume.strip()]
-    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*dB\s*", volume)
+    units = {"dB": lambda value: value}
+    return _prosody_value("volume", volume, VOLUMES, units, 0.0, (-40.0, 12.0), ' or a change in dB such as "+3dB"')
+
+
+def _prosody_value(attribute: str, text: str | None, words: dict, units: dict, neutral: float, bounds: tuple[float, float], example: str) -> float:
+    """A `<prosody>` attribute: absent (`neutral`), one of `words`, or a signed number with one of
+    `units` (each converts it), kept within `bounds`."""
+    if text is None:
+        return neutral
+    if text.strip() in words:
+        return words[text.strip()]
+    match = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*(" + "|".join(re.escape(unit) for unit in units) + r")\s*", text)
     if not match:
-        raise ValueError(f'<prosody volume="{volume}">: one of {list(VOLUMES)} or a change in dB such as "+3dB"')
-    return max(-40.0, min(12.0, float(match.group(1))))
+        raise ValueError(f'<prosody {attribute}="{text}">: one of {list(words)}{example}')
+    return max(bounds[0], min(bounds[1], units[match.group(2)](float(match.group(1)))))
 
 
 def _rate(rate: str | None, dropped: set) -> float:

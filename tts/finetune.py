@@ -132,15 +132,21 @@ def _validation_items(utterances: int) -> int:
     return min(32, max(1, utterances // 20))
 
 
+def _data_section(training: tuple[Path, int], batch_size: int) -> dict:
+    """Both runs' `data:` section: the training list (id|text) and its length -> metadata, a batch
+    of at most the training items left after validation, and the validation items."""
+    metadata, count = training
+    validation = _validation_items(count)
+    return {"metadata": str(metadata), "batch_size": min(batch_size, count - validation), "validation_items": validation}
+
+
 def acoustic_settings(base: Path, training: tuple[Path, int], out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
     """The acoustic run's config, after recipes/default-voice/config.yaml, on the base voice's network;
     `training`: the training list (id|text) and its length."""
     voice = load_file(base / "acoustic" / "config.json")
-    metadata, count = training
-    validation = _validation_items(count)
     return {
         "model": voice["model"],
-        "data": {"metadata": str(metadata), "batch_size": min(batch_size or 16, count - validation), "validation_items": validation},
+        "data": _data_section(training, batch_size or 16),
         "flow": voice.get("training", {}).get("flow", {"objective": {"method": "splitmeanflow"}}),
         "optim": {"learning_rate": LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10))},
         "trainer": {
@@ -161,11 +167,9 @@ def vocoder_settings(base: Path, training: tuple[Path, int], out_dir: Path, max_
     It learns the recordings' own mels; its discriminators start fresh, so they learn alone first
     (`discriminator_warmup_steps`) while the generator is held still."""
     voice = load_file(base / "vocoder" / "config.json")
-    metadata, count = training
-    validation = _validation_items(count)
     return {
         "model": voice["model"],
-        "data": {"metadata": str(metadata), "batch_size": min(batch_size or 8, count - validation), "validation_items": validation},
+        "data": _data_section(training, batch_size or 8),
         "discriminators": {"period_channels": DISCRIMINATOR_PERIOD_CHANNELS, "resolution_channels": DISCRIMINATOR_RESOLUTION_CHANNELS},
         "loss": {"gan_start_step": 0, "discriminator_warmup_steps": min(200, max_steps // 5)},
         "optim": {"learning_rate": LEARNING_RATE, "discriminator_learning_rate": 5e-4, "warmup_steps": min(100, max(1, max_steps // 10))},

@@ -259,8 +259,10 @@ class Synthesizer:
                 continue
             part_opts = self._for_part(opts, part, warn=generated is None)  # a batch warned when it generated
             label = part.segment.text
-            generated_part = None if generated is None else generated(k)
-            yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, generated_part, self._emphasis(part))
+            if generated is None:
+                yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, emphasis=self._emphasis(part))
+            else:  # generated in a batch, emphasis and all
+                yield from self._speak(part.segment, label, index, part_opts, elapsed, chunk_frames, 0, generated(k))
             index += 1
 
     def _speak(
