@@ -62,6 +62,8 @@ def word_peak(audio, word: str) -> tuple[float, float] | None:
         return None
     start, end = timings[0].start, timings[0].end
     samples = audio.samples[int(start * audio.sample_rate) : int(end * audio.sample_rate)]
+    if len(samples) < 0.05 * audio.sample_rate:  # a word given no audio of its own (timings at a clause edge)
+        return None
     _, f0 = track(samples, audio.sample_rate)
     voiced = f0[~np.isnan(f0)]
     peak = float(12 * np.log2(np.percentile(voiced, 90) / 55.0)) if len(voiced) >= 2 else float("nan")

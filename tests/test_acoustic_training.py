@@ -124,6 +124,22 @@ def test_two_stage_distillation_fills_the_teacher(tmp_path):
     assert any(k.startswith("teacher.") for k in state)
 
 
+def test_a_fine_tune_holds_its_frozen_parts_still(tmp_path):
+    make_dataset(tmp_path)
+    first = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", {"trainer": {"max_steps": 2}}), progress=False)
+    frozen = {"optim": {"frozen": ["encoder", "duration_predictor"]}, "trainer": {"max_steps": 2, "out_dir": str(tmp_path / "tuned")}}
+    tuned = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", frozen), progress=False, init_from=first)
+    before, after = AcousticModel.load(first).state_dict(), AcousticModel.load(tuned).state_dict()
+    held = [k for k in before if k.startswith(("encoder.", "duration_predictor."))]
+    # Held still up to the EMA's float rounding (decay * w + (1 - decay) * w); the decoder learned.
+    assert held and all(torch.allclose(before[k], after[k], rtol=1e-5, atol=1e-7) for k in held)
+    assert max(float((before[k] - after[k]).abs().max()) for k in before if k.startswith("decoder.")) > 1e-4
+
+    unknown = {"optim": {"frozen": ["vocoder"]}, "trainer": {"max_steps": 1, "out_dir": str(tmp_path / "bad")}}
+    with pytest.raises(ValueError, match="no part named vocoder"):
+        train_acoustic(load_acoustic_config(tmp_path / "config.yaml", unknown), progress=False, init_from=first)
+
+
 def test_multispeaker_dataset_trains_a_speaker_embedding(tmp_path):
     config = load_acoustic_config(make_dataset(tmp_path, multispeaker=True), {"trainer": {"max_steps": 1}})
     model = AcousticModel.load(train_acoustic(config, progress=False))

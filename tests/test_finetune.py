@@ -171,3 +171,15 @@ def test_whisper_checks_every_transcript_by_ear(tmp_path):
     assert not (tmp_path / "data" / "wavs" / "wrong.wav").exists()
     assert (tmp_path / "data" / "metadata.csv").read_text() == f"right|{SENTENCES[1]}\n"
     assert "checked against what a stand-in recognizer heard" in corpus.summary()
+
+
+def test_the_ear_check_reads_spoken_digits_however_they_are_written():
+    """Whisper writes a spoken phone number as hyphenated digits; that is the transcript, not a mismatch."""
+    from tts.finetune_data import ASR_MISMATCH_CER, heard_distance
+
+    transcript = "You can reach them at one-eight zero zero, five five five, zero one nine nine."
+    assert heard_distance(transcript, "You can reach them at 1-8-0-0-5-5-5-0-1-9-9.") < 0.05
+    assert heard_distance(transcript, "You can reach them at 1800 555 0199.") < 0.05
+    assert heard_distance("Call me at nine thirty a m.", "Call me at 9.30 a.m.") < 0.05
+    assert heard_distance(transcript, "Seven large ships sailed slowly into the harbour.") > ASR_MISMATCH_CER
+    assert heard_distance(transcript, "") == 1.0

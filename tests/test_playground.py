@@ -124,10 +124,17 @@ def _text(browser, element_id):
     return browser.execute_script(f"return document.getElementById('{element_id}').textContent")
 
 
-def _play(browser, text, steps=""):
-    for element_id, value in (("text", text), ("steps", steps)):
+def _play(browser, text, steps="", volume=""):
+    for element_id, value in (("text", text), ("steps", steps), ("volume", volume)):
         browser.execute_script(f"document.getElementById('{element_id}').value = arguments[0]", value)
     browser.find_element("id", "play").click()
+
+
+def _download(browser) -> bytes:
+    return base64.b64decode(browser.execute_async_script(
+        "const done = arguments[0]; const reader = new FileReader();"
+        "reader.onload = () => done(reader.result.split(',')[1]); reader.readAsDataURL(window.playground.wav());"
+    ))
 
 
 def _open(browser, url):
@@ -168,15 +175,20 @@ def test_the_playground_streams_highlights_downloads_and_cancels_in_chromium(tin
         assert len(spoken) == words and "".join(spoken).lower().startswith("hellothere")
 
         # Download: a WAV of exactly what arrived, the same audio the voice makes offline.
-        wav = base64.b64decode(browser.execute_async_script(
-            "const done = arguments[0]; const reader = new FileReader();"
-            "reader.onload = () => done(reader.result.split(',')[1]); reader.readAsDataURL(window.playground.wav());"
-        ))
+        wav = _download(browser)
         assert wav[:4] == b"RIFF" and wav[8:16] == b"WAVEfmt " and wav[36:40] == b"data"
         assert int.from_bytes(wav[24:28], "little") == 24000 and int.from_bytes(wav[40:44], "little") == len(wav) - 44 == int(status["bytes"])
         expected = np.frombuffer(b"".join(c.pcm16() for c in tiny_voice.open_stream(4, speed=1.0).speak([SENTENCE])), dtype="<i2")
         received = np.frombuffer(wav[44:], dtype="<i2")
         assert len(received) == len(expected) and np.abs(received.astype(int) - expected).max() <= 1
+
+        # The steering controls reach the server: Volume -6 is the offline voice at volume -6 dB.
+        _play(browser, SENTENCE, volume="-6")
+        _wait(browser, lambda s: s["state"] == "finished", 20, "the quieter sentence")
+        quieter = np.frombuffer(_download(browser)[44:], dtype="<i2")
+        expected = np.frombuffer(b"".join(c.pcm16() for c in tiny_voice.open_stream(4, speed=1.0, volume=-6.0).speak([SENTENCE])), dtype="<i2")
+        assert len(quieter) == len(expected) and np.abs(quieter.astype(int) - expected).max() <= 1
+        assert 0.45 < np.abs(quieter).mean() / np.abs(received).mean() < 0.56  # -6 dB is half the amplitude
 
         # A refused option shows the server's message; Cancel (barge-in) stops playback at once.
         _play(browser, LONG, steps="99")

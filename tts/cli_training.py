@@ -119,7 +119,10 @@ def _finetune(args: argparse.Namespace) -> int:
         test_recordings=args.test_recordings, asr_model=args.asr_model,
     )
     # The command as it could be typed again, for the model card.
-    flags = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()] + (["--resume"] if args.resume else [])
+    flags = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()] + [f"--freeze={part}" for part in args.freeze]
+    flags += ["--resume"] if args.resume else []
+    if args.freeze:
+        options["frozen"] = tuple(args.freeze)
     command = shlex.join(["tts", "finetune", args.recordings, args.out, *flags])
     finetune(args.recordings, args.out, resume=args.resume, command=command, **options)
     return 0
@@ -238,4 +241,8 @@ def add_training_commands(commands) -> None:
         help="recordings held out of training to score the voice at the end (default: a tenth, at most 100; none from fewer than 30)",
     )
     tune.add_argument("--asr-model", default=None, help="a faster-whisper model (name or local directory): every transcript is checked by ear before training, and WER and CER join the final scores")
+    tune.add_argument(
+        "--freeze", action="append", default=[], choices=["encoder", "duration_predictor", "prosody_predictor"],
+        help="hold this part of the acoustic model still (repeatable): fewer weights trained on little data",
+    )
     tune.set_defaults(run=_finetune)

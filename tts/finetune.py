@@ -67,13 +67,15 @@ def finetune(
     command: str | None = None,
     test_recordings: int | None = None,
     asr_model: str | None = None,
+    frozen: tuple[str, ...] = (),
 ) -> Path | None:
     """Fine-tune the `base` voice (default: the default voice) on `recordings`; returns `out`, the
     voice bundle (None in a non-zero rank of a multi-process run). `batch_size` caps both trainers'
     batches (default: the recipes', 16 and 8, at most the training set). `test_recordings` are held
     out of training and score the voice at the end (default: a tenth, at most 100, none from fewer
     than 30). `asr_model` (faster-whisper) checks every transcript by ear before training and adds WER
-    and CER to the final scores."""
+    and CER to the final scores. `frozen` parts of the acoustic model (`encoder`, `duration_predictor`,
+    `prosody_predictor`) are held still."""
     started = time.monotonic()
     out = Path(out)
     base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE
@@ -107,7 +109,7 @@ def finetune(
     print(f"held out {held} recording(s) to score the voice at the end ({corpus.directory / TEST_FILE})" if held else "no recordings held out to score the voice")
 
     training = (train_list, len(corpus.kept) - held)
-    acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, training, runs["acoustic"], max_steps, batch_size, threads))
+    acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, training, runs["acoustic"], max_steps, batch_size, threads, frozen))
     vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, training, runs["vocoder"], vocoder_steps, batch_size, threads))
     print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
     if train_acoustic(load_acoustic_config(acoustic_yaml), resume=resume, progress=progress, init_from=base / "acoustic") is None:
@@ -140,15 +142,17 @@ def _data_section(training: tuple[Path, int], batch_size: int) -> dict:
     return {"metadata": str(metadata), "batch_size": min(batch_size, count - validation), "validation_items": validation}
 
 
-def acoustic_settings(base: Path, training: tuple[Path, int], out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
+def acoustic_settings(
+    base: Path, training: tuple[Path, int], out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None, frozen: tuple[str, ...] = (),
+) -> dict:
     """The acoustic run's config, after recipes/default-voice/config.yaml, on the base voice's network;
-    `training`: the training list (id|text) and its length."""
+    `training`: the training list (id|text) and its length; `frozen`: parts held still."""
     voice = load_file(base / "acoustic" / "config.json")
     return {
         "model": voice["model"],
         "data": _data_section(training, batch_size or 16),
         "flow": voice.get("training", {}).get("flow", {"objective": {"method": "splitmeanflow"}}),
-        "optim": {"learning_rate": LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10))},
+        "optim": {"learning_rate": LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10)), "frozen": list(frozen)},
         "trainer": {
             "out_dir": str(out_dir),
             "max_steps": max_steps,

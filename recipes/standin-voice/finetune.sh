@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The own-voice fine-tune measured on the stand-in speaker: MINUTES of its recordings -> a voice, scored
 # on its 100 held-out recordings beside them and the default voice (tts finetune's own card and
-# eval.json), then again with tts eval for WER/CER. Usage: bash recipes/standin-voice/finetune.sh [VOICE] [MINUTES]
-# Resumable: rerun after an interruption.
+# eval.json), then again with tts eval for WER/CER.
+# Usage: bash recipes/standin-voice/finetune.sh [VOICE] [MINUTES] [tts finetune options...], e.g.
+#   OUT=runs/own-voice-short bash recipes/standin-voice/finetune.sh jf_nezumi 60 --max-steps 1000 --vocoder-steps 500
+# Resumable: rerun after an interruption (with the same options).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VOICE=${1:-jf_nezumi}
 MINUTES=${2:-60}
 SOURCE=data/standin-$VOICE
 SUBSET=data/standin-$VOICE-${MINUTES}min
-OUT=runs/own-voice-$VOICE-${MINUTES}min
+shift $(( $# < 2 ? $# : 2 ))
+OUT=${OUT:-runs/own-voice-$VOICE-${MINUTES}min}
 # Whisper base as a local CTranslate2 directory (or a faster-whisper model name where a hub is reachable).
 ASR=${ASR_MODEL:-data/whisper-base}
 # The first MINUTES of training recordings (in their seeded order), as a folder tts finetune takes.
@@ -37,7 +40,7 @@ RESUME=""
 # The held-out recordings are the stand-in's own test set, not a tenth of the subset.
 mkdir -p "$OUT"
 start=$(date +%s)
-tts finetune "$SUBSET" "$OUT" --test-recordings 0 --asr-model "$ASR" $RESUME
+tts finetune "$SUBSET" "$OUT" --test-recordings 0 --asr-model "$ASR" $RESUME "$@"
 echo "wall time of this run: $(( $(date +%s) - start )) s" | tee -a "$OUT/wall-time.txt"
 tts eval --voice "$OUT" --sentences "$SOURCE/test/metadata.csv" --reference-dir "$SOURCE/test/wavs" --asr-model "$ASR" \
   --settings flow_map:1 --threads 2 --speaker-plot "$OUT/speaker.png" --out "$OUT/eval-test.json" | tee "$OUT/eval-test.md"

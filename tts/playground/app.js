@@ -44,7 +44,7 @@
     audio = audio || new AudioContext();
     audio.resume();
     const config = { type: "config", voice: voiceSelect.value || undefined };
-    for (const name of ["speed", "steps", "temperature", "sharpen"]) {
+    for (const name of ["speed", "steps", "temperature", "sharpen", "pitch", "pitch_range", "volume"]) {
       const value = $(name).value.trim();
       if (value !== "") config[name] = Number(value);
     }

@@ -81,6 +81,9 @@ class AcousticOptimConfig:
     gradient_clip: float = 1.0
     ema_decay: float = 0.999
     """EMA of all weights; exports use the EMA. The decay ramps up as (1 + n) / (10 + n) early on."""
+    frozen: tuple[str, ...] = ()
+    """Parts of the model held still, by name (`encoder`, `duration_predictor`, `prosody_predictor`,
+    `decoder`): a fine-tune on little data can train fewer weights."""
 
 
 @dataclass(frozen=True)

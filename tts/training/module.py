@@ -120,9 +120,22 @@ class AcousticLightning(L.LightningModule):
 
     def configure_optimizers(self):
         optim = self.config.optim
-        optimizer = torch.optim.AdamW(self.model.parameters(), lr=optim.learning_rate, betas=optim.betas, weight_decay=optim.weight_decay)
+        optimizer = torch.optim.AdamW(self._trained_parameters(optim.frozen), lr=optim.learning_rate, betas=optim.betas, weight_decay=optim.weight_decay)
         schedule = warmup_cosine(optimizer, optim.warmup_steps, self.config.trainer.max_steps, optim.min_lr_ratio)
         return {"optimizer": optimizer, "lr_scheduler": {"scheduler": schedule, "interval": "step"}}
+
+    def _trained_parameters(self, frozen: tuple[str, ...]) -> list[torch.nn.Parameter]:
+        """The model's parameters less those of the `frozen` parts, which are held still."""
+        parts = dict(self.model.named_children())
+        unknown = [name for name in frozen if parts.get(name) is None]
+        if unknown:
+            raise ValueError(f"optim.frozen: no part named {', '.join(unknown)} in this model (it has {', '.join(n for n, m in parts.items() if m is not None)})")
+        for name in frozen:
+            parts[name].requires_grad_(False)
+        trained = [p for p in self.model.parameters() if p.requires_grad]
+        if not trained:
+            raise ValueError("optim.frozen holds every part of the model still: nothing would train")
+        return trained
 
     def _objective_and_teacher(self):
         flow = self.config.flow
