@@ -175,7 +175,8 @@ def test_whisper_checks_every_transcript_by_ear(tmp_path):
 
 def test_the_ear_check_reads_spoken_digits_however_they_are_written():
     """Whisper writes a spoken phone number as hyphenated digits; that is the transcript, not a mismatch."""
-    from tts.finetune_data import ASR_MISMATCH_CER, heard_distance
+    from tts.evaluation.scorers import heard_distance
+    from tts.finetune_data import ASR_MISMATCH_CER
 
     transcript = "You can reach them at one-eight zero zero, five five five, zero one nine nine."
     assert heard_distance(transcript, "You can reach them at 1-8-0-0-5-5-5-0-1-9-9.") < 0.05

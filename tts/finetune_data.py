@@ -350,7 +350,7 @@ def _check(recording: Recording, screen: AlignmentScreen, limits: AcousticDataCo
 def misheard(keys, texts: dict[str, str], wavs: Path, rate: int, transcriber) -> dict[str, str]:
     """The prepared recordings (`wavs/<key>.wav`) that `transcriber` hears too far from their transcript
     (ASR_MISMATCH_CER), with reasons."""
-    from tts.evaluation.scorers import SCORER_RATE
+    from tts.evaluation.scorers import SCORER_RATE, heard_distance
 
     reasons = {}
     for key in keys:
@@ -362,23 +362,6 @@ def misheard(keys, texts: dict[str, str], wavs: Path, rate: int, transcriber) ->
         if cer > ASR_MISMATCH_CER:
             reasons[key] = f"transcript does not match the audio (heard {heard[:80]!r}: character error rate {cer:.2f})"
     return reasons
-
-
-def heard_distance(transcript: str, heard: str) -> float | None:
-    """Character error rate of what a recognizer heard against the transcript, after Whisper's English
-    normalizer, with spaces left out and the digits heard joined first: Whisper writes a spoken phone
-    number as "1-8-0-0-5-5-5" or "1800 555", which its normalizer would read as "one 8 0 0 5 5 5" against
-    the transcript's "1800555". None when the transcript normalizes to nothing."""
-    import re
-
-    from tts.evaluation.scorers import _require
-
-    normalize = _require("whisper_normalizer.english").EnglishTextNormalizer()
-    reference = re.sub(r"\s+", "", normalize(transcript))
-    if not reference:
-        return None
-    hypothesis = re.sub(r"\s+", "", normalize(re.sub(r"(?<=\d)[-.\s]+(?=\d)", "", heard)))
-    return float(_require("jiwer").cer(reference, hypothesis)) if hypothesis else 1.0
 
 
 def corpus_as_dict(corpus: PreparedCorpus) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -40,10 +42,16 @@ class WhisperTranscriber:
         return " ".join(segment.text.strip() for segment in segments)
 
 
+@functools.lru_cache(maxsize=1)
+def _english_normalizer():
+    """Whisper's English text normalizer (it reads its spelling table when made: made once)."""
+    return _require("whisper_normalizer.english").EnglishTextNormalizer()
+
+
 def error_rates(references: list[str], hypotheses: list[str]) -> dict:
     """Corpus WER and CER (%) after Whisper's English text normalizer, as ASR evaluations report them."""
     jiwer = _require("jiwer")
-    normalizer = _require("whisper_normalizer.english").EnglishTextNormalizer()
+    normalizer = _english_normalizer()
     refs = [normalizer(r) for r in references]
     hyps = [normalizer(h) for h in hypotheses]
     # An utterance that normalizes to nothing would crash jiwer; it cannot be scored.
@@ -52,6 +60,19 @@ def error_rates(references: list[str], hypotheses: list[str]) -> dict:
         return {"wer": None, "cer": None, "scored": 0}
     refs, hyps = [r for r, _ in pairs], [h for _, h in pairs]
     return {"wer": 100 * jiwer.wer(refs, hyps), "cer": 100 * jiwer.cer(refs, hyps), "scored": len(pairs)}
+
+
+def heard_distance(transcript: str, heard: str) -> float | None:
+    """Character error rate (0-1) of what a recognizer heard against one transcript, after Whisper's
+    English normalizer, with spaces left out and the digits heard joined first: Whisper writes a spoken
+    phone number as "1-8-0-0-5-5-5" or "1800 555", which its normalizer would read as "one 8 0 0 5 5 5"
+    against the transcript's "1800555". None when the transcript normalizes to nothing."""
+    normalize = _english_normalizer()
+    reference = re.sub(r"\s+", "", normalize(transcript))
+    if not reference:
+        return None
+    hypothesis = re.sub(r"\s+", "", normalize(re.sub(r"(?<=\d)[-.\s]+(?=\d)", "", heard)))
+    return float(_require("jiwer").cer(reference, hypothesis)) if hypothesis else 1.0
 
 
 def dnsmos(samples: np.ndarray) -> dict:
