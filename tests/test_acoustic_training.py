@@ -140,6 +140,29 @@ def test_a_fine_tune_holds_its_frozen_parts_still(tmp_path):
         train_acoustic(load_acoustic_config(tmp_path / "config.yaml", unknown), progress=False, init_from=first)
 
 
+def test_lr_scales_give_a_grown_layer_its_own_learning_rate(tmp_path):
+    from model_files.typed_config import to_dict
+    from tts.training.module import AcousticLightning
+
+    settings = {"model": {"n_vocab": 40, "prosody": {"enabled": True}}, "optim": {"learning_rate": 1e-4, "lr_scales": {"decoder.prosody": 30, "decoder": 2}}}
+    config = load_acoustic_config(make_dataset(tmp_path), settings)
+    module = AcousticLightning(to_dict(config), {})
+    groups = module.configure_optimizers()["optimizer"].param_groups
+    names = {id(p): n for n, p in module.model.named_parameters()}
+    by_lr = {round(g["initial_lr"], 9): sorted(names[id(p)] for p in g["params"]) for g in groups}
+    # The longest prefix wins: the prosody input at 30x, the rest of the decoder at 2x, all else at 1x.
+    assert by_lr[3e-3] == ["decoder.prosody.bias", "decoder.prosody.weight"]
+    assert by_lr[2e-4] and all(n.startswith("decoder.") for n in by_lr[2e-4])
+    assert by_lr[1e-4] and not any(n.startswith("decoder.") for n in by_lr[1e-4])
+    assert sum(len(v) for v in by_lr.values()) == len(names)
+
+    unknown = load_acoustic_config(tmp_path / "config.yaml", {"model": {"n_vocab": 40}, "optim": {"lr_scales": {"decoder.pitch": 10}}})
+    with pytest.raises(ValueError, match="no parameter under decoder.pitch"):
+        AcousticLightning(to_dict(unknown), {}).configure_optimizers()
+    with pytest.raises(ValueError, match="must be positive"):
+        load_acoustic_config(tmp_path / "config.yaml", {"optim": {"lr_scales": {"decoder": 0}}})
+
+
 def test_multispeaker_dataset_trains_a_speaker_embedding(tmp_path):
     config = load_acoustic_config(make_dataset(tmp_path, multispeaker=True), {"trainer": {"max_steps": 1}})
     model = AcousticModel.load(train_acoustic(config, progress=False))

@@ -84,6 +84,14 @@ class AcousticOptimConfig:
     frozen: tuple[str, ...] = ()
     """Parts of the model held still, by name (`encoder`, `duration_predictor`, `prosody_predictor`,
     `decoder`): a fine-tune on little data can train fewer weights."""
+    lr_scales: dict[str, float] = field(default_factory=dict)
+    """Learning-rate multipliers by parameter-name prefix (`decoder.prosody: 30`): a layer a fine-tune
+    adds at zero learns at a larger rate than the trained weights around it, which must not move far."""
+
+    def __post_init__(self) -> None:
+        bad = {k: v for k, v in self.lr_scales.items() if not v > 0}
+        if bad:
+            raise ValueError(f"optim.lr_scales must be positive: {bad}")
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,8 @@ class AcousticLightning(L.LightningModule):
 
     def configure_optimizers(self):
         optim = self.config.optim
-        optimizer = torch.optim.AdamW(self._trained_parameters(optim.frozen), lr=optim.learning_rate, betas=optim.betas, weight_decay=optim.weight_decay)
+        groups = self._parameter_groups(self._trained_parameters(optim.frozen), optim.learning_rate, optim.lr_scales)
+        optimizer = torch.optim.AdamW(groups, lr=optim.learning_rate, betas=optim.betas, weight_decay=optim.weight_decay)
         schedule = warmup_cosine(optimizer, optim.warmup_steps, self.config.trainer.max_steps, optim.min_lr_ratio)
         return {"optimizer": optimizer, "lr_scheduler": {"scheduler": schedule, "interval": "step"}}
 
@@ -136,6 +137,21 @@ class AcousticLightning(L.LightningModule):
         if not trained:
             raise ValueError("optim.frozen holds every part of the model still: nothing would train")
         return trained
+
+    def _parameter_groups(self, trained: list[torch.nn.Parameter], learning_rate: float, scales: dict[str, float]) -> list[dict]:
+        """AdamW's groups: the parameters under each `scales` prefix at learning_rate × its scale (the
+        longest matching prefix wins), the rest at learning_rate. The schedule scales every group alike."""
+        names = {id(p): n for n, p in self.model.named_parameters()}
+        unmatched = [prefix for prefix in scales if not any(n == prefix or n.startswith(prefix + ".") for n in names.values())]
+        if unmatched:
+            raise ValueError(f"optim.lr_scales: no parameter under {', '.join(unmatched)} in this model")
+        by_scale: dict[float, list[torch.nn.Parameter]] = {}
+        for parameter in trained:
+            name = names[id(parameter)]
+            matches = [prefix for prefix in scales if name == prefix or name.startswith(prefix + ".")]
+            scale = scales[max(matches, key=len)] if matches else 1.0
+            by_scale.setdefault(scale, []).append(parameter)
+        return [{"params": params, "lr": learning_rate * scale} for scale, params in sorted(by_scale.items())]
 
     def _objective_and_teacher(self):
         flow = self.config.flow
