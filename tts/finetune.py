@@ -6,7 +6,8 @@
    voice's recipe (recipes/default-voice/config.yaml and vocoder.yaml): the base voice's own networks,
    flow objective and symbol table (so its weights fit), a fine-tuning learning rate, the prepared
    corpus, runs under `OUT/runs/`.
-3. Train the acoustic model from the base voice's weights (`train_acoustic(init_from=...)`), then the
+3. Train the acoustic model from the base voice's weights (`train_acoustic(init_from=...)`), with a
+   fresh mel critic beside the flow losses (the base voice's post-training, which its export drops), then the
    vocoder from its vocoder (`train_vocoder(init_from=...)`, the generator; fresh discriminators,
    which learn alone for the first steps). `resume=True` continues both from their checkpoints.
 4. Export both (float16, like the default voice) as `OUT/acoustic/` and `OUT/vocoder/` with their
