@@ -6,8 +6,7 @@
    voice's recipe (recipes/default-voice/config.yaml and vocoder.yaml): the base voice's own networks,
    flow objective and symbol table (so its weights fit), a fine-tuning learning rate, the prepared
    corpus, runs under `OUT/runs/`.
-3. Train the acoustic model from the base voice's weights (`train_acoustic(init_from=...)`), with a
-   fresh mel critic beside the flow losses (the base voice's post-training, which its export drops), then the
+3. Train the acoustic model from the base voice's weights (`train_acoustic(init_from=...)`), then the
    vocoder from its vocoder (`train_vocoder(init_from=...)`, the generator; fresh discriminators,
    which learn alone for the first steps). `resume=True` continues both from their checkpoints.
 4. Export both (float16, like the default voice) as `OUT/acoustic/` and `OUT/vocoder/` with their
@@ -50,10 +49,6 @@ STATE = "finetune.json"
 """Wall time and commands of every invocation on OUT, for the model card."""
 LEARNING_RATE = 2e-4
 """Both networks: below the recipes' from-scratch rates (3e-4, 5e-4), as the recipe's vocoder fine-tune."""
-CRITIC = {"weight": 1.0, "feature_matching": 2.0, "learning_rate": 2e-4, "temperatures": [0.0, 1.0]}
-"""The acoustic run's mel critic: the default voice's post-training settings (recipes/default-voice/adversarial.yaml)."""
-CRITIC_START_STEP = 300
-"""Steps the fresh critic learns alone before it judges (a quarter of a shorter run)."""
 DISCRIMINATOR_PERIOD_CHANNELS = [16, 32, 64, 128, 128]
 DISCRIMINATOR_RESOLUTION_CHANNELS = 16
 """The default voice's vocoder recipe's discriminators (its export keeps the generator only)."""
@@ -158,11 +153,6 @@ def acoustic_settings(
         "data": _data_section(training, batch_size or 16),
         "flow": voice.get("training", {}).get("flow", {"objective": {"method": "splitmeanflow"}}),
         "optim": {"learning_rate": LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10)), "frozen": list(frozen)},
-        # The default voice was post-trained against a mel critic that its export does not keep. Without
-        # one the flow losses alone blur the 1-step mels within a few hundred steps (measured on the
-        # stand-in speaker: DNSMOS OVRL 2.37 against its recordings' 3.26), so a fresh critic learns
-        # alone for the first steps, then judges, as in recipes/default-voice/adversarial.yaml.
-        "adversarial": {**CRITIC, "start_step": min(CRITIC_START_STEP, max_steps // 4)},
         "trainer": {
             "out_dir": str(out_dir),
             "max_steps": max_steps,
