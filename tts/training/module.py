@@ -142,13 +142,17 @@ class AcousticLightning(L.LightningModule):
         """AdamW's groups: the parameters under each `scales` prefix at learning_rate × its scale (the
         longest matching prefix wins), the rest at learning_rate. The schedule scales every group alike."""
         names = {id(p): n for n, p in self.model.named_parameters()}
-        unmatched = [prefix for prefix in scales if not any(n == prefix or n.startswith(prefix + ".") for n in names.values())]
+
+        def under(name: str, prefix: str) -> bool:
+            return name == prefix or name.startswith(prefix + ".")
+
+        unmatched = [prefix for prefix in scales if not any(under(n, prefix) for n in names.values())]
         if unmatched:
             raise ValueError(f"optim.lr_scales: no parameter under {', '.join(unmatched)} in this model")
         by_scale: dict[float, list[torch.nn.Parameter]] = {}
         for parameter in trained:
             name = names[id(parameter)]
-            matches = [prefix for prefix in scales if name == prefix or name.startswith(prefix + ".")]
+            matches = [prefix for prefix in scales if under(name, prefix)]
             scale = scales[max(matches, key=len)] if matches else 1.0
             by_scale.setdefault(scale, []).append(parameter)
         return [{"params": params, "lr": learning_rate * scale} for scale, params in sorted(by_scale.items())]
