@@ -184,3 +184,39 @@ def test_the_ear_check_reads_spoken_digits_however_they_are_written():
     assert heard_distance("Call me at nine thirty a m.", "Call me at 9.30 a.m.") < 0.05
     assert heard_distance(transcript, "Seven large ships sailed slowly into the harbour.") > ASR_MISMATCH_CER
     assert heard_distance(transcript, "") == 1.0
+
+
+def test_copy_synthesis_scores_the_vocoder_on_the_recordings_own_mels(tmp_path):
+    """The vocoder's ceiling for a speaker: each recording's own log-mel through the vocoder, scored by
+    the quality scorer, which gets audio at 16 kHz that sounds like the recording."""
+    from tts.finetune_eval import copy_synthesis, scores_table
+    from tts.voices import DEFAULT_VOICE, VOICES_DIR
+
+    voice = tts.load(device="cpu")
+    wavs = []
+    for i, text in enumerate(SENTENCES[:2]):
+        samples = np.asarray(voice.synthesize(text).samples, dtype=np.float32)
+        sf.write(tmp_path / f"clip{i}.wav", samples, 24000)
+        wavs.append(tmp_path / f"clip{i}.wav")
+    heard = []
+
+    def quality(audio):
+        heard.append(audio)
+        return {"ovrl": 3.0 + len(heard), "p808": 4.0}
+
+    scores = copy_synthesis(VOICES_DIR / DEFAULT_VOICE / "vocoder", wavs, quality)
+    assert scores == {"dnsmos_ovrl": 4.5, "dnsmos_p808": 4.0}  # the mean over the recordings (4 and 5)
+    for path, audio in zip(wavs, heard):
+        original = resample(sf.read(path, dtype="float32")[0], 24000, 16000)
+        assert abs(len(audio) - len(original)) <= 256
+        n = min(len(audio), len(original))
+        spectrum = lambda x: np.log(np.abs(np.fft.rfft(x[:n])) + 1e-3)  # noqa: E731
+        # Resynthesized, not copied: close in spectrum to the recording, far from noise of its loudness.
+        noise = np.random.default_rng(0).standard_normal(n).astype(np.float32) * np.std(original)
+        assert np.mean(np.abs(spectrum(audio) - spectrum(original))) < 0.5 * np.mean(np.abs(spectrum(noise) - spectrum(original)))
+        assert not np.allclose(audio[:n], original[:n])
+
+    row = {"wer": None, "cer": None, "dnsmos_ovrl": 3.1, "dnsmos_p808": 3.9, "f0_median_hz": None, "f0_range_st": None, "mcd_db": None}
+    results = {"recordings": row, "voice": {**row, "copy_synthesis": scores}, "base": {**row, "copy_synthesis": {"dnsmos_ovrl": 2.0, "dnsmos_p808": 3.0}}}
+    table = "\n".join(scores_table(results, "default"))
+    assert "| this voice's vocoder | 4.50 | 4.00 |" in table and "| `default`'s vocoder | 2.00 | 3.00 |" in table

@@ -4,7 +4,9 @@ and the voice it started from.
 `hold_out` sets the test recordings aside before training (`data/test.csv`; the trainers read
 `data/train.csv`). `evaluate_finetuned` then speaks their sentences with the new voice and the base voice
 and scores all three sets alike: WER and CER (Whisper, with `asr_model`), DNSMOS, and closeness to the
-speaker (median F0, F0 range, mel-cepstral distance; `tts.evaluation.speaker`). Each scorer is optional:
+speaker (median F0, F0 range, mel-cepstral distance; `tts.evaluation.speaker`). `copy_synthesis` also
+sends the recordings' own mels through each vocoder: the DNSMOS that vocoder allows whatever the acoustic
+model gives it, which tells the two networks' shares of a voice's loss apart. Each scorer is optional:
 one whose package is missing is skipped and named, never fatal, because the scores come after the
 training's hours.
 """
@@ -108,8 +110,37 @@ def evaluate_finetuned(out: Path, base: Path, asr_model: str | None = None, thre
 
         pitch = pitch_summary([track(r, SCORER_RATE) for r in recordings])
     results["recordings"] = _scores(recorded.get("wer"), recorded.get("cer"), recorded.get("dnsmos_ovrl"), recorded.get("dnsmos_p808"), pitch)
+    if quality is not None:
+        wavs = [out / "data" / "wavs" / f"{utterance_id}.wav" for utterance_id, _ in sentences]
+        for name, directory in (("voice", out), ("base", base)):
+            results[name]["copy_synthesis"] = copy_synthesis(directory / "vocoder", wavs, quality)
     (out / RESULTS).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return results
+
+
+def copy_synthesis(vocoder_dir: Path, wavs: list[Path], quality) -> dict:
+    """Mean DNSMOS ({"dnsmos_ovrl", "dnsmos_p808"}) of recordings `wavs` resynthesized by the vocoder in
+    `vocoder_dir` from their own log-mels: the most that vocoder gives this speaker, since its input
+    is the real thing rather than the acoustic model's estimate. `quality`: audio at 16 kHz -> DNSMOS
+    scores (`tts.evaluation.scorers.dnsmos`)."""
+    import numpy as np
+    import torch
+
+    from tts.evaluation.run import score
+    from vocoder.audio_io import load_audio
+    from vocoder.features import LogMelSpectrogram
+    from vocoder.loading import load_vocoder
+
+    vocoder = load_vocoder(vocoder_dir).eval()
+    features = LogMelSpectrogram(vocoder.mel_config)
+    rate = vocoder.mel_config.sample_rate
+    audios = []
+    with torch.inference_mode():
+        for path in wavs:
+            audio = torch.from_numpy(np.ascontiguousarray(load_audio(path, rate)[0], dtype=np.float32))
+            audios.append(vocoder.decode(features(audio)[None])[0].numpy())
+    scored = score(audios, rate, [""] * len(audios), None, quality)
+    return {"dnsmos_ovrl": scored["dnsmos_ovrl"], "dnsmos_p808": scored["dnsmos_p808"]}
 
 
 def _scores(wer, cer, ovrl, p808, speaker: dict) -> dict:
@@ -135,4 +166,14 @@ def scores_table(results: dict, base_name: str) -> list[str]:
             f"| {label} | {cell(r['wer'])} | {cell(r['cer'])} | {cell(r['dnsmos_ovrl'])} | {cell(r['dnsmos_p808'])} | "
             f"{cell(r['f0_median_hz'], 1)} | {cell(r['f0_range_st'], 1)} | {cell(r['mcd_db'])} |"
         )
+    copies = [(label, results[key].get("copy_synthesis")) for key, label in (("voice", "this voice's vocoder"), ("base", f"`{base_name}`'s vocoder"))]
+    if all(copy for _, copy in copies):
+        lines += [
+            "",
+            "Copy synthesis: the held-out recordings' own mels through each vocoder (the most that vocoder gives this speaker):",
+            "",
+            "| vocoder | DNSMOS OVRL | DNSMOS P.808 |",
+            "| --- | ---: | ---: |",
+        ]
+        lines += [f"| {label} | {cell(copy['dnsmos_ovrl'])} | {cell(copy['dnsmos_p808'])} |" for label, copy in copies]
     return lines
