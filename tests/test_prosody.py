@@ -92,7 +92,7 @@ def test_a_gained_prosody_input_starts_at_zero_so_the_voice_speaks_as_before(ste
 
     plain = AcousticModel.load(steerable_voice_dir[0])
     grown = AcousticModel(type(plain.config)(**{**plain.config.__dict__, "prosody": ProsodyConfig(enabled=True)}))
-    _load_initial_weights(grown, plain)
+    _load_initial_weights(grown, plain.state_dict())
     ids = [[1, 5, 9, 12, 20, 7, 3, 2]]
     before, _ = TorchAcoustic(plain).synthesize(ids, temperature=0.0)
     after, _ = TorchAcoustic(grown.eval()).synthesize(ids, temperature=0.0)

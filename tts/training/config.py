@@ -72,6 +72,30 @@ class AdversarialConfig:
 
 
 @dataclass(frozen=True)
+class DistillConfig:
+    """A thinner decoder (`model.decoder`: fewer `layers`, a narrower `intermediate_dim`) taught by a
+    trained one: beside the flow-map losses, the student's 1-step output learns the teacher's on the
+    same noise and the same prior mean. Start the run from the teacher (`tts train CONFIG --init-from
+    TEACHER`): the student then begins as its pruned copy (tts.training.shrink), not from scratch."""
+
+    teacher: str | None = None
+    """The exported acoustic model whose decoder teaches; None: no distillation."""
+    weight: float = 1.0
+    """Weight of the L1 between the student's and the teacher's 1-step outputs (normalized mels)."""
+    blocks: tuple[int, ...] = ()
+    """The `--init-from` decoder's blocks the student starts from, one per student layer (default:
+    evenly spaced, first and last included)."""
+    temperatures: tuple[float, float] = (0.0, 1.0)
+    """Each item's noise is scaled by a temperature drawn uniformly from this range, so the student
+    learns the teacher at the voice's temperature and when sampling."""
+
+    def __post_init__(self) -> None:
+        low, high = self.temperatures
+        if self.weight < 0 or not 0 <= low <= high:
+            raise ValueError(f"distill settings out of range: {self}")
+
+
+@dataclass(frozen=True)
 class AcousticOptimConfig:
     learning_rate: float = 3e-4
     betas: tuple[float, float] = (0.9, 0.99)
@@ -116,4 +140,5 @@ class AcousticTrainConfig:
     flow: FlowTrainingConfig = field(default_factory=FlowTrainingConfig)
     optim: AcousticOptimConfig = field(default_factory=AcousticOptimConfig)
     adversarial: AdversarialConfig = field(default_factory=AdversarialConfig)
+    distill: DistillConfig = field(default_factory=DistillConfig)
     trainer: AcousticTrainerConfig = field(default_factory=AcousticTrainerConfig)

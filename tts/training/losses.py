@@ -98,6 +98,19 @@ def one_step(model: AcousticModel, crops: DecoderCrops, temperature: torch.Tenso
     return (z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=crops.prosody)) * crops.mask
 
 
+def distillation_loss(model: AcousticModel, teacher, crops: DecoderCrops, temperature: torch.Tensor) -> torch.Tensor:
+    """Mean L1 between the student's and the teacher decoder's 1-step outputs, z - u(z, 0, 1), on the
+    same noise z (scaled per item by `temperature`, (B,)) and the student's prior mean. `teacher`: a
+    frozen `FlowMapDecoder` of the same mel size; it gets the prosody input only if it has one."""
+    z = torch.randn_like(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
+    ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
+    student = z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=crops.prosody)
+    with torch.no_grad():
+        prosody = crops.prosody if teacher.prosody is not None else None
+        target = z - teacher(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=prosody)
+    return ((student - target).abs() * crops.mask).sum() / (crops.mask.sum() * crops.target.shape[1]).clamp(min=1)
+
+
 @torch.no_grad()
 def align(model: AcousticModel, ids, id_lengths, mel, mel_lengths, speakers=None) -> torch.Tensor:
     """Frames per phoneme (B, N) from monotonic alignment search against the target mel."""

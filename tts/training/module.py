@@ -23,7 +23,7 @@ from tts.engine.torch_engine import TorchAcoustic
 from tts.flow.objectives import FlowMapObjective, ObjectiveConfig
 from tts.model.acoustic import AcousticModel
 from tts.training.config import AcousticTrainConfig
-from tts.training.losses import align, loss_terms, one_step
+from tts.training.losses import align, distillation_loss, loss_terms, one_step
 
 JVP_METHOD = "meanflow"
 
@@ -78,6 +78,20 @@ class AcousticLightning(L.LightningModule):
             self._critic_optimizer = torch.optim.AdamW(self.critic.parameters(), lr=adversarial.learning_rate, betas=(0.8, 0.99))
             self._critic_state = None
         self.set_sample_vocoder(None)
+        # The distillation teacher is read from its export, kept out of the registry like the sample
+        # vocoder: it is not trained, and checkpoints stay the student's alone.
+        object.__setattr__(self, "_teacher_decoder", self._distillation_teacher())
+
+    def _distillation_teacher(self):
+        """The frozen decoder of `distill.teacher` (checked against the student), or None."""
+        path = self.config.distill.teacher
+        if path is None:
+            return None
+        teacher = AcousticModel.load(path)
+        mine, theirs = self.config.model, teacher.config
+        if theirs.mel != mine.mel or theirs.n_speakers != mine.n_speakers or (theirs.prosody.enabled and not mine.prosody.enabled):
+            raise ValueError(f"distill.teacher {path}: its mel settings, speakers or prosody input do not fit the student's")
+        return teacher.decoder.requires_grad_(False).eval()
 
     def set_sample_vocoder(self, vocoder) -> None:
         """The vocoder that voices validation samples (loaded at the first validation if None).
@@ -178,6 +192,12 @@ class AcousticLightning(L.LightningModule):
         loss = terms["duration"] + terms["prior"] + terms["flow"] + terms.get("prosody", 0.0)
         if self.critic is not None:
             loss = loss + self._adversarial_terms(crops, terms)
+        if self._teacher_decoder is not None:
+            distill = self.config.distill
+            low, high = distill.temperatures
+            temperature = low + (high - low) * torch.rand(crops.target.shape[0], device=crops.target.device)
+            terms["distill"] = distillation_loss(self.model, self._teacher_decoder.to(crops.target.device), crops, temperature)
+            loss = loss + distill.weight * terms["distill"]
         size = batch["ids"].shape[0]
         self.log_dict({f"train/{k}": v.detach() for k, v in terms.items()}, on_step=True, batch_size=size)
         self.log("train/loss", loss.detach(), on_step=True, prog_bar=True, batch_size=size)

@@ -1,0 +1,77 @@
+"""A thinner flow-map decoder distilled from a trained one: its pruned start (tts.training.shrink) and a
+distillation run (`distill:` in a training config)."""
+
+import csv
+from dataclasses import replace
+
+import pytest
+import torch
+
+from tests.test_acoustic_training import make_dataset
+from tts.engine.torch_engine import TorchAcoustic
+from tts.model import AcousticModel
+from tts.model.config import AcousticConfig, DecoderConfig
+from tts.training.run import load_acoustic_config, train_acoustic
+from tts.training.shrink import evenly_spaced_blocks, shrink_decoder_state
+
+
+def _decode(model: AcousticModel, generator: torch.Generator) -> torch.Tensor:
+    z = torch.randn(2, model.config.mel.n_mels, 20, generator=generator)
+    mu = torch.randn(2, model.config.mel.n_mels, 20, generator=generator)
+    mask = torch.ones(2, 1, 20)
+    r, t = torch.tensor([0.0, 0.3]), torch.tensor([1.0, 0.8])
+    with torch.no_grad():
+        return model.decoder(z, r, t, mu=mu, mask=mask)
+
+
+def test_a_pruned_decoder_is_its_teacher_less_what_carried_nothing():
+    torch.manual_seed(0)
+    config = AcousticConfig(n_vocab=40, decoder=DecoderConfig(dim=32, intermediate_dim=16, layers=3))
+    teacher = AcousticModel(config).eval()
+    with torch.no_grad():
+        for parameter in teacher.decoder.parameters():
+            parameter.add_(0.2 * torch.randn_like(parameter))  # non-zero gates, as after training
+        teacher.decoder.blocks[1].pointwise2.weight.zero_()  # block 1 adds nothing to the residual stream
+        teacher.decoder.blocks[1].pointwise2.bias.zero_()
+        for i in (0, 2):
+            teacher.decoder.blocks[i].pointwise2.weight[:, ::2] = 0  # half of each kept block's units add nothing
+    student_config = replace(config, decoder=DecoderConfig(dim=32, intermediate_dim=8, layers=2))
+    student = AcousticModel(student_config).eval()
+    student.load_state_dict(shrink_decoder_state(teacher.state_dict(), config.decoder, student_config.decoder, blocks=(0, 2)))
+    # The student is the teacher without what it dropped: block 1 and the units that carried nothing.
+    assert torch.allclose(_decode(student, torch.Generator().manual_seed(1)), _decode(teacher, torch.Generator().manual_seed(1)), atol=1e-5)
+    assert student.decoder.blocks[0].pointwise1.weight.shape == (8, 32)
+    # Encoder and duration predictor come along unchanged.
+    assert torch.equal(student.state_dict()["encoder.embedding.weight"], teacher.state_dict()["encoder.embedding.weight"])
+
+    with pytest.raises(ValueError, match="wider"):
+        shrink_decoder_state(teacher.state_dict(), config.decoder, DecoderConfig(dim=32, intermediate_dim=32, layers=2))
+    with pytest.raises(ValueError, match="keeps its teacher's dim"):
+        shrink_decoder_state(teacher.state_dict(), config.decoder, DecoderConfig(dim=16, intermediate_dim=8, layers=2))
+    with pytest.raises(ValueError, match="must name 2"):
+        shrink_decoder_state(teacher.state_dict(), config.decoder, student_config.decoder, blocks=(0, 3))
+    assert evenly_spaced_blocks(6, 3) == (0, 2, 5) and evenly_spaced_blocks(6, 6) == tuple(range(6)) and evenly_spaced_blocks(4, 1) == (3,)
+
+
+def test_a_thinner_decoder_distils_from_its_teacher(tmp_path):
+    make_dataset(tmp_path)
+    teacher = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", {"trainer": {"max_steps": 2}}), progress=False)
+    settings = {
+        "model": {"decoder": {"dim": 32, "intermediate_dim": 32, "layers": 1}},
+        "distill": {"teacher": str(teacher), "weight": 1.0},
+        "trainer": {"max_steps": 2, "out_dir": str(tmp_path / "student")},
+    }
+    student = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", settings), progress=False, init_from=teacher)
+    model = AcousticModel.load(student)
+    assert model.config.decoder == DecoderConfig(dim=32, intermediate_dim=32, layers=1)
+    assert model.config.encoder == AcousticModel.load(teacher).config.encoder
+    rows = list(csv.DictReader(open(tmp_path / "student" / "logs" / "version_0" / "metrics.csv")))
+    distilled = [float(row["train/distill"]) for row in rows if row.get("train/distill")]
+    assert len(distilled) == 2 and all(value > 0 for value in distilled)
+    mel, lengths = TorchAcoustic(model, "cpu").synthesize([[5, 6, 7, 8]], steps=1)
+    assert mel.shape[1] == model.config.mel.n_mels and torch.isfinite(torch.from_numpy(mel)).all()
+
+    # A student wider than the model it starts from is refused before training.
+    wider = {**settings, "model": {"decoder": {"dim": 32, "intermediate_dim": 128, "layers": 1}}, "trainer": {"max_steps": 1, "out_dir": str(tmp_path / "wide")}}
+    with pytest.raises(ValueError, match="wider"):
+        train_acoustic(load_acoustic_config(tmp_path / "config.yaml", wider), progress=False, init_from=teacher)
