@@ -43,8 +43,9 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   python $here/prepare.py "$data"
 fi
 if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
-  restore_state runs/default-voice-vocoder
-  tts train-vocoder $here/vocoder.yaml --resume
+  # The long run (discriminators beside the generator from step 1,000); vocoder.yaml made the vocoder shipped on 2026-12-04.
+  restore_state runs/default-voice-vocoder-long
+  tts train-vocoder $here/vocoder-long.yaml --resume
 fi
 if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
   restore_state runs/default-voice
@@ -64,7 +65,7 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # (1 step, temperature 0; DNSMOS 3.058 -> 3.115 on the held-out sentences, model card).
   tts acoustic-mels $voice/acoustic "$data/metadata.csv" "$data/acoustic-mels" --threads 2
   restore_state runs/default-voice-vocoder-finetune
-  tts train-vocoder $here/vocoder-finetune.yaml --resume --init-from runs/default-voice-vocoder/checkpoints/last.ckpt
+  tts train-vocoder $here/vocoder-finetune.yaml --resume --init-from runs/default-voice-vocoder-long/checkpoints/last.ckpt
   tts export-vocoder runs/default-voice-vocoder-finetune/checkpoints/last.ckpt $voice/vocoder --fp16
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the
   # export extra); --int8 adds the int8 graphs, calibrated by running the voice.
