@@ -11,13 +11,11 @@ Needs the eval extra (speechmos) and torch.
 from __future__ import annotations
 
 import argparse
-import statistics
 from pathlib import Path
 
-from tts.evaluation.run import read_sentences
+from tts.evaluation.run import load_references, read_sentences, score
 from tts.evaluation.scorers import SCORER_RATE, dnsmos
 from tts.finetune_eval import copy_synthesis
-from vocoder.audio_io import load_audio
 
 
 def main() -> None:
@@ -29,10 +27,10 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_sentences(args.sentences)[: args.count]
     wavs = [Path(args.recordings) / f"{utterance_id}.wav" for utterance_id, _ in rows]
-    scores = [dnsmos(load_audio(path, SCORER_RATE)[0]) for path in wavs]
+    recorded = score(load_references(args.recordings, rows), SCORER_RATE, [text for _, text in rows], None, dnsmos)
     print(f"{len(wavs)} recordings from {args.recordings}")
     print("| | DNSMOS OVRL | DNSMOS P.808 |\n| --- | ---: | ---: |")
-    print(f"| the recordings | {statistics.mean(s['ovrl'] for s in scores):.3f} | {statistics.mean(s['p808'] for s in scores):.3f} |")
+    print(f"| the recordings | {recorded['dnsmos_ovrl']:.3f} | {recorded['dnsmos_p808']:.3f} |")
     for directory in args.vocoders:
         copied = copy_synthesis(Path(directory), wavs, dnsmos)
         print(f"| {directory} | {copied['dnsmos_ovrl']:.3f} | {copied['dnsmos_p808']:.3f} |")

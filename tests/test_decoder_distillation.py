@@ -65,10 +65,10 @@ def test_a_thinner_decoder_distils_from_its_teacher(tmp_path):
     model = AcousticModel.load(student)
     assert model.config.decoder == DecoderConfig(dim=32, intermediate_dim=32, layers=1)
     assert model.config.encoder == AcousticModel.load(teacher).config.encoder
-    rows = list(csv.DictReader(open(tmp_path / "student" / "logs" / "version_0" / "metrics.csv")))
+    rows = list(csv.DictReader((tmp_path / "student" / "logs" / "version_0" / "metrics.csv").read_text().splitlines()))
     distilled = [float(row["train/distill"]) for row in rows if row.get("train/distill")]
     assert len(distilled) == 2 and all(value > 0 for value in distilled)
-    mel, lengths = TorchAcoustic(model, "cpu").synthesize([[5, 6, 7, 8]], steps=1)
+    mel, _ = TorchAcoustic(model, "cpu").synthesize([[5, 6, 7, 8]], steps=1)
     assert mel.shape[1] == model.config.mel.n_mels and torch.isfinite(torch.from_numpy(mel)).all()
 
     # A student wider than the model it starts from is refused before training.

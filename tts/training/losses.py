@@ -92,23 +92,30 @@ def one_step(model: AcousticModel, crops: DecoderCrops, temperature: torch.Tenso
 
     temperature: (B,) noise scale per item. Returns the normalized mel (B, n_mels, frames), zero in padding.
     """
-    noise = torch.randn(crops.target.shape, generator=generator, device="cpu" if generator is not None else crops.target.device)
-    z = noise.to(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
-    ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
-    return (z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=crops.prosody)) * crops.mask
+    return _step(model.decoder_fn, _noise(crops, temperature, generator), crops, crops.prosody)
 
 
 def distillation_loss(model: AcousticModel, teacher, crops: DecoderCrops, temperature: torch.Tensor) -> torch.Tensor:
-    """Mean L1 between the student's and the teacher decoder's 1-step outputs, z - u(z, 0, 1), on the
-    same noise z (scaled per item by `temperature`, (B,)) and the student's prior mean. `teacher`: a
-    frozen `FlowMapDecoder` of the same mel size; it gets the prosody input only if it has one."""
-    z = torch.randn_like(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
-    ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
-    student = z - model.decoder_fn(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=crops.prosody)
+    """Mean L1 between the student's and the teacher decoder's 1-step outputs (`one_step`) on the same
+    noise (scaled per item by `temperature`, (B,)) and the student's prior mean. `teacher`: a frozen
+    `FlowMapDecoder` of the same mel size; it gets the prosody input only if it has one."""
+    z = _noise(crops, temperature)
+    student = _step(model.decoder_fn, z, crops, crops.prosody)
     with torch.no_grad():
-        prosody = crops.prosody if teacher.prosody is not None else None
-        target = z - teacher(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=prosody)
-    return ((student - target).abs() * crops.mask).sum() / (crops.mask.sum() * crops.target.shape[1]).clamp(min=1)
+        target = _step(teacher, z, crops, crops.prosody if teacher.prosody is not None else None)
+    return (student - target).abs().sum() / (crops.mask.sum() * crops.target.shape[1]).clamp(min=1)
+
+
+def _noise(crops: DecoderCrops, temperature: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """z: standard noise of the crops' shape, scaled per item by `temperature` (B,), zero in padding."""
+    noise = torch.randn(crops.target.shape, generator=generator, device="cpu" if generator is not None else crops.target.device)
+    return noise.to(crops.target) * temperature.to(crops.target)[:, None, None] * crops.mask
+
+
+def _step(decoder, z: torch.Tensor, crops: DecoderCrops, prosody: torch.Tensor | None) -> torch.Tensor:
+    """z - decoder(z, r=0, t=1): the 1-step sample from z, zero in padding."""
+    ones = torch.ones(z.shape[0], device=z.device, dtype=z.dtype)
+    return (z - decoder(z, ones * 0.0, ones, mu=crops.mu, mask=crops.mask, speaker=crops.speaker, prosody=prosody)) * crops.mask
 
 
 @torch.no_grad()

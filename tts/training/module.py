@@ -194,8 +194,7 @@ class AcousticLightning(L.LightningModule):
             loss = loss + self._adversarial_terms(crops, terms)
         if self._teacher_decoder is not None:
             distill = self.config.distill
-            low, high = distill.temperatures
-            temperature = low + (high - low) * torch.rand(crops.target.shape[0], device=crops.target.device)
+            temperature = _temperatures(distill.temperatures, crops.target)
             terms["distill"] = distillation_loss(self.model, self._teacher_decoder.to(crops.target.device), crops, temperature)
             loss = loss + distill.weight * terms["distill"]
         size = batch["ids"].shape[0]
@@ -209,8 +208,7 @@ class AcousticLightning(L.LightningModule):
         from tts.training.mel_critic import critic_loss, generator_losses
 
         settings = self.config.adversarial
-        low, high = settings.temperatures
-        temperature = low + (high - low) * torch.rand(crops.target.shape[0], device=crops.target.device)
+        temperature = _temperatures(settings.temperatures, crops.target)
         pushing = self.global_step >= settings.start_step
         with torch.set_grad_enabled(pushing):  # before start_step the samples only teach the critic
             fake = one_step(self.model, crops, temperature)
@@ -283,6 +281,12 @@ class AcousticLightning(L.LightningModule):
                 audio = vocoder.decode(torch.from_numpy(mel).to(self.device))
                 samples = audio[0, : lengths[0] * vocoder.hop_length].float().cpu().numpy()
                 save_audio(directory / f"step{self.global_step:07d}_{i}_{steps}step.wav", samples, vocoder.sample_rate)
+
+
+def _temperatures(bounds: tuple[float, float], target: torch.Tensor) -> torch.Tensor:
+    """A noise temperature per item of a batch `target` (B, ...), drawn uniformly between `bounds`."""
+    low, high = bounds
+    return low + (high - low) * torch.rand(target.shape[0], device=target.device)
 
 
 def _id_lists(batch: dict) -> list[list[int]]:
