@@ -9,7 +9,7 @@ targets compare the voice at its defaults with the mean over takes:
 
     python benchmarks/teacher_parity.py data/default-voice/agent-test.csv \
         --takes data/default-voice/raw data/default-voice/raw-take2 data/default-voice/raw-take3 \
-        --asr-model data/whisper-base --out runs/eval/agent-test-parity.json
+        --asr-model data/whisper-base --out runs/eval/agent-test-parity.json [--voice default OTHER_VOICE_DIR]
 
 Each take is `<id>.wav` files spoken by `recipes/default-voice/teacher.py` into its own folder, scored
 from the teacher's own 22.05 kHz files. The JSON report has the transcripts in `tts eval`'s layout
@@ -31,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sentences", type=Path, help="id|text lines")
     parser.add_argument("--takes", nargs="+", type=Path, required=True, help="folders of teacher recordings, one take each")
-    parser.add_argument("--voice", default=None, help="voice to score (default: the embedded one)")
+    parser.add_argument("--voice", nargs="+", default=[None], help="voices to score, each against the same takes (default: the embedded one)")
     parser.add_argument("--asr-model", required=True, help="faster-whisper model name or local CTranslate2 directory")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None)
@@ -43,28 +43,35 @@ def main() -> None:
     from tts.evaluation.scorers import WhisperTranscriber, dnsmos
 
     sentences = read_sentences(args.sentences, args.limit)
-    voice = tts.load(args.voice, threads=args.threads)
     transcriber = WhisperTranscriber(str(args.asr_model), threads=args.threads)
-    ours = evaluate_voice(voice, sentences, transcriber, dnsmos, settings=[("flow_map", 1)])[0]
     takes = [evaluate_references(take, sentences, transcriber, dnsmos) for take in args.takes]
-    print(f"{len(sentences)} sentences from {args.sentences}; the voice at its defaults ({voice.runtime}), {len(takes)} teacher take(s)\n")
+    voices = {}  # name -> (runtime, its scores at its defaults), every voice against the same scored takes
+    for name in args.voice:
+        voice = tts.load(name, threads=args.threads)
+        voices[name or "default"] = voice.runtime, evaluate_voice(voice, sentences, transcriber, dnsmos, settings=[("flow_map", 1)])[0]
+    print(f"{len(sentences)} sentences from {args.sentences}; each voice at its defaults, {len(takes)} teacher take(s)")
+    for name, (runtime, _) in voices.items():
+        print(f"{name}: {runtime}")
+    print()
     print("| | WER % | DNSMOS OVRL | P.808 |\n| --- | ---: | ---: | ---: |")
     for take, result in zip(args.takes, takes):
         print(f"| teacher, {take.name} | {result['wer']:.2f} | {result['dnsmos_ovrl']:.3f} | {result['dnsmos_p808']:.3f} |")
     mean = {key: statistics.mean(t[key] for t in takes) for key in TARGETS}
     print(f"| teacher, mean | {mean['wer']:.2f} | {mean['dnsmos_ovrl']:.3f} | {mean['dnsmos_p808']:.3f} |")
-    print(f"| the voice | {ours.wer:.2f} | {ours.dnsmos_ovrl:.3f} | {ours.dnsmos_p808:.3f} |")
-    gaps = {"wer": ours.wer - mean["wer"], "dnsmos_ovrl": ours.dnsmos_ovrl - mean["dnsmos_ovrl"], "dnsmos_p808": ours.dnsmos_p808 - mean["dnsmos_p808"]}
-    met = {"wer": gaps["wer"] <= TARGETS["wer"], "dnsmos_ovrl": gaps["dnsmos_ovrl"] >= TARGETS["dnsmos_ovrl"], "dnsmos_p808": gaps["dnsmos_p808"] >= TARGETS["dnsmos_p808"]}
-    print("| voice - teacher | " + " | ".join(f"{gaps[k]:+.{2 if k == 'wer' else 3}f} ({'met' if met[k] else 'missed'})" for k in TARGETS) + " |")
+    gaps, met = {}, {}
+    for name, (runtime, ours) in voices.items():
+        print(f"| {name} | {ours.wer:.2f} | {ours.dnsmos_ovrl:.3f} | {ours.dnsmos_p808:.3f} |")
+        gaps[name] = {"wer": ours.wer - mean["wer"], "dnsmos_ovrl": ours.dnsmos_ovrl - mean["dnsmos_ovrl"], "dnsmos_p808": ours.dnsmos_p808 - mean["dnsmos_p808"]}
+        met[name] = {k: gaps[name][k] <= TARGETS[k] if k == "wer" else gaps[name][k] >= TARGETS[k] for k in TARGETS}
+    for name in voices:
+        print(f"| {name} - teacher | " + " | ".join(f"{gaps[name][k]:+.{2 if k == 'wer' else 3}f} ({'met' if met[name][k] else 'missed'})" for k in TARGETS) + " |")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         report = {
-            "sentences": str(args.sentences), "count": len(sentences), "settings": [vars(ours)], "reference": takes[0],
-            "references": {str(take): result for take, result in zip(args.takes, takes)}, "teacher_mean": mean, "gaps": gaps, "met": met,
+            "sentences": str(args.sentences), "count": len(sentences), "settings": [{**vars(ours), "voice": name} for name, (_, ours) in voices.items()],
+            "reference": takes[0], "references": {str(take): result for take, result in zip(args.takes, takes)}, "teacher_mean": mean, "gaps": gaps, "met": met,
         }
         args.out.write_text(json.dumps(report, indent=2, default=float))
-
 
 if __name__ == "__main__":
     main()
