@@ -59,9 +59,9 @@ def main() -> None:
     mean = {key: statistics.mean(t[key] for t in takes) for key in TARGETS}
     print(f"| teacher, mean | {mean['wer']:.2f} | {mean['dnsmos_ovrl']:.3f} | {mean['dnsmos_p808']:.3f} |")
     gaps, met = {}, {}
-    for name, (runtime, ours) in voices.items():
+    for name, (_, ours) in voices.items():
         print(f"| {name} | {ours.wer:.2f} | {ours.dnsmos_ovrl:.3f} | {ours.dnsmos_p808:.3f} |")
-        gaps[name] = {"wer": ours.wer - mean["wer"], "dnsmos_ovrl": ours.dnsmos_ovrl - mean["dnsmos_ovrl"], "dnsmos_p808": ours.dnsmos_p808 - mean["dnsmos_p808"]}
+        gaps[name] = {k: getattr(ours, k) - mean[k] for k in TARGETS}
         met[name] = {k: gaps[name][k] <= TARGETS[k] if k == "wer" else gaps[name][k] >= TARGETS[k] for k in TARGETS}
     for name in voices:
         print(f"| {name} - teacher | " + " | ".join(f"{gaps[name][k]:+.{2 if k == 'wer' else 3}f} ({'met' if met[name][k] else 'missed'})" for k in TARGETS) + " |")
@@ -72,6 +72,7 @@ def main() -> None:
             "reference": takes[0], "references": {str(take): result for take, result in zip(args.takes, takes)}, "teacher_mean": mean, "gaps": gaps, "met": met,
         }
         args.out.write_text(json.dumps(report, indent=2, default=float))
+
 
 if __name__ == "__main__":
     main()
