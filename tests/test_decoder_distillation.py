@@ -1,5 +1,5 @@
-"""A thinner flow-map decoder distilled from a trained one: its pruned start (tts.training.shrink) and a
-distillation run (`distill:` in a training config)."""
+"""A thinner flow-map decoder or text encoder distilled from a trained model: the pruned start
+(tts.training.shrink) and distillation runs (`distill:` in a training config)."""
 
 import csv
 from dataclasses import replace
@@ -10,9 +10,13 @@ import torch
 from tests.test_acoustic_training import make_dataset
 from tts.engine.torch_engine import TorchAcoustic
 from tts.model import AcousticModel
-from tts.model.config import AcousticConfig, DecoderConfig
+from tts.model.config import AcousticConfig, DecoderConfig, EncoderConfig
 from tts.training.run import load_acoustic_config, train_acoustic
-from tts.training.shrink import evenly_spaced_blocks, shrink_decoder_state
+from tts.training.shrink import (
+    evenly_spaced_blocks,
+    shrink_decoder_state,
+    shrink_encoder_state,
+)
 
 
 def _decode(model: AcousticModel, generator: torch.Generator) -> torch.Tensor:
@@ -75,3 +79,53 @@ def test_a_thinner_decoder_distils_from_its_teacher(tmp_path):
     wider = {**settings, "model": {"decoder": {"dim": 32, "intermediate_dim": 128, "layers": 1}}, "trainer": {"max_steps": 1, "out_dir": str(tmp_path / "wide")}}
     with pytest.raises(ValueError, match="wider"):
         train_acoustic(load_acoustic_config(tmp_path / "config.yaml", wider), progress=False, init_from=teacher)
+
+
+def _encode(model: AcousticModel):
+    ids = torch.tensor([[3, 9, 4, 12, 7, 5], [8, 2, 11, 6, 0, 0]])
+    with torch.no_grad():
+        return model.encode(ids, torch.tensor([6, 4]))
+
+
+def test_a_pruned_encoder_is_its_teacher_less_what_carried_nothing():
+    torch.manual_seed(0)
+    config = AcousticConfig(n_vocab=20, encoder=EncoderConfig(channels=16, filter_channels=32, heads=2, layers=2, prenet_layers=1))
+    teacher = AcousticModel(config).eval()
+    with torch.no_grad():
+        for block in teacher.encoder.feed_forward:
+            block.conv2.weight[:, 1::2] = 0  # half of each feed-forward's units add nothing
+    student_config = replace(config, encoder=replace(config.encoder, filter_channels=16))
+    student = AcousticModel(student_config).eval()
+    student.load_state_dict(shrink_encoder_state(teacher.state_dict(), config.encoder, student_config.encoder))
+    ours, theirs = _encode(student), _encode(teacher)
+    assert torch.allclose(ours.mu, theirs.mu, atol=1e-5) and torch.allclose(ours.log_durations, theirs.log_durations, atol=1e-5)
+    assert student.encoder.feed_forward[0].conv1.weight.shape == (16, 16, 3)
+    # The decoder comes along unchanged.
+    assert torch.equal(student.state_dict()["decoder.output.weight"], teacher.state_dict()["decoder.output.weight"])
+
+    with pytest.raises(ValueError, match="wider"):
+        shrink_encoder_state(teacher.state_dict(), config.encoder, replace(config.encoder, filter_channels=64))
+    with pytest.raises(ValueError, match="filter_channels alone"):
+        shrink_encoder_state(teacher.state_dict(), config.encoder, replace(config.encoder, filter_channels=16, layers=1))
+
+
+def test_a_thinner_encoder_learns_its_teachers_prior_mean_and_durations(tmp_path):
+    make_dataset(tmp_path)
+    teacher = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", {"trainer": {"max_steps": 2}}), progress=False)
+    settings = {
+        "model": {"encoder": {"channels": 32, "filter_channels": 16, "heads": 2, "layers": 1, "prenet_layers": 1}},
+        "distill": {"teacher": str(teacher), "prior_weight": 1.0, "duration_weight": 1.0},
+        "optim": {"frozen": ["decoder"]},
+        "trainer": {"max_steps": 2, "out_dir": str(tmp_path / "student")},
+    }
+    student = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", settings), progress=False, init_from=teacher)
+    model, original = AcousticModel.load(student), AcousticModel.load(teacher)
+    assert model.config.encoder.filter_channels == 16 and model.config.decoder == original.config.decoder
+    assert all(torch.allclose(a, b) for a, b in zip(model.decoder.state_dict().values(), original.decoder.state_dict().values()))
+    rows = list(csv.DictReader((tmp_path / "student" / "logs" / "version_0" / "metrics.csv").read_text().splitlines()))
+    for term in ("train/distill_prior", "train/distill_duration", "train/distill"):
+        logged = [float(row[term]) for row in rows if row.get(term)]
+        # The pruned start is not its teacher yet: every term is positive.
+        assert len(logged) == 2 and all(value > 0 for value in logged), term
+    mel, _ = TorchAcoustic(model, "cpu").synthesize([[5, 6, 7, 8]], steps=1)
+    assert torch.isfinite(torch.from_numpy(mel)).all()

@@ -73,10 +73,14 @@ class AdversarialConfig:
 
 @dataclass(frozen=True)
 class DistillConfig:
-    """A thinner decoder (`model.decoder`: fewer `layers`, a narrower `intermediate_dim`) taught by a
-    trained one: beside the flow-map losses, the student's 1-step output learns the teacher's on the
-    same noise and the same prior mean. Start the run from the teacher (`tts train CONFIG --init-from
-    TEACHER`): the student then begins as its pruned copy (tts.training.shrink), not from scratch."""
+    """A thinner decoder (`model.decoder`: fewer `layers`, a narrower `intermediate_dim`) or encoder
+    (`model.encoder`: a narrower `filter_channels`) taught by a trained model: beside the flow-map
+    losses, the student's 1-step output learns the teacher's on the same noise. A decoder student
+    decodes the same prior mean as its teacher; an encoder student also learns the teacher's prior
+    mean and log durations per phoneme (`prior_weight`, `duration_weight`), and its 1-step output is
+    held to the teacher's from the teacher's own prior mean. Start the run from the teacher (`tts
+    train CONFIG --init-from TEACHER`): the student then begins as its pruned copy
+    (tts.training.shrink), not from scratch."""
 
     teacher: str | None = None
     """The exported acoustic model whose decoder teaches; None: no distillation."""
@@ -88,10 +92,16 @@ class DistillConfig:
     temperatures: tuple[float, float] = (0.0, 1.0)
     """Each item's noise is scaled by a temperature drawn uniformly from this range, so the student
     learns the teacher at the voice's temperature and when sampling."""
+    prior_weight: float = 1.0
+    """An encoder student: weight of the mean L1 between its prior mean and the teacher's, per
+    phoneme, in normalized mel units."""
+    duration_weight: float = 1.0
+    """An encoder student: weight of the mean squared error between its log durations and the
+    teacher's, per phoneme."""
 
     def __post_init__(self) -> None:
         low, high = self.temperatures
-        if self.weight < 0 or not 0 <= low <= high:
+        if min(self.weight, self.prior_weight, self.duration_weight) < 0 or not 0 <= low <= high:
             raise ValueError(f"distill settings out of range: {self}")
 
 

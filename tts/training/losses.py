@@ -10,7 +10,7 @@ the flow-map core's objective.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -36,6 +36,9 @@ class DecoderCrops:
     speaker: torch.Tensor | None
     prosody: torch.Tensor | None = None
     """(B, 3, frames): the decoder's prosody input (tts.model.prosody_units.features), or None."""
+    teacher_mu: torch.Tensor | None = None
+    """(B, n_mels, frames): a distillation teacher's prior mean on the same frames, when its encoder
+    is not the student's (`loss_terms`' `prior_teacher`); None otherwise."""
 
 
 def loss_terms(
@@ -49,6 +52,7 @@ def loss_terms(
     teacher=None,
     generator: torch.Generator | None = None,
     f0: torch.Tensor | None = None,
+    prior_teacher: AcousticModel | None = None,
 ) -> tuple[dict[str, torch.Tensor], DecoderCrops]:
     """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,); f0 (B, T) Hz per mel
     frame (0 unvoiced), which a model with prosody conditioning needs.
@@ -57,7 +61,9 @@ def loss_terms(
     own terms ("boundary", ...)}, and the
     decoder's training windows (`DecoderCrops`), for losses on what the decoder generates from them
     (adversarial post-training). `teacher(z, r, t, mu=, mask=, speaker=)`: a frozen flow-matching
-    decoder for distillation.
+    decoder for distillation. `prior_teacher`: a frozen model whose encoder and duration predictor
+    the student's learn (an encoder distilled thinner): adds "distill_prior" and "distill_duration"
+    (`encoder_distillation_terms`) and the teacher's prior mean on the crops (`teacher_mu`).
     """
     encoded = model.encode(ids, id_lengths, speakers)
     y, y_mask = _normalized_target(model, mel, mel_lengths)
@@ -68,6 +74,12 @@ def loss_terms(
     prior_loss = (0.5 * ((y - mu_y) ** 2 + math.log(2 * math.pi)) * y_mask).sum() / (y_mask.sum() * y.shape[1])
 
     terms = {"duration": duration_loss, "prior": prior_loss}
+    teacher_mu_y = None
+    if prior_teacher is not None:
+        with torch.no_grad():
+            taught = prior_teacher.encode(ids, id_lengths, speakers)
+        terms.update(encoder_distillation_terms(encoded, taught))
+        teacher_mu_y = regulate_length(taught.mu, path)
     prosody_frames = None
     if encoded.prosody is not None:
         if f0 is None:
@@ -79,12 +91,24 @@ def loss_terms(
 
     starts = _segment_starts(mel_lengths, model.config.segment_frames, generator)
     crop = lambda x: _crop(x, starts, model.config.segment_frames)
-    crops = DecoderCrops(crop(y), crop(mu_y), crop(y_mask), encoded.speaker, None if prosody_frames is None else crop(prosody_frames))
+    crops = DecoderCrops(
+        crop(y), crop(mu_y), crop(y_mask), encoded.speaker, None if prosody_frames is None else crop(prosody_frames), None if teacher_mu_y is None else crop(teacher_mu_y)
+    )
     cond = {"mu": crops.mu, "speaker": crops.speaker, **({"prosody": crops.prosody} if crops.prosody is not None else {})}
     flow = objective(model.decoder_fn, crops.target, cond, mask=crops.mask, teacher=teacher, generator=generator)
     terms["flow"] = flow.loss
     terms.update({k: v for k, v in flow.terms.items() if k != "loss"})
     return terms, crops
+
+
+def encoder_distillation_terms(student: Encoded, teacher: Encoded) -> dict[str, torch.Tensor]:
+    """An encoder student against its teacher, per phoneme over the mask: "distill_prior", the mean
+    L1 between prior means (normalized mel units), and "distill_duration", the mean squared error
+    between log durations."""
+    phonemes = student.mask.sum().clamp(min=1)
+    prior = ((student.mu - teacher.mu).abs() * student.mask).sum() / (phonemes * student.mu.shape[1])
+    duration = (((student.log_durations - teacher.log_durations) * student.mask) ** 2).sum() / phonemes
+    return {"distill_prior": prior, "distill_duration": duration}
 
 
 def one_step(model: AcousticModel, crops: DecoderCrops, temperature: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -97,12 +121,14 @@ def one_step(model: AcousticModel, crops: DecoderCrops, temperature: torch.Tenso
 
 def distillation_loss(model: AcousticModel, teacher, crops: DecoderCrops, temperature: torch.Tensor) -> torch.Tensor:
     """Mean L1 between the student's and the teacher decoder's 1-step outputs (`one_step`) on the same
-    noise (scaled per item by `temperature`, (B,)) and the student's prior mean. `teacher`: a frozen
-    `FlowMapDecoder` of the same mel size; it gets the prosody input only if it has one."""
+    noise (scaled per item by `temperature`, (B,)), each from its own prior mean (the teacher's is
+    `crops.teacher_mu` when set, else the student's). `teacher`: a frozen `FlowMapDecoder` of the
+    same mel size; it gets the prosody input only if it has one."""
     z = _noise(crops, temperature)
     student = _step(model.decoder_fn, z, crops, crops.prosody)
+    teacher_crops = crops if crops.teacher_mu is None else replace(crops, mu=crops.teacher_mu)
     with torch.no_grad():
-        target = _step(teacher, z, crops, crops.prosody if teacher.prosody is not None else None)
+        target = _step(teacher, z, teacher_crops, crops.prosody if teacher.prosody is not None else None)
     return (student - target).abs().sum() / (crops.mask.sum() * crops.target.shape[1]).clamp(min=1)
 
 

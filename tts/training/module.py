@@ -80,10 +80,14 @@ class AcousticLightning(L.LightningModule):
         self.set_sample_vocoder(None)
         # The distillation teacher is read from its export, kept out of the registry like the sample
         # vocoder: it is not trained, and checkpoints stay the student's alone.
-        object.__setattr__(self, "_teacher_decoder", self._distillation_teacher())
+        teacher = self._distillation_teacher()
+        object.__setattr__(self, "_teacher_decoder", None if teacher is None else teacher.decoder)
+        # An encoder student also learns the teacher's prior mean and durations (losses.loss_terms).
+        distilling_encoder = teacher is not None and teacher.config.encoder != self.config.model.encoder
+        object.__setattr__(self, "_prior_teacher", teacher if distilling_encoder else None)
 
-    def _distillation_teacher(self):
-        """The frozen decoder of `distill.teacher` (checked against the student), or None."""
+    def _distillation_teacher(self) -> AcousticModel | None:
+        """The frozen model of `distill.teacher` (checked against the student), or None."""
         path = self.config.distill.teacher
         if path is None:
             return None
@@ -91,7 +95,7 @@ class AcousticLightning(L.LightningModule):
         mine, theirs = self.config.model, teacher.config
         if theirs.mel != mine.mel or theirs.n_speakers != mine.n_speakers or (theirs.prosody.enabled and not mine.prosody.enabled):
             raise ValueError(f"distill.teacher {path}: its mel settings, speakers or prosody input do not fit the student's")
-        return teacher.decoder.requires_grad_(False).eval()
+        return teacher.requires_grad_(False).eval()
 
     def set_sample_vocoder(self, vocoder) -> None:
         """The vocoder that voices validation samples (loaded at the first validation if None).
@@ -185,11 +189,15 @@ class AcousticLightning(L.LightningModule):
 
     def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
         objective, teacher = self._objective_and_teacher()
+        prior_teacher = None if self._prior_teacher is None else self._prior_teacher.to(batch["mel"].device)
         terms, crops = loss_terms(
             self.model, batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher,
-            f0=batch.get("f0"),
+            f0=batch.get("f0"), prior_teacher=prior_teacher,
         )
         loss = terms["duration"] + terms["prior"] + terms["flow"] + terms.get("prosody", 0.0)
+        if prior_teacher is not None:
+            distill = self.config.distill
+            loss = loss + distill.prior_weight * terms["distill_prior"] + distill.duration_weight * terms["distill_duration"]
         if self.critic is not None:
             loss = loss + self._adversarial_terms(crops, terms)
         if self._teacher_decoder is not None:

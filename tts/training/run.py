@@ -14,7 +14,7 @@ from tts.model.acoustic import AcousticModel
 from tts.model.config import AcousticConfig
 from tts.model.voice_config import VoiceConfig
 from tts.training.config import AcousticTrainConfig
-from tts.training.shrink import shrink_decoder_state
+from tts.training.shrink import shrink_decoder_state, shrink_encoder_state
 
 
 def load_acoustic_config(path: str | Path, overrides: dict | None = None) -> AcousticTrainConfig:
@@ -57,12 +57,12 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         model_config = from_dict(AcousticConfig, saved["config"]["model"], "model")
         extra = saved["extra"]
     elif init_from is not None:
-        initial = _initial_model(init_from, config.model, data.frontend_config, thinner_decoder=config.distill.teacher is not None)
+        initial = _initial_model(init_from, config.model, data.frontend_config, thinner=config.distill.teacher is not None)
         # A model that gains prosody conditioning keeps every weight it had; the new parts start at
         # zero in the decoder (so it speaks as before) and fresh in the predictor.
         model_config = replace(initial.config, prosody=config.model.prosody) if config.model.prosody.enabled else initial.config
-        # A distilled student may have a thinner decoder than the model it starts from.
-        model_config = replace(model_config, decoder=config.model.decoder)
+        # A distilled student may have a thinner decoder or encoder than the model it starts from.
+        model_config = replace(model_config, decoder=config.model.decoder, encoder=config.model.encoder)
         # The export counts the steps behind its weights, the initial model's included.
         steps_before = int(initial.extra.get("training", {}).get("steps", 0))
         extra = {"frontend": initial.extra["frontend"], "speakers": initial.extra.get("speakers", []), "steps_before": steps_before}
@@ -81,6 +81,8 @@ def train_acoustic(config: AcousticTrainConfig, resume: bool = False, progress: 
         state = initial.state_dict()
         if initial.config.decoder != model_config.decoder:
             state = shrink_decoder_state(state, initial.config.decoder, model_config.decoder, config.distill.blocks)
+        if initial.config.encoder != model_config.encoder:
+            state = shrink_encoder_state(state, initial.config.encoder, model_config.encoder)
         for model in (module.model, module.ema.module):
             _load_initial_weights(model, state)
     module.set_sample_vocoder(sample_vocoder)
@@ -144,13 +146,13 @@ def _load_initial_weights(model: AcousticModel, state: dict[str, torch.Tensor]) 
         raise ValueError(f"the initial model does not fit the config's: missing {lost[:5]}, unexpected {list(unexpected)[:5]}")
 
 
-def _initial_model(path: str | Path, wanted: AcousticConfig, frontend: dict, thinner_decoder: bool = False) -> AcousticModel:
+def _initial_model(path: str | Path, wanted: AcousticConfig, frontend: dict, thinner: bool = False) -> AcousticModel:
     """The exported model to start from, checked against the config's network and the data's frontend.
-    `thinner_decoder`: the config's decoder may be a pruned one of the model's (distillation)."""
+    `thinner`: the config's decoder and encoder may be pruned ones of the model's (distillation)."""
     model = AcousticModel.load(path)
     for part in ("encoder", "duration", "decoder"):
-        if part == "decoder" and thinner_decoder:
-            continue  # shrink_decoder_state checks the two decoders fit
+        if part in ("encoder", "decoder") and thinner:
+            continue  # shrink_decoder_state and shrink_encoder_state check that the two fit
         if getattr(model.config, part) != getattr(wanted, part):
             raise ValueError(f"{path}: its {part} is {getattr(model.config, part)}, the config asks for {getattr(wanted, part)}")
     if model.extra.get("frontend", {}).get("symbols") != frontend["symbols"]:

@@ -1,5 +1,6 @@
-"""A thinner flow-map decoder started from a trained one: fewer ConvNeXt blocks, narrower feed-forward
-layers, the rest of the weights kept.
+"""A thinner network started from a trained one, the rest of its weights kept: a flow-map decoder with
+fewer ConvNeXt blocks and narrower feed-forward layers, or a text encoder with narrower feed-forward
+layers.
 
 Distilling a thinner decoder (`distill:` in a training config) converges in far fewer steps when the
 student starts as a pruned copy of its teacher than from scratch:
@@ -9,16 +10,21 @@ student starts as a pruned copy of its teacher than from scratch:
   a unit's input and output weight norms (structured magnitude pruning).
 
 Everything else (input, time, speaker and prosody layers, final norm and output) is copied as it is,
-so the decoder's `dim` and `kernel_size` must match.
+so the decoder's `dim` and `kernel_size` must match. An encoder student differs from its teacher in
+`filter_channels` alone (its feed-forward layers are 3/4 of its arithmetic), and keeps the units the
+same way.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import torch
 
-from tts.model.config import DecoderConfig
+from tts.model.config import DecoderConfig, EncoderConfig
 
 BLOCKS = "decoder.blocks."
+ENCODER_FEED_FORWARD = "encoder.feed_forward."
 
 
 def evenly_spaced_blocks(teacher_layers: int, student_layers: int) -> tuple[int, ...]:
@@ -69,3 +75,24 @@ def _narrow_feed_forward(block: dict[str, torch.Tensor], width: int) -> dict[str
         "pointwise1.bias": block["pointwise1.bias"][keep].clone(),
         "pointwise2.weight": block["pointwise2.weight"][:, keep].clone(),
     }
+
+
+def shrink_encoder_state(state: dict[str, torch.Tensor], teacher: EncoderConfig, student: EncoderConfig) -> dict[str, torch.Tensor]:
+    """A full acoustic model's state dict whose encoder is `teacher` -> the same with a `student`
+    encoder whose feed-forward layers (conv1: channels -> filter, conv2: filter -> channels, both of
+    kernel k) keep the `student.filter_channels` units of largest |w_in| * |w_out|. The returned dict
+    shares untouched tensors with `state`."""
+    if replace(student, filter_channels=teacher.filter_channels, dropout=teacher.dropout) != teacher:
+        raise ValueError(f"a thinner encoder differs from its teacher in filter_channels alone: teacher {teacher}, student {student}")
+    if student.filter_channels > teacher.filter_channels:
+        raise ValueError(f"the student's encoder filter_channels {student.filter_channels} is wider than the teacher's {teacher.filter_channels}")
+    shrunk = dict(state)
+    for layer in range(teacher.layers):
+        prefix = f"{ENCODER_FEED_FORWARD}{layer}."
+        conv1, conv2 = state[prefix + "conv1.weight"], state[prefix + "conv2.weight"]  # (F, C, k), (C, F, k)
+        importance = conv1.float().flatten(1).norm(dim=1) * conv2.float().transpose(0, 1).flatten(1).norm(dim=1)
+        keep = importance.topk(student.filter_channels).indices.sort().values
+        shrunk[prefix + "conv1.weight"] = conv1[keep].clone()
+        shrunk[prefix + "conv1.bias"] = state[prefix + "conv1.bias"][keep].clone()
+        shrunk[prefix + "conv2.weight"] = conv2[:, keep].clone()
+    return shrunk
