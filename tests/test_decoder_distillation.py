@@ -89,23 +89,27 @@ def _encode(model: AcousticModel):
 
 def test_a_pruned_encoder_is_its_teacher_less_what_carried_nothing():
     torch.manual_seed(0)
-    config = AcousticConfig(n_vocab=20, encoder=EncoderConfig(channels=16, filter_channels=32, heads=2, layers=2, prenet_layers=1))
+    config = AcousticConfig(n_vocab=20, encoder=EncoderConfig(channels=16, filter_channels=32, heads=2, layers=2, prenet_layers=3))
     teacher = AcousticModel(config).eval()
     with torch.no_grad():
         for block in teacher.encoder.feed_forward:
             block.conv2.weight[:, 1::2] = 0  # half of each feed-forward's units add nothing
-    student_config = replace(config, encoder=replace(config.encoder, filter_channels=16))
+        teacher.encoder.prenet[1][0].weight.zero_()  # the middle prenet layer adds relu(norm(0)) = relu(its norm's bias),
+        teacher.encoder.prenet[1][0].bias.zero_()
+        teacher.encoder.prenet[1][1].bias.fill_(-1.0)  # which is nothing
+    student_config = replace(config, encoder=replace(config.encoder, filter_channels=16, prenet_layers=2))
     student = AcousticModel(student_config).eval()
     student.load_state_dict(shrink_encoder_state(teacher.state_dict(), config.encoder, student_config.encoder))
     ours, theirs = _encode(student), _encode(teacher)
     assert torch.allclose(ours.mu, theirs.mu, atol=1e-5) and torch.allclose(ours.log_durations, theirs.log_durations, atol=1e-5)
-    assert student.encoder.feed_forward[0].conv1.weight.shape == (16, 16, 3)
+    assert student.encoder.feed_forward[0].conv1.weight.shape == (16, 16, 3) and len(student.encoder.prenet) == 2
+    assert torch.equal(student.encoder.prenet[1][0].weight, teacher.encoder.prenet[2][0].weight)
     # The decoder comes along unchanged.
     assert torch.equal(student.state_dict()["decoder.output.weight"], teacher.state_dict()["decoder.output.weight"])
 
     with pytest.raises(ValueError, match="wider"):
         shrink_encoder_state(teacher.state_dict(), config.encoder, replace(config.encoder, filter_channels=64))
-    with pytest.raises(ValueError, match="filter_channels alone"):
+    with pytest.raises(ValueError, match="filter_channels and prenet_layers alone"):
         shrink_encoder_state(teacher.state_dict(), config.encoder, replace(config.encoder, filter_channels=16, layers=1))
 
 
@@ -113,14 +117,14 @@ def test_a_thinner_encoder_learns_its_teachers_prior_mean_and_durations(tmp_path
     make_dataset(tmp_path)
     teacher = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", {"trainer": {"max_steps": 2}}), progress=False)
     settings = {
-        "model": {"encoder": {"channels": 32, "filter_channels": 16, "heads": 2, "layers": 1, "prenet_layers": 1}},
+        "model": {"encoder": {"channels": 32, "filter_channels": 16, "heads": 2, "layers": 1, "prenet_layers": 0}},
         "distill": {"teacher": str(teacher), "prior_weight": 1.0, "duration_weight": 1.0},
         "optim": {"frozen": ["decoder"]},
         "trainer": {"max_steps": 2, "out_dir": str(tmp_path / "student")},
     }
     student = train_acoustic(load_acoustic_config(tmp_path / "config.yaml", settings), progress=False, init_from=teacher)
     model, original = AcousticModel.load(student), AcousticModel.load(teacher)
-    assert model.config.encoder.filter_channels == 16 and model.config.decoder == original.config.decoder
+    assert (model.config.encoder.filter_channels, model.config.encoder.prenet_layers) == (16, 0) and model.config.decoder == original.config.decoder
     assert all(torch.allclose(a, b) for a, b in zip(model.decoder.state_dict().values(), original.decoder.state_dict().values()))
     rows = list(csv.DictReader((tmp_path / "student" / "logs" / "version_0" / "metrics.csv").read_text().splitlines()))
     for term in ("train/distill_prior", "train/distill_duration", "train/distill"):

@@ -10,9 +10,8 @@ student starts as a pruned copy of its teacher than from scratch:
   a unit's input and output weight norms (structured magnitude pruning).
 
 Everything else (input, time, speaker and prosody layers, final norm and output) is copied as it is,
-so the decoder's `dim` and `kernel_size` must match. An encoder student differs from its teacher in
-`filter_channels` alone (its feed-forward layers are 3/4 of its arithmetic), and keeps the units the
-same way.
+so the decoder's `dim` and `kernel_size` must match. An encoder student may have fewer prenet layers
+and narrower feed-forward layers (together about 5/6 of its arithmetic), kept the same ways.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from tts.model.config import DecoderConfig, EncoderConfig
 
 BLOCKS = "decoder.blocks."
 ENCODER_FEED_FORWARD = "encoder.feed_forward."
+ENCODER_PRENET = "encoder.prenet."
 
 
 def evenly_spaced_blocks(teacher_layers: int, student_layers: int) -> tuple[int, ...]:
@@ -79,14 +79,19 @@ def _narrow_feed_forward(block: dict[str, torch.Tensor], width: int) -> dict[str
 
 def shrink_encoder_state(state: dict[str, torch.Tensor], teacher: EncoderConfig, student: EncoderConfig) -> dict[str, torch.Tensor]:
     """A full acoustic model's state dict whose encoder is `teacher` -> the same with a `student`
-    encoder whose feed-forward layers (conv1: channels -> filter, conv2: filter -> channels, both of
-    kernel k) keep the `student.filter_channels` units of largest |w_in| * |w_out|. The returned dict
-    shares untouched tensors with `state`."""
-    if replace(student, filter_channels=teacher.filter_channels, dropout=teacher.dropout) != teacher:
-        raise ValueError(f"a thinner encoder differs from its teacher in filter_channels alone: teacher {teacher}, student {student}")
-    if student.filter_channels > teacher.filter_channels:
-        raise ValueError(f"the student's encoder filter_channels {student.filter_channels} is wider than the teacher's {teacher.filter_channels}")
-    shrunk = dict(state)
+    encoder that may have fewer prenet layers (evenly spaced ones kept: each adds to a residual
+    stream) and narrower feed-forward layers (conv1: channels -> filter, conv2: filter -> channels,
+    both of kernel k), which keep the `student.filter_channels` units of largest |w_in| * |w_out|.
+    The returned dict shares untouched tensors with `state`."""
+    if replace(student, filter_channels=teacher.filter_channels, prenet_layers=teacher.prenet_layers, dropout=teacher.dropout) != teacher:
+        raise ValueError(f"a thinner encoder differs from its teacher in filter_channels and prenet_layers alone: teacher {teacher}, student {student}")
+    if student.filter_channels > teacher.filter_channels or student.prenet_layers > teacher.prenet_layers:
+        raise ValueError(f"the student's encoder is wider or deeper than the teacher's: teacher {teacher}, student {student}")
+    shrunk = {key: value for key, value in state.items() if not key.startswith(ENCODER_PRENET)}
+    kept = evenly_spaced_blocks(teacher.prenet_layers, student.prenet_layers) if student.prenet_layers else ()
+    for new, old in enumerate(kept):
+        prefix = f"{ENCODER_PRENET}{old}."
+        shrunk.update({f"{ENCODER_PRENET}{new}.{key[len(prefix) :]}": value for key, value in state.items() if key.startswith(prefix)})
     for layer in range(teacher.layers):
         prefix = f"{ENCODER_FEED_FORWARD}{layer}."
         conv1, conv2 = state[prefix + "conv1.weight"], state[prefix + "conv2.weight"]  # (F, C, k), (C, F, k)
