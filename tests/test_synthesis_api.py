@@ -50,6 +50,23 @@ def test_stream_of_a_text_equals_offline(tiny_voice):
     assert len(streamed) == len(offline) and np.abs(streamed - offline).max() < 1e-4
 
 
+def test_each_streamed_sentence_starts_with_a_short_chunk(tiny_voice):
+    from tts.synthesis.streaming import FIRST_CHUNK_FRAMES
+
+    chunks = list(tiny_voice.stream(TEXT, chunk_frames=2 * FIRST_CHUNK_FRAMES))
+    hop = 256
+    by_sentence = {}
+    for chunk in chunks:
+        by_sentence.setdefault(chunk.text, []).append(len(chunk.samples) // hop)
+    for sizes in by_sentence.values():
+        # The first chunk plays after half the work of a full one; the rest are full but the last.
+        assert sizes[0] <= FIRST_CHUNK_FRAMES and all(size == 2 * FIRST_CHUNK_FRAMES for size in sizes[1:-1])
+        assert [c.last_in_clause for c in chunks if c.text == next(iter(by_sentence))][-1]
+    streamed = np.concatenate([c.samples for c in chunks])
+    offline = tiny_voice.synthesize(TEXT).samples
+    assert len(streamed) == len(offline) and np.abs(streamed - offline).max() < 1e-4
+
+
 def test_overshooting_vocoder_output_is_clipped_to_full_scale(tiny_voice, monkeypatch):
     vocoder = tiny_voice.vocoder.model  # the torch engine's module
     forward = vocoder.forward

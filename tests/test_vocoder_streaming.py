@@ -105,3 +105,18 @@ def test_griffin_lim_streams_approximately():
     streamed = torch.cat(list(vocoder.stream([mel], 32)), -1)
     assert streamed.shape == (mel.shape[-1] * 256,)
     assert torch.isfinite(streamed).all()
+
+
+def test_a_smaller_first_chunk_comes_sooner_and_the_audio_is_the_same():
+    vocoder = _vocoder()
+    mel = _mel(frames=40)
+    right = vocoder.context_frames[1]
+    decoder = StreamingDecoder(vocoder, chunk_frames=8, first_chunk_frames=3)
+    # The first chunk is ready once its 3 frames and their right context have arrived; 8-frame chunks follow.
+    first = list(decoder.push(mel[..., : 3 + right]))
+    assert [chunk.shape[-1] // 256 for chunk in first] == [3]
+    rest = list(decoder.push(mel[..., 3 + right :])) + list(decoder.finish())
+    assert [chunk.shape[-1] // 256 for chunk in rest] == [8, 8, 8, 8, 5]
+    assert (torch.cat(first + rest, -1) - vocoder.decode(mel)).abs().max() <= 1e-4
+    with pytest.raises(ValueError, match="first_chunk_frames"):
+        StreamingDecoder(vocoder, chunk_frames=8, first_chunk_frames=0)

@@ -32,7 +32,13 @@ from tts.synthesis.options import (
     voice_defaults,
 )
 from tts.synthesis.planning import Sentence, Utterance, model_frontend, plan_utterance
-from tts.synthesis.streaming import CHUNK_FRAMES, SpeechStream, mel_windows, vocoded
+from tts.synthesis.streaming import (
+    CHUNK_FRAMES,
+    FIRST_CHUNK_FRAMES,
+    SpeechStream,
+    mel_windows,
+    vocoded,
+)
 from tts.synthesis.word_timing import WordTiming, id_levels, word_timings
 from vocoder.streaming import StreamingDecoder
 
@@ -269,24 +275,26 @@ class Synthesizer:
         self, segment, text: str, index: int, opts: SynthesisOptions, elapsed: list, chunk_frames: int | None, fade: int, generated=None, emphasis=None
     ) -> Iterator[AudioChunk]:
         """Speak one sentence. Streamed (`chunk_frames` set): encode it whole, then generate its mel in
-        growing windows and vocode it chunk by chunk, every chunk but the last `chunk_frames` frames,
-        the first window just large enough for the vocoder's first chunk (its frames plus the
-        vocoder's right context). Whole (`chunk_frames` None): one chunk, from the mel and durations
+        growing windows and vocode it chunk by chunk, every chunk but the first (at most
+        FIRST_CHUNK_FRAMES) and the last `chunk_frames` frames, the first window just large enough
+        for the vocoder's first chunk (its frames plus the vocoder's right context). Whole (`chunk_frames` None): one chunk, from the mel and durations
         `generated` in a batch. Either way the chunks concatenate to the same audio (windows are exact,
         up to float rounding)."""
         ids = segment.ids
         if generated is None:
             inputs = self._prepare([ids], opts, None if emphasis is None else [emphasis])
             total, durations = int(inputs.lengths[0]), inputs.durations[0, : len(ids)]
-            first = chunk_frames + self.vocoder.context_frames[1]
-            mels = (self.acoustic.generate(inputs, opts.steps, opts.sampler, start, end)[0] for start, end in mel_windows(total, first))
+            first_chunk = min(chunk_frames, FIRST_CHUNK_FRAMES)
+            window = first_chunk + self.vocoder.context_frames[1]
+            mels = (self.acoustic.generate(inputs, opts.steps, opts.sampler, start, end)[0] for start, end in mel_windows(total, window))
         else:
             mel, durations = generated
             total, mels = mel.shape[-1], iter([mel])
         frames = chunk_frames or max(1, total)
-        vocoder = StreamingDecoder(self.vocoder, frames)
+        first_chunk = min(frames, FIRST_CHUNK_FRAMES) if chunk_frames else frames
+        vocoder = StreamingDecoder(self.vocoder, frames, first_chunk)
         pending = self._words(segment, durations, elapsed[0])
-        count, produced = -(-total // frames), 0
+        count, produced = 1 + -(-max(0, total - first_chunk) // frames), 0
         gain = np.float32(10 ** (opts.volume / 20))
         for chunk in vocoded(vocoder, (sharpen_mel(mel, opts.sharpen) for mel in mels)):
             last = produced == count - 1

@@ -23,15 +23,19 @@ class StreamingDecoder:
     """Feed mel frames with `push`, end with `finish`; both return iterators of audio chunks.
 
     Mel pieces are (B, n_mels, t) or (n_mels, t), any t >= 0; chunks are (B, k * hop) or (k * hop,),
-    k <= chunk_frames. Iterators are lazy: each chunk is decoded when it is asked for, so a caller can
-    play the first chunk before the rest is computed; chunks not consumed are produced by a later call.
+    k <= chunk_frames (k <= first_chunk_frames for the first chunk: a smaller first chunk needs fewer
+    frames, so it plays sooner). Iterators are lazy: each chunk is decoded when it is asked for, so a
+    caller can play the first chunk before the rest is computed; chunks not consumed are produced by a
+    later call.
     """
 
-    def __init__(self, vocoder, chunk_frames: int = 16):
-        if chunk_frames < 1:
-            raise ValueError(f"chunk_frames must be >= 1, got {chunk_frames}")
+    def __init__(self, vocoder, chunk_frames: int = 16, first_chunk_frames: int | None = None):
+        first_chunk_frames = chunk_frames if first_chunk_frames is None else first_chunk_frames
+        if min(chunk_frames, first_chunk_frames) < 1:
+            raise ValueError(f"chunk_frames and first_chunk_frames must be >= 1, got {chunk_frames} and {first_chunk_frames}")
         self.vocoder = vocoder
         self.chunk_frames = chunk_frames
+        self.first_chunk_frames = first_chunk_frames
         self.left, self.right = vocoder.context_frames
         self._buffer = None  # a numpy array or torch tensor of frames [self._buffer_start, self._received)
         self._buffer_start = 0
@@ -82,9 +86,10 @@ class StreamingDecoder:
     def _drain(self) -> Iterator:
         while True:
             start = self._emitted
+            size = self.first_chunk_frames if start == 0 else self.chunk_frames
             ready = self._received if self._finished else self._received - self.right
-            end = min(start + self.chunk_frames, ready)
-            if end <= start or (end - start < self.chunk_frames and not self._finished):
+            end = min(start + size, ready)
+            if end <= start or (end - start < size and not self._finished):
                 return
             yield self._decode(start, end)
 
