@@ -14,9 +14,9 @@ from tts.synthesis.options import SynthesisOptions
 CHUNK_FRAMES = 16
 """Mel frames per streamed audio chunk by default (16 frames are 0.17 s at 24 kHz, hop 256)."""
 FIRST_CHUNK_FRAMES = 8
-"""Mel frames in a streamed sentence's first chunk, at most: the first audio then waits for 8 fewer
-frames of decoder and vocoder work (0.45 ms of a 12 ms first chunk on 2 cores), and the 85 ms it
-plays leave ample time for the next."""
+"""Mel frames in a streamed sentence's first chunk, at most: with the default 16-frame chunks the
+first audio waits for 8 fewer frames of decoder and vocoder work (0.45 ms of a 12 ms first chunk on 2
+cores), and the 85 ms it plays leave ample time for the next."""
 LARGEST_MEL_WINDOW = 256
 """Streaming decodes mel in windows that double up to this many frames: small first for a quick
 first chunk, then large, since each window also recomputes the decoder's context at its edges."""

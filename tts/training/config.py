@@ -74,7 +74,7 @@ class AdversarialConfig:
 @dataclass(frozen=True)
 class DistillConfig:
     """A thinner decoder (`model.decoder`: fewer `layers`, a narrower `intermediate_dim`) or encoder
-    (`model.encoder`: a narrower `filter_channels`) taught by a trained model: beside the flow-map
+    (`model.encoder`: a narrower `filter_channels`, fewer `prenet_layers`) taught by a trained model: beside the flow-map
     losses, the student's 1-step output learns the teacher's on the same noise. A decoder student
     decodes the same prior mean as its teacher; an encoder student also learns the teacher's prior
     mean and log durations per phoneme (`prior_weight`, `duration_weight`), and its 1-step output is
@@ -83,7 +83,8 @@ class DistillConfig:
     (tts.training.shrink), not from scratch."""
 
     teacher: str | None = None
-    """The exported acoustic model whose decoder teaches; None: no distillation."""
+    """The exported acoustic model that teaches (its decoder; its encoder and duration predictor too
+    when the student's encoder differs); None: no distillation."""
     weight: float = 1.0
     """Weight of the L1 between the student's and the teacher's 1-step outputs (normalized mels)."""
     blocks: tuple[int, ...] = ()
@@ -97,7 +98,8 @@ class DistillConfig:
     phoneme, in normalized mel units."""
     duration_weight: float = 1.0
     """An encoder student: weight of the mean squared error between its log durations and the
-    teacher's, per phoneme."""
+    teacher's, per phoneme. It trains the duration predictor alone (which reads the encoder's states
+    detached), so it does nothing with `duration_predictor` frozen."""
 
     def __post_init__(self) -> None:
         low, high = self.temperatures

@@ -10,6 +10,7 @@ predicted durations and saved as audio through the configured vocoder.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import lightning as L
@@ -83,8 +84,21 @@ class AcousticLightning(L.LightningModule):
         teacher = self._distillation_teacher()
         object.__setattr__(self, "_teacher_decoder", None if teacher is None else teacher.decoder)
         # An encoder student also learns the teacher's prior mean and durations (losses.loss_terms).
-        distilling_encoder = teacher is not None and teacher.config.encoder != self.config.model.encoder
+        mine = self.config.model.encoder
+        distilling_encoder = teacher is not None and teacher.config.encoder != replace(mine, dropout=teacher.config.encoder.dropout)
+        if distilling_encoder:
+            self._check_prior_teacher(teacher, extra)
         object.__setattr__(self, "_prior_teacher", teacher if distilling_encoder else None)
+
+    def _check_prior_teacher(self, teacher: AcousticModel, extra: dict) -> None:
+        """An encoder is taught in the teacher's units: the same phoneme ids and mel normalization."""
+        mine, theirs = self.config.model, teacher.config
+        same_symbols = teacher.extra.get("frontend", {}).get("symbols") == extra.get("frontend", {}).get("symbols")
+        if (theirs.n_vocab, theirs.mel_mean, theirs.mel_std) != (mine.n_vocab, mine.mel_mean, mine.mel_std) or not same_symbols:
+            raise ValueError(
+                f"distill.teacher {self.config.distill.teacher}: an encoder is distilled from a model of the same symbol table and mel "
+                "normalization; start the run from it (--init-from)"
+            )
 
     def _distillation_teacher(self) -> AcousticModel | None:
         """The frozen model of `distill.teacher` (checked against the student), or None."""

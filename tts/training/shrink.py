@@ -31,7 +31,7 @@ def evenly_spaced_blocks(teacher_layers: int, student_layers: int) -> tuple[int,
     """`student_layers` block indices spread over the teacher's, first and last included (6 -> 3:
     0, 2, 5)."""
     if not 1 <= student_layers <= teacher_layers:
-        raise ValueError(f"a student decoder of {student_layers} blocks cannot start from a teacher of {teacher_layers}")
+        raise ValueError(f"a student of {student_layers} layers cannot start from a teacher of {teacher_layers}")
     if student_layers == 1:
         return (teacher_layers - 1,)
     return tuple(round(i * (teacher_layers - 1) / (student_layers - 1)) for i in range(student_layers))
