@@ -6,7 +6,7 @@
 #   5g: (by hand, on a GPU) fine-tune the acoustic model from feature packs; see README.md
 #   5a: (by hand, 2 CPU cores, about 1.6 h) continue the shipped model on the 27 h corpus against a mel
 #       critic: tts train recipes/default-voice/adversarial.yaml --resume --init-from tts/voices/default/acoustic
-#   6: ship: the decoder thinned by distillation, fp16 into tts/voices/default; the vocoder fine-tuned on its output
+#   6: ship: the decoder thinned by distillation and stage 4's vocoder, fp16 into tts/voices/default
 #   7: evaluate beside the teacher
 # Every stage is resumable: re-run the script after an interruption.
 set -euo pipefail
@@ -43,11 +43,11 @@ if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ]; then
   python $here/prepare.py "$data"
 fi
 if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
-  # The shipped vocoder's base. vocoder-long.yaml (discriminators beside the generator from step 1,000)
-  # scored higher before a fine-tune, but its fine-tune on the thin decoder's mels lost 0.17 of P.808 on the
-  # first held-out set (2026-12-05, docs/default-voice-history.md), so it has not replaced this one.
-  restore_state runs/default-voice-vocoder
-  tts train-vocoder $here/vocoder.yaml --resume
+  # The shipped vocoder: 16,000 steps, its discriminators beside the generator from step 1,000 (7-8 h on
+  # 2 cores, over several sessions through its compact state). It ships without a fine-tune on the acoustic
+  # model's mels: that fine-tune lost 0.17 of P.808 on the first held-out set (docs/default-voice-history.md).
+  restore_state runs/default-voice-vocoder-long
+  tts train-vocoder $here/vocoder-long.yaml --resume
 fi
 if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
   restore_state runs/default-voice
@@ -72,14 +72,9 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   restore_state runs/default-voice-thin-decoder
   tts train $here/thin-decoder.yaml --resume --init-from $full
   tts export runs/default-voice-thin-decoder/checkpoints/last.ckpt $voice/acoustic --fp16 --temperature 0 --sharpen 2
-  # The vocoder, fine-tuned from stage 4's checkpoint on an acoustic model's own output, timed like the
-  # recordings (1 step, temperature 0; DNSMOS 3.058 -> 3.115 on the held-out sentences, model card). The
-  # shipped vocoder had this fine-tune on the mels of the 19,000-step model (before stage 5a and the thin
-  # decoder); on this model's mels it is untested.
-  tts acoustic-mels $voice/acoustic "$data/metadata-6152.csv" "$data/acoustic-mels" --threads 2
-  restore_state runs/default-voice-vocoder-finetune
-  tts train-vocoder $here/vocoder-finetune.yaml --resume --init-from runs/default-voice-vocoder/checkpoints/last.ckpt
-  tts export-vocoder runs/default-voice-vocoder-finetune/checkpoints/last.ckpt $voice/vocoder --fp16
+  # The vocoder as stage 4 left it. (experiments/vocoder-finetune.yaml fine-tunes a vocoder on an acoustic model's own
+  # mels, `tts acoustic-mels`; from this vocoder it lost P.808, so the voice ships without it.)
+  tts export-vocoder runs/default-voice-vocoder-long/checkpoints/last.ckpt $voice/vocoder --fp16
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the
   # export extra); --int8 adds the int8 graphs, calibrated by running the voice.
   tts export-graphs $voice --int8
