@@ -61,19 +61,20 @@ def shrink_decoder_state(
     return shrunk
 
 
-def _narrow_feed_forward(block: dict[str, torch.Tensor], width: int) -> dict[str, torch.Tensor]:
-    """One block's weights with its feed-forward layer (pointwise1: dim -> hidden, pointwise2:
-    hidden -> dim) cut to the `width` hidden units of largest |w_in| * |w_out|, in their order."""
-    hidden = block["pointwise1.weight"].shape[0]
-    if width == hidden:
+def _narrow_feed_forward(block: dict[str, torch.Tensor], width: int, inner: str = "pointwise1", outer: str = "pointwise2") -> dict[str, torch.Tensor]:
+    """One block's weights with its feed-forward layer (`inner`: dim -> hidden, `outer`: hidden ->
+    dim; linear (out, in) or convolution (out, in, k) weights) cut to the `width` hidden units of
+    largest |w_in| * |w_out|, in their order."""
+    w_in, w_out = block[f"{inner}.weight"], block[f"{outer}.weight"]
+    if width == w_in.shape[0]:
         return block
-    importance = block["pointwise1.weight"].float().norm(dim=1) * block["pointwise2.weight"].float().norm(dim=0)
+    importance = w_in.float().norm(dim=[d for d in range(w_in.ndim) if d != 0]) * w_out.float().norm(dim=[d for d in range(w_out.ndim) if d != 1])
     keep = importance.topk(width).indices.sort().values
     return {
         **block,
-        "pointwise1.weight": block["pointwise1.weight"][keep].clone(),
-        "pointwise1.bias": block["pointwise1.bias"][keep].clone(),
-        "pointwise2.weight": block["pointwise2.weight"][:, keep].clone(),
+        f"{inner}.weight": w_in[keep].clone(),
+        f"{inner}.bias": block[f"{inner}.bias"][keep].clone(),
+        f"{outer}.weight": w_out[:, keep].clone(),
     }
 
 
@@ -94,10 +95,7 @@ def shrink_encoder_state(state: dict[str, torch.Tensor], teacher: EncoderConfig,
         shrunk.update({f"{ENCODER_PRENET}{new}.{key[len(prefix) :]}": value for key, value in state.items() if key.startswith(prefix)})
     for layer in range(teacher.layers):
         prefix = f"{ENCODER_FEED_FORWARD}{layer}."
-        conv1, conv2 = state[prefix + "conv1.weight"], state[prefix + "conv2.weight"]  # (F, C, k), (C, F, k)
-        importance = conv1.float().flatten(1).norm(dim=1) * conv2.float().transpose(0, 1).flatten(1).norm(dim=1)
-        keep = importance.topk(student.filter_channels).indices.sort().values
-        shrunk[prefix + "conv1.weight"] = conv1[keep].clone()
-        shrunk[prefix + "conv1.bias"] = state[prefix + "conv1.bias"][keep].clone()
-        shrunk[prefix + "conv2.weight"] = conv2[:, keep].clone()
+        block = {key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)}
+        for key, value in _narrow_feed_forward(block, student.filter_channels, "conv1", "conv2").items():
+            shrunk[prefix + key] = value
     return shrunk
