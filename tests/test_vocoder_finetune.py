@@ -158,6 +158,25 @@ def test_fine_tune_from_a_checkpoint_on_acoustic_mels(tiny_voice_dir, corpus, ca
         torch.save({"weights": 1}, corpus / "bad.pt")
         load_initial_weights(generator_only, corpus / "bad.pt")
 
+    # A thinner student starts pruned from the checkpoint: the teacher's last block, its 48 strongest
+    # feed-forward units, everything else and the discriminators as they were.
+    thin = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"model": {"intermediate_dim": 48, "num_layers": 1}})))
+    assert load_initial_weights(thin, corpus / "base" / "checkpoints" / "last.ckpt") == ["generator (pruned from 32x96x2)", "discriminators"]
+    student = thin.state_dict()
+    w_in, w_out = base["generator.backbone.convnext.1.pwconv1.weight"], base["generator.backbone.convnext.1.pwconv2.weight"]
+    keep = (w_in.norm(dim=1) * w_out.norm(dim=0)).topk(48).indices.sort().values
+    assert torch.equal(student["generator.backbone.convnext.0.pwconv1.weight"], w_in[keep])
+    assert torch.equal(student["generator.backbone.convnext.0.pwconv2.weight"], w_out[:, keep])
+    assert torch.equal(student["generator.backbone.convnext.0.dwconv.weight"], base["generator.backbone.convnext.1.dwconv.weight"])
+    assert torch.equal(student["generator.head.out.weight"], base["generator.head.out.weight"])
+    assert all(torch.equal(v, base[k]) for k, v in student.items() if k.startswith("discriminators."))
+    wide = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"model": {"intermediate_dim": 128}})))
+    with pytest.raises(ValueError, match="wider or deeper than its teacher"):
+        load_initial_weights(wide, corpus / "base" / "checkpoints" / "last.ckpt")
+    other_dim = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"model": {"dim": 16}})))
+    with pytest.raises(ValueError, match="intermediate_dim and num_layers alone"):
+        load_initial_weights(other_dim, corpus / "base" / "checkpoints" / "last.ckpt")
+
     (corpus / "finetune.yaml").write_text(TINY.format(root=corpus, run="finetune", steps=2))
     capsys.readouterr()
     assert cli(["train-vocoder", str(corpus / "finetune.yaml"), "--init-from", str(corpus / "base" / "checkpoints" / "last.ckpt")]) == 0

@@ -2,12 +2,9 @@
 fewer ConvNeXt blocks and narrower feed-forward layers, or a text encoder with narrower feed-forward
 layers.
 
-Distilling a thinner decoder (`distill:` in a training config) converges in far fewer steps when the
-student starts as a pruned copy of its teacher than from scratch:
-- blocks: the student keeps the teacher's blocks at the given indices, in order (the residual
-  stream lets a block be dropped and the others still read it);
-- feed-forward width: each kept block keeps the hidden units that carry the most, by the product of
-  a unit's input and output weight norms (structured magnitude pruning).
+Distilling a thinner decoder (`distill:` in a training config) starts the student as a pruned copy of
+its teacher (training.pruning): the teacher's blocks at the given indices, each feed-forward layer
+cut to its strongest hidden units.
 
 Everything else (input, time, speaker and prosody layers, final norm and output) is copied as it is,
 so the decoder's `dim` and `kernel_size` must match. An encoder student may have fewer prenet layers
@@ -20,21 +17,12 @@ from dataclasses import replace
 
 import torch
 
+from training.pruning import evenly_spaced_blocks, narrow_feed_forward, shrink_blocks
 from tts.model.config import DecoderConfig, EncoderConfig
 
 BLOCKS = "decoder.blocks."
 ENCODER_FEED_FORWARD = "encoder.feed_forward."
 ENCODER_PRENET = "encoder.prenet."
-
-
-def evenly_spaced_blocks(teacher_layers: int, student_layers: int) -> tuple[int, ...]:
-    """`student_layers` block indices spread over the teacher's, first and last included (6 -> 3:
-    0, 2, 5)."""
-    if not 1 <= student_layers <= teacher_layers:
-        raise ValueError(f"a student of {student_layers} layers cannot start from a teacher of {teacher_layers}")
-    if student_layers == 1:
-        return (teacher_layers - 1,)
-    return tuple(round(i * (teacher_layers - 1) / (student_layers - 1)) for i in range(student_layers))
 
 
 def shrink_decoder_state(
@@ -52,30 +40,7 @@ def shrink_decoder_state(
     blocks = tuple(blocks) or evenly_spaced_blocks(teacher.layers, student.layers)
     if len(blocks) != student.layers or any(not 0 <= b < teacher.layers for b in blocks):
         raise ValueError(f"distill.blocks must name {student.layers} of the teacher's blocks 0-{teacher.layers - 1}, got {list(blocks)}")
-    shrunk = {key: value for key, value in state.items() if not key.startswith(BLOCKS)}
-    for new, old in enumerate(blocks):
-        prefix = f"{BLOCKS}{old}."
-        block = {key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)}
-        for key, value in _narrow_feed_forward(block, student.intermediate_dim).items():
-            shrunk[f"{BLOCKS}{new}.{key}"] = value
-    return shrunk
-
-
-def _narrow_feed_forward(block: dict[str, torch.Tensor], width: int, inner: str = "pointwise1", outer: str = "pointwise2") -> dict[str, torch.Tensor]:
-    """One block's weights with its feed-forward layer (`inner`: dim -> hidden, `outer`: hidden ->
-    dim; linear (out, in) or convolution (out, in, k) weights) cut to the `width` hidden units of
-    largest |w_in| * |w_out|, in their order."""
-    w_in, w_out = block[f"{inner}.weight"], block[f"{outer}.weight"]
-    if width == w_in.shape[0]:
-        return block
-    importance = w_in.float().norm(dim=[d for d in range(w_in.ndim) if d != 0]) * w_out.float().norm(dim=[d for d in range(w_out.ndim) if d != 1])
-    keep = importance.topk(width).indices.sort().values
-    return {
-        **block,
-        f"{inner}.weight": w_in[keep].clone(),
-        f"{inner}.bias": block[f"{inner}.bias"][keep].clone(),
-        f"{outer}.weight": w_out[:, keep].clone(),
-    }
+    return shrink_blocks(state, BLOCKS, blocks, student.intermediate_dim, "pointwise1", "pointwise2")
 
 
 def shrink_encoder_state(state: dict[str, torch.Tensor], teacher: EncoderConfig, student: EncoderConfig) -> dict[str, torch.Tensor]:
@@ -96,6 +61,6 @@ def shrink_encoder_state(state: dict[str, torch.Tensor], teacher: EncoderConfig,
     for layer in range(teacher.layers):
         prefix = f"{ENCODER_FEED_FORWARD}{layer}."
         block = {key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)}
-        for key, value in _narrow_feed_forward(block, student.filter_channels, "conv1", "conv2").items():
+        for key, value in narrow_feed_forward(block, student.filter_channels, "conv1", "conv2").items():
             shrunk[prefix + key] = value
     return shrunk

@@ -10,6 +10,7 @@ from model_files.typed_config import from_dict, save_json, to_dict
 from training.checkpoints import last_checkpoint, read_checkpoint
 from training.runs import build_trainer, fit, load_training_config, start_run
 from vocoder.training.config import VocoderTrainConfig
+from vocoder.training.shrink import shrink_vocoder_state
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 
 DDP_STRATEGIES = ("auto", "ddp", "ddp_spawn", "ddp_fork", "ddp_notebook")
@@ -66,22 +67,30 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
 
 def load_initial_weights(module, source: str | Path) -> list[str]:
     """Copy a checkpoint's generator and discriminators (or an export's generator) into a fresh
-    `VocoderGAN`; their architectures must match the config's. Returns what was loaded."""
+    `VocoderGAN`. The discriminators must match the config's; a generator wider or deeper than the
+    config's is pruned into it (vocoder.training.shrink). Returns what was loaded."""
     source = Path(source)
+    target = module.config.model
     if source.is_dir():
-        module.generator.load_state_dict(VocosVocoder.load(source).state_dict())
-        return ["generator"]
-    state = read_checkpoint(source)
-    loaded = []
-    for name in ("generator", "discriminators"):
-        prefix = f"{name}."
-        weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
-        if weights and len(getattr(module, name).state_dict()):
-            getattr(module, name).load_state_dict(weights)
-            loaded.append(name)
-    if "generator" not in loaded:
-        raise ValueError(f"{source} holds no generator weights")
-    return loaded
+        teacher = VocosVocoder.load(source)
+        weights, config = teacher.state_dict(), teacher.config
+        loaded = {"generator": weights}
+    else:
+        state = read_checkpoint(source)
+        loaded = {}
+        for name in ("generator", "discriminators"):
+            prefix = f"{name}."
+            weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
+            if weights and len(getattr(module, name).state_dict()):
+                loaded[name] = weights
+        if "generator" not in loaded:
+            raise ValueError(f"{source} holds no generator weights")
+        config = from_dict(VocosConfig, state["hyper_parameters"]["config"]["model"], "model")
+    if config != target:
+        loaded["generator"] = shrink_vocoder_state(loaded["generator"], config, target)
+    for name, weights in loaded.items():
+        getattr(module, name).load_state_dict(weights)
+    return [f"generator (pruned from {config.dim}x{config.intermediate_dim}x{config.num_layers})" if name == "generator" and config != target else name for name in loaded]
 
 
 def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
