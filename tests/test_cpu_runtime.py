@@ -157,5 +157,9 @@ def test_the_cpu_runtime_refuses_what_only_torch_does(tiny_voice_dir, backend):
 
     with pytest.raises(ValueError, match="float32 on the CPU|int8"):
         tts.load(tiny_voice_dir, backend="onnx", dtype="float16")
+    with pytest.raises(ValueError, match="int8 must be None, True or False"):
+        tts.load(tiny_voice_dir, int8="yes")
+    with pytest.raises(ValueError, match="threads must be a whole number"):
+        tts.load(tiny_voice_dir, threads=0)
     with pytest.raises(FileNotFoundError, match="tts export-graphs"):
         tts.load(tiny_voice_dir, backend="onnx")

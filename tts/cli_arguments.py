@@ -64,5 +64,9 @@ def add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto", s
         help="auto: the CPU runtime (ONNX Runtime + numpy, no torch) for each part whose export ships ONNX graphs "
         "(float32 on CPUs), torch for the rest; onnx: the CPU runtime only; torch: torch only",
     )
-    parser.add_argument("--int8", action="store_true", help="use the voice's int8 graphs (faster on CPUs, slightly different audio)")
+    parser.add_argument(
+        "--int8", action=argparse.BooleanOptionalAction, default=None,
+        help="--int8: require the voice's int8 graphs; --no-int8: float32 graphs only "
+        "(default: the int8 graphs a voice ships, on the CPU runtime)",
+    )
     parser.add_argument("--lexicon", default=None, help="a file of word<TAB>IPA lines: pronunciations that override espeak-ng's")

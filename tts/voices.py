@@ -89,7 +89,7 @@ def load(
     dtype=None,
     threads: int | None = None,
     backend: str = "auto",
-    int8: bool = False,
+    int8: bool | None = None,
     lexicon=None,
 ):
     """Load a `Synthesizer`.
@@ -106,8 +106,11 @@ def load(
     threads: CPU threads for the networks (default: the engine's choice).
     backend: 'auto' (as above); 'onnx' requires the CPU runtime for both parts; 'torch' runs both in
         torch (pip install 'flowmap-tts[torch]'). The engines give the same audio up to float rounding.
-    int8: run the networks that have int8 graphs (`tts export-graphs --int8`) with 8-bit weight
-        products on the CPU runtime: faster, slightly different audio (see the model card).
+    int8: None (default): on the CPU runtime, run the networks whose export ships int8 graphs
+        (`tts export-graphs --int8`) with 8-bit weight products, faster and scored level with float32
+        for the default voice (see its model card), and everything else in float32. True: the same,
+        and an error when the voice ships no int8 graphs or does not run on the CPU runtime. False:
+        float32 graphs only.
     lexicon: words spoken as given instead of as espeak-ng says them: a dict {word: IPA phonemes} or
         a file of `word<TAB>phonemes` lines (text.pronunciations).
     """
@@ -139,10 +142,13 @@ def load(
     on_cpu_runtime = backend != "torch" and device in (None, "auto", "cpu") and precision in (None, "float32")
     if backend == "onnx" and not on_cpu_runtime:
         raise ValueError(f"backend='onnx' computes float32 on the CPU; asked for {precision} on {device}")
+    if int8 not in (None, True, False):
+        raise ValueError(f"int8 must be None, True or False, got {int8!r}")
     if int8 and not on_cpu_runtime:
         raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu' or 'auto', float32 and backend 'auto' or 'onnx'")
-    acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, int8)
-    vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, int8)
+    quantized = int8 is not False and on_cpu_runtime
+    acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, quantized)
+    vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, quantized)
     try:
         voice = Synthesizer(acoustic, vocoder_engine, name=path.name, lexicon=lexicon)
     except ValueError as error:  # the voice's frontend or synthesis metadata, or mismatched parts
