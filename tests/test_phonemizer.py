@@ -62,3 +62,23 @@ def test_thread_safe_under_concurrent_calls(phonemizer):
 def test_a_single_string_is_refused(phonemizer):
     with pytest.raises(TypeError, match="list of sentences"):
         phonemizer("not a list")
+
+
+def test_joblib_loads_only_when_something_uses_it():
+    """phonemizer imports joblib for parallel jobs this frontend never runs: a cold start skips it, and
+    a program that uses joblib afterwards still gets the real module."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from text import EspeakPhonemizer\n"
+        "assert EspeakPhonemizer()(['test']) == ['tˈɛst']\n"
+        "assert 'joblib.parallel' not in sys.modules\n"
+        "import joblib\n"
+        "from joblib import Parallel, delayed\n"
+        "assert Parallel(n_jobs=1)(delayed(abs)(x) for x in (-1, -2)) == [1, 2]\n"
+        "assert 'joblib.parallel' in sys.modules and hasattr(sys.modules['joblib'], 'Memory')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

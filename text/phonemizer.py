@@ -8,7 +8,10 @@ so calls into it are serialized by one lock shared by all instances; results are
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -79,7 +82,29 @@ class EspeakPhonemizer:
         return self._backend
 
 
+class _ImportedOnFirstUse(types.ModuleType):
+    """Stands in for a module in sys.modules until one of its attributes is read; then the real module
+    is imported (replacing this one in sys.modules) and answers."""
+
+    def __getattr__(self, attribute: str):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+def _defer_joblib() -> None:
+    """Let joblib load when something first uses it, not when phonemizer imports it.
+
+    phonemizer's backends import joblib for `njobs > 1`, which this frontend never asks for; the import
+    (loky, asyncio, ssl, psutil) was 50 ms of a 0.4 s cold `tts synth`. Any later user of joblib still
+    gets all of it: the stand-in imports it on first attribute access. (The stdlib's LazyLoader does
+    not help here: on Python 3.11 `import joblib` itself reads `__spec__`, which loads it.)"""
+    if "joblib" not in sys.modules and importlib.util.find_spec("joblib") is not None:
+        sys.modules["joblib"] = _ImportedOnFirstUse("joblib")
+
+
 def _make_backend(language: str):
+    _defer_joblib()
     try:
         from phonemizer.backend import EspeakBackend
         from phonemizer.backend.espeak.wrapper import EspeakWrapper
