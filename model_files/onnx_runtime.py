@@ -15,7 +15,7 @@ import numpy as np
 
 GRAPH_SUFFIX = ".onnx"
 INT8_SUFFIX = ".int8.onnx"
-"""An int8 graph sits beside its float32 one; `tts.load(..., int8=True)` picks it."""
+"""An int8 graph sits beside its float32 one; `tts.load()` runs it where it exists (`int8=False`: float32)."""
 MISSING_WEIGHTS = "weights-come-from-model.safetensors"
 """The external-data location written into graphs: no such file exists, so a weight that is not
 supplied at load time fails loudly instead of being read from somewhere."""

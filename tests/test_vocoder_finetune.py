@@ -170,11 +170,14 @@ def test_fine_tune_from_a_checkpoint_on_acoustic_mels(tiny_voice_dir, corpus, ca
     assert torch.equal(student["generator.backbone.convnext.0.dwconv.weight"], base["generator.backbone.convnext.1.dwconv.weight"])
     assert torch.equal(student["generator.head.out.weight"], base["generator.head.out.weight"])
     assert all(torch.equal(v, base[k]) for k, v in student.items() if k.startswith("discriminators."))
+    from_export = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"model": {"intermediate_dim": 48, "num_layers": 1}})))
+    assert load_initial_weights(from_export, corpus / "base" / "export") == ["generator (pruned from 32x96x2)"]
+    assert torch.equal(from_export.state_dict()["generator.backbone.convnext.0.pwconv1.weight"], w_in[keep])
     wide = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"model": {"intermediate_dim": 128}})))
-    with pytest.raises(ValueError, match="wider or deeper than its teacher"):
+    with pytest.raises(ValueError, match="does not fit the config.*wider or deeper"):
         load_initial_weights(wide, corpus / "base" / "checkpoints" / "last.ckpt")
     other_dim = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"model": {"dim": 16}})))
-    with pytest.raises(ValueError, match="intermediate_dim and num_layers alone"):
+    with pytest.raises(ValueError, match="only intermediate_dim and num_layers may differ"):
         load_initial_weights(other_dim, corpus / "base" / "checkpoints" / "last.ckpt")
 
     (corpus / "finetune.yaml").write_text(TINY.format(root=corpus, run="finetune", steps=2))

@@ -83,31 +83,37 @@ class EspeakPhonemizer:
 
 
 class _ImportedOnFirstUse(types.ModuleType):
-    """Stands in for a module in sys.modules until one of its attributes is read; then the real module
-    is imported (replacing this one in sys.modules) and answers."""
+    """A module object that imports the real module of its name when one of its attributes is first
+    read, and answers from it."""
 
     def __getattr__(self, attribute: str):
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), attribute)
 
 
-def _defer_joblib() -> None:
-    """Let joblib load when something first uses it, not when phonemizer imports it.
+def _phonemizer_without_joblib():
+    """Import phonemizer's espeak backend with joblib deferred: (EspeakBackend, EspeakWrapper).
 
     phonemizer's backends import joblib for `njobs > 1`, which this frontend never asks for; the import
-    (loky, asyncio, ssl, psutil) was 50 ms of a 0.4 s cold `tts synth`. Any later user of joblib still
-    gets all of it: the stand-in imports it on first attribute access. (The stdlib's LazyLoader does
-    not help here: on Python 3.11 `import joblib` itself reads `__spec__`, which loads it.)"""
+    (loky, asyncio, ssl, psutil) was 50 ms of a 0.4 s cold `tts synth`. While phonemizer imports, a
+    stand-in sits in sys.modules, so phonemizer binds the stand-in; it is taken out again at once, so
+    every other importer of joblib gets the real package, and phonemizer's own use, if any, imports it
+    then. (The stdlib's LazyLoader does not help: on Python 3.11 `import joblib` reads `__spec__`,
+    which loads it.)"""
+    standin = None
     if "joblib" not in sys.modules and importlib.util.find_spec("joblib") is not None:
-        sys.modules["joblib"] = _ImportedOnFirstUse("joblib")
-
-
-def _make_backend(language: str):
-    _defer_joblib()
+        standin = sys.modules["joblib"] = _ImportedOnFirstUse("joblib")
     try:
         from phonemizer.backend import EspeakBackend
         from phonemizer.backend.espeak.wrapper import EspeakWrapper
+    finally:
+        if standin is not None and sys.modules.get("joblib") is standin:
+            del sys.modules["joblib"]
+    return EspeakBackend, EspeakWrapper
+
+
+def _make_backend(language: str):
+    try:
+        EspeakBackend, EspeakWrapper = _phonemizer_without_joblib()
     except ImportError as error:
         raise PhonemizerUnavailableError("the phonemizer package is missing: pip install phonemizer") from error
     try:

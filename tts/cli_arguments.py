@@ -62,7 +62,7 @@ def add_voice_arguments(parser: argparse.ArgumentParser, device: str = "auto", s
     parser.add_argument(
         "--backend", default="auto", choices=["auto", "onnx", "torch"],
         help="auto: the CPU runtime (ONNX Runtime + numpy, no torch) for each part whose export ships ONNX graphs "
-        "(float32 on CPUs), torch for the rest; onnx: the CPU runtime only; torch: torch only",
+        "(int8 where it ships int8 graphs, else float32), torch for the rest; onnx: the CPU runtime only; torch: torch only",
     )
     parser.add_argument(
         "--int8", action=argparse.BooleanOptionalAction, default=None,

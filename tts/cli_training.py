@@ -221,7 +221,7 @@ def add_training_commands(commands) -> None:
     graphs.add_argument("directory", help="a voice (acoustic/ + vocoder/), an exported acoustic model, or an exported Vocos vocoder")
     graphs.add_argument(
         "--int8", action="store_true",
-        help="also write int8 graphs (<name>.int8.onnx, used with --int8) of a voice bundle, calibrated by running it",
+        help="also write int8 graphs (<name>.int8.onnx, which tts.load runs by default) of a voice bundle, calibrated by running it",
     )
     graphs.set_defaults(run=_export_graphs)
 

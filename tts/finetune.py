@@ -227,7 +227,7 @@ def _steps(directory: Path) -> int:
 
 
 def _write_graphs(out: Path) -> None:
-    """The float32 graphs the CPU runtime runs and the int8 ones (`--int8`), when onnx is installed."""
+    """The float32 graphs and the int8 ones (which the CPU runtime runs by default), when onnx is installed."""
     if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
         write_graphs(out)  # says what to install
         return

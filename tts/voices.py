@@ -109,8 +109,8 @@ def load(
     int8: None (default): on the CPU runtime, run the networks whose export ships int8 graphs
         (`tts export-graphs --int8`) with 8-bit weight products, faster and scored level with float32
         for the default voice (see its model card), and everything else in float32. True: the same,
-        and an error when the voice ships no int8 graphs or does not run on the CPU runtime. False:
-        float32 graphs only.
+        and an error when no part of the voice has int8 graphs or it does not run on the CPU
+        runtime. False: float32 graphs only.
     lexicon: words spoken as given instead of as espeak-ng says them: a dict {word: IPA phonemes} or
         a file of `word<TAB>phonemes` lines (text.pronunciations).
     """

@@ -22,7 +22,7 @@ PROSODY_GRAPHS = {"prosody": "prosody_predictor."}
 
 
 class OnnxAcoustic(AcousticEngine):
-    """An export's ONNX graphs as an acoustic engine (CPU only, float32; int8 graphs when asked)."""
+    """An export's ONNX graphs as an acoustic engine (CPU only; float32, or the int8 graphs where they exist when `int8`)."""
 
     def __init__(self, directory: str | Path, threads: int | None = None, int8: bool = False):
         directory = Path(directory)

@@ -67,14 +67,14 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
 
 def load_initial_weights(module, source: str | Path) -> list[str]:
     """Copy a checkpoint's generator and discriminators (or an export's generator) into a fresh
-    `VocoderGAN`. The discriminators must match the config's; a generator wider or deeper than the
-    config's is pruned into it (vocoder.training.shrink). Returns what was loaded."""
+    `VocoderGAN`. The discriminators must match the config's; a generator with more blocks or wider
+    feed-forward layers than the config's, and otherwise the same, is pruned into it
+    (vocoder.training.shrink). Returns what was loaded."""
     source = Path(source)
     target = module.config.model
     if source.is_dir():
         teacher = VocosVocoder.load(source)
-        weights, config = teacher.state_dict(), teacher.config
-        loaded = {"generator": weights}
+        loaded, config = {"generator": teacher.state_dict()}, teacher.config
     else:
         state = read_checkpoint(source)
         loaded = {}
@@ -85,12 +85,22 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
                 loaded[name] = weights
         if "generator" not in loaded:
             raise ValueError(f"{source} holds no generator weights")
-        config = from_dict(VocosConfig, state["hyper_parameters"]["config"]["model"], "model")
+        try:
+            config = from_dict(VocosConfig, state["hyper_parameters"]["config"]["model"], "model")
+        except (KeyError, TypeError):
+            raise ValueError(f"{source} is not a vocoder training checkpoint (no hyper_parameters.config.model)") from None
     if config != target:
-        loaded["generator"] = shrink_vocoder_state(loaded["generator"], config, target)
+        try:
+            loaded["generator"] = shrink_vocoder_state(loaded["generator"], config, target)
+        except ValueError as error:
+            raise ValueError(f"--init-from {source}: its generator does not fit the config's ({error})") from None
     for name, weights in loaded.items():
-        getattr(module, name).load_state_dict(weights)
-    return [f"generator (pruned from {config.dim}x{config.intermediate_dim}x{config.num_layers})" if name == "generator" and config != target else name for name in loaded]
+        try:
+            getattr(module, name).load_state_dict(weights)
+        except RuntimeError as error:
+            raise ValueError(f"--init-from {source}: its {name} do not fit the config's {name} section ({str(error).splitlines()[0]})") from None
+    pruned = f"generator (pruned from {config.dim}x{config.intermediate_dim}x{config.num_layers})"
+    return [pruned if name == "generator" and config != target else name for name in loaded]
 
 
 def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:

@@ -21,8 +21,8 @@ BLOCKS = "backbone.convnext."
 def shrink_vocoder_state(state: dict[str, torch.Tensor], teacher: VocosConfig, student: VocosConfig) -> dict[str, torch.Tensor]:
     """A generator's state dict of config `teacher` -> the same for the thinner `student` config."""
     if replace(student, intermediate_dim=teacher.intermediate_dim, num_layers=teacher.num_layers) != teacher:
-        raise ValueError(f"a thinner vocoder differs from its teacher in intermediate_dim and num_layers alone: teacher {teacher}, student {student}")
+        raise ValueError(f"only intermediate_dim and num_layers may differ, and be smaller: {teacher} against {student}")
     if student.intermediate_dim > teacher.intermediate_dim or student.num_layers > teacher.num_layers:
-        raise ValueError(f"the student vocoder is wider or deeper than its teacher: teacher {teacher}, student {student}")
+        raise ValueError(f"the config's generator is wider or deeper than this one: {teacher} against {student}")
     blocks = evenly_spaced_blocks(teacher.num_layers, student.num_layers)
     return shrink_blocks(state, BLOCKS, blocks, student.intermediate_dim, "pwconv1", "pwconv2")
