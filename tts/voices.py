@@ -146,7 +146,7 @@ def load(
         raise ValueError(f"int8 must be None, True or False, got {int8!r}")
     if int8 and not on_cpu_runtime:
         raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu' or 'auto', float32 and backend 'auto' or 'onnx'")
-    quantized = int8 is not False and on_cpu_runtime
+    quantized = int8 is not False  # the engines run int8 graphs on the CPU runtime alone
     acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, quantized)
     vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, quantized)
     try:

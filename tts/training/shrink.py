@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import torch
 
-from training.pruning import evenly_spaced_blocks, narrow_feed_forward, shrink_blocks
+from training.pruning import evenly_spaced_blocks, shrink_blocks
 from tts.model.config import DecoderConfig, EncoderConfig
 
 BLOCKS = "decoder.blocks."
@@ -58,9 +58,4 @@ def shrink_encoder_state(state: dict[str, torch.Tensor], teacher: EncoderConfig,
     for new, old in enumerate(kept):
         prefix = f"{ENCODER_PRENET}{old}."
         shrunk.update({f"{ENCODER_PRENET}{new}.{key[len(prefix) :]}": value for key, value in state.items() if key.startswith(prefix)})
-    for layer in range(teacher.layers):
-        prefix = f"{ENCODER_FEED_FORWARD}{layer}."
-        block = {key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)}
-        for key, value in narrow_feed_forward(block, student.filter_channels, "conv1", "conv2").items():
-            shrunk[prefix + key] = value
-    return shrunk
+    return shrink_blocks(shrunk, ENCODER_FEED_FORWARD, tuple(range(teacher.layers)), student.filter_channels, "conv1", "conv2")

@@ -89,7 +89,8 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
             config = from_dict(VocosConfig, state["hyper_parameters"]["config"]["model"], "model")
         except (KeyError, TypeError):
             raise ValueError(f"{source} is not a vocoder training checkpoint (no hyper_parameters.config.model)") from None
-    if config != target:
+    pruned = config != target
+    if pruned:
         try:
             loaded["generator"] = shrink_vocoder_state(loaded["generator"], config, target)
         except ValueError as error:
@@ -99,8 +100,8 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
             getattr(module, name).load_state_dict(weights)
         except RuntimeError as error:
             raise ValueError(f"--init-from {source}: its {name} do not fit the config's {name} section ({str(error).splitlines()[0]})") from None
-    pruned = f"generator (pruned from {config.dim}x{config.intermediate_dim}x{config.num_layers})"
-    return [pruned if name == "generator" and config != target else name for name in loaded]
+    generator = f"generator (pruned from {config.dim}x{config.intermediate_dim}x{config.num_layers})" if pruned else "generator"
+    return [generator if name == "generator" else name for name in loaded]
 
 
 def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
