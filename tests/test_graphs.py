@@ -67,7 +67,7 @@ def test_int8_graphs_quantize_every_weight_product_and_still_hold_no_weights(int
         ops = [node.op_type for node in model.graph.node]
         # Two pointwise products per block and the output projection; no float product of a weight is left.
         blocks = len(getattr(module, layers, None) or module.backbone.convnext)
-        assert ops.count("MatMulInteger") == 2 * blocks + 1 and "MatMul" not in ops, graph
+        assert ops.count("MatMulIntegerToFloat") == 2 * blocks + 1 and "MatMul" not in ops, graph
         external = {t.name for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
         assert external == set(module.state_dict())  # quantized from the float32 weights at load
     # Networks with no weight products (convolutions and attention) keep their float32 graph only.
