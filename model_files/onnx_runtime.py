@@ -3,7 +3,8 @@
 A graph file (`<name>.onnx` beside an export's `config.json`) holds the computation only: each
 parameter is an external initializer named by its state-dict key, with no data. `open_graph` gives the
 session those weights from `model.safetensors` (read with safetensors' numpy API), so an export keeps
-one copy of its weights, and a graph made for other weights fails with a clear error. An int8 graph
+one copy of its weights, and a graph made for other weights fails with a clear error. The optimized
+session graph is cached per user (model_files.graph_cache), so later processes skip that work. An int8 graph
 (`<name>.int8.onnx`) takes the same float32 weights; ONNX Runtime quantizes them while loading it.
 """
 
@@ -62,8 +63,44 @@ def read_weights(path: str | Path) -> dict[str, np.ndarray]:
     return weights
 
 
-def open_graph(path: str | Path, weights: dict[str, np.ndarray], threads: int | None = None):
-    """An ONNX Runtime CPU session for the graph at `path`, its initializers supplied from `weights`."""
+class WeightFile:
+    """An export's `model.safetensors`, read (and checked) at most once, and only when a graph needs it.
+
+    A graph opened from the graph cache (model_files.graph_cache) carries its weights, so a warm start
+    reads single tensors (`tensor`) and never the whole file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._weights: dict[str, np.ndarray] | None = None
+
+    def all(self) -> dict[str, np.ndarray]:
+        if self._weights is None:
+            self._weights = read_weights(self.path)
+        return self._weights
+
+    def select(self, renames: dict[str, str]) -> dict[str, np.ndarray]:
+        """The tensors under each state-dict prefix of `renames`, named with its graph prefix instead."""
+        return {new + name[len(old) :]: array for name, array in self.all().items() for old, new in renames.items() if name.startswith(old)}
+
+    def tensor(self, name: str) -> np.ndarray | None:
+        """One tensor as float32 (None if the file has none of that name), without reading the rest."""
+        if self._weights is not None:
+            return self._weights.get(name)
+        from safetensors import safe_open
+
+        try:
+            with safe_open(str(self.path), framework="numpy") as tensors:
+                if name not in tensors.keys():  # noqa: SIM118 - safe_open has no __contains__
+                    return None
+                array = np.ascontiguousarray(tensors.get_tensor(name), dtype=np.float32)
+        except Exception:  # noqa: BLE001 - a bad file gets read_weights' one-line error
+            return self.all().get(name)
+        if not np.isfinite(array).all():
+            raise ValueError(f"{self.path}: tensor {name!r} holds NaN or infinite values")
+        return array
+
+
+def _options(threads: int | None):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -72,21 +109,54 @@ def open_graph(path: str | Path, weights: dict[str, np.ndarray], threads: int | 
     options.inter_op_num_threads = 1
     # Spinning threads would keep the cores busy between calls, while the glue runs.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    names = list(weights)
-    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(weights[name]) for name in names])
+    return options
+
+
+def open_graph(path: str | Path, weights: WeightFile, renames: dict[str, str], threads: int | None = None):
+    """An ONNX Runtime CPU session for the graph at `path`, its initializers the tensors of `weights`
+    that `renames` selects ({state-dict prefix: the graph's name prefix}).
+
+    The optimized graph comes from the graph cache where it holds one; otherwise the graph is
+    optimized from the weights, and the result cached for the next process."""
+    import onnxruntime
+
+    from model_files import graph_cache
+
+    entry = graph_cache.entry_path(path, weights.path, repr(sorted(renames.items())))
+    if entry is not None and entry.is_file():
+        options = _options(threads)
+        # Optimized already, for this CPU and this ONNX Runtime (both in the entry's name).
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+        try:
+            return onnxruntime.InferenceSession(str(entry), options, providers=["CPUExecutionProvider"])
+        except Exception:  # noqa: BLE001 - a damaged entry is rebuilt below
+            graph_cache.discard(entry)
+    options = _options(threads)
+    selected = weights.select(renames)
+    names = list(selected)
+    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(selected[name]) for name in names])
+    temporary = graph_cache.temporary_path(entry) if entry is not None else None
+    if temporary is not None:
+        options.optimized_model_filepath = str(temporary)
+        options.log_severity_level = 3  # not the warning that the file suits this CPU alone: its name says so
     try:
-        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
+        if temporary is not None:
+            graph_cache.discard(temporary)
         directory = Path(path).parent
         raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {directory}") from None
+    if temporary is not None:
+        graph_cache.commit(temporary, entry)
+    return session
 
 
 class Graph:
     """One network as an ONNX Runtime session: `graph(**arrays)` -> its outputs (one array or a tuple)."""
 
-    def __init__(self, path: str | Path, weights: dict[str, np.ndarray], threads: int | None = None):
+    def __init__(self, path: str | Path, weights: WeightFile, renames: dict[str, str], threads: int | None = None):
         self.path = Path(path)
-        self.session = open_graph(path, weights, threads)
+        self.session = open_graph(path, weights, renames, threads)
         self.input_names = [node.name for node in self.session.get_inputs()]
         self.single_output = len(self.session.get_outputs()) == 1
 

@@ -35,3 +35,21 @@ def tiny_voice(tiny_voice_dir):
     import tts
 
     return tts.load(tiny_voice_dir, device="cpu")
+
+
+
+def pytest_configure(config):
+    """Optimized ONNX graphs go to a cache of this run's own, not the user's (model_files.graph_cache);
+    subprocesses the tests start inherit it. It is removed at the end."""
+    import os
+    import tempfile
+
+    if "FLOWMAP_TTS_CACHE" not in os.environ:
+        config._graph_cache = os.environ["FLOWMAP_TTS_CACHE"] = tempfile.mkdtemp(prefix="flowmap-tts-graphs-")
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    if getattr(config, "_graph_cache", None):
+        shutil.rmtree(config._graph_cache, ignore_errors=True)

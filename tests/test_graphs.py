@@ -1,6 +1,7 @@
 """ONNX graphs (tts.graph_export): a voice that ships them runs its networks in ONNX Runtime on CPUs and
 speaks as it does in torch; graphs carry no weights and refuse weights they were not made for."""
 
+import os
 import shutil
 from dataclasses import replace
 
@@ -10,6 +11,7 @@ import pytest
 import torch
 
 import tts
+from model_files.graph_cache import CACHE_ENV
 from tts.cli import main as cli
 from tts.graph_export import MISSING_WEIGHTS, graph_specs, load_for_graphs
 
@@ -169,3 +171,53 @@ def test_graphs_refuse_weights_they_were_not_made_for(graph_voice_dir, tmp_path)
 
 def test_export_graphs_needs_an_export(tmp_path):
     assert cli(["export-graphs", str(tmp_path)]) == 2
+
+
+def test_a_second_load_opens_the_optimized_graphs_from_the_cache(int8_voice_dir, tmp_path, monkeypatch):
+    from model_files import onnx_runtime
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    first = tts.load(int8_voice_dir, device="cpu")
+    assert len(list(cache.glob("*.onnx"))) == 4 and not list(cache.glob("*.tmp"))
+
+    def no_weights(path):
+        raise AssertionError(f"read {path} whole")
+
+    # A warm start reads no weights file whole: the cached graphs carry theirs.
+    monkeypatch.setattr(onnx_runtime, "read_weights", no_weights)
+    second = tts.load(int8_voice_dir, device="cpu")
+    assert second.graphs == first.graphs
+    assert np.array_equal(second.synthesize(TEXT).samples, first.synthesize(TEXT).samples)
+
+
+def test_a_damaged_cache_entry_is_rebuilt_and_new_weights_never_meet_old_entries(graph_voice_dir, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    reference = tts.load(graph_voice_dir, device="cpu").synthesize(TEXT).samples
+    for entry in cache.iterdir():
+        entry.write_bytes(b"not a graph")
+    assert np.array_equal(tts.load(graph_voice_dir, device="cpu").synthesize(TEXT).samples, reference)
+    assert len(list(cache.iterdir())) == 4 and all(entry.stat().st_size > 1000 for entry in cache.iterdir())
+
+    voice = tmp_path / "voice"
+    shutil.copytree(graph_voice_dir, voice)
+    tts.load(voice, device="cpu")
+    assert len(list(cache.iterdir())) == 8  # another voice: its own entries
+    weights = voice / "acoustic" / "model.safetensors"
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # as a re-export would leave it
+    tts.load(voice, device="cpu")
+    assert len(list(cache.iterdir())) == 11  # the acoustic model's three graphs anew, the vocoder's reused
+
+
+def test_the_graph_cache_can_be_turned_off_and_an_unusable_one_is_no_error(graph_voice_dir, tmp_path, monkeypatch):
+    from model_files.graph_cache import cache_directory
+
+    monkeypatch.setenv(CACHE_ENV, "off")
+    assert cache_directory() is None
+    assert tts.load(graph_voice_dir, device="cpu").synthesize("Hi.").duration > 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # cannot be made
+    assert tts.load(graph_voice_dir, device="cpu").synthesize("Hi.").duration > 0

@@ -21,7 +21,6 @@ import dataclasses
 import math
 import re
 import warnings
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from text.normalizer_tables import MONTHS
@@ -92,6 +91,8 @@ def parse_ssml(markup: str) -> list[SpokenPart | Pause]:
     body = markup[_PROLOG.match(markup).end() :] if _PROLOG.match(markup) else markup
     if _DOCTYPE.search(body):
         raise ValueError("SSML with a document type (<!DOCTYPE ...>) is refused: entity declarations are not accepted")
+    import xml.etree.ElementTree as ET  # here, not at import: plain text never needs it
+
     try:
         root = ET.fromstring(markup)
     except ET.ParseError as error:

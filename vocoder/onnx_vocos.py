@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from model_files.export import CONFIG_FILE, WEIGHTS_FILE, read_model_config
-from model_files.onnx_runtime import Graph, graph_path, read_weights, require_graphs
+from model_files.onnx_runtime import Graph, WeightFile, graph_path, require_graphs
 from vocoder.istft import istft
 from vocoder.mel_config import MelRates
 from vocoder.vocos_config import KIND, VocosConfig
@@ -31,14 +31,11 @@ class OnnxVocos(MelRates):
         self.config = read_model_config(directory, KIND, VocosConfig)
         require_graphs(directory, [GRAPH])
         self.mel_config = self.config.mel
-        weights = read_weights(directory / WEIGHTS_FILE)
-        graph_weights = {
-            new + name[len(old) :]: array for name, array in weights.items() for old, new in SPECTRUM_WEIGHTS.items() if name.startswith(old)
-        }
-        self.window = weights.get("head.istft.window")
+        weights = WeightFile(directory / WEIGHTS_FILE)
+        self.window = weights.tensor("head.istft.window")
         """The synthesis window the torch module uses (its buffer, stored with the weights)."""
         self.int8 = int8 and graph_path(directory, GRAPH, int8=True).is_file()
-        self.graph = Graph(graph_path(directory, GRAPH, int8=self.int8), graph_weights, threads)
+        self.graph = Graph(graph_path(directory, GRAPH, int8=self.int8), weights, SPECTRUM_WEIGHTS, threads)
         self.graphs = [f"{GRAPH} (int8)" if self.int8 else GRAPH]
         """The graphs in use, for reports."""
         self.directory = directory

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from model_files.export import WEIGHTS_FILE
-from model_files.onnx_runtime import Graph, graph_path, read_weights, require_graphs
+from model_files.onnx_runtime import Graph, WeightFile, graph_path, require_graphs
 from tts.engine.acoustic import AcousticEngine
 from tts.model.voice_config import VoiceConfig
 
@@ -30,15 +30,14 @@ class OnnxAcoustic(AcousticEngine):
         self.config = self.voice.model
         graphs = {**GRAPHS, **(PROSODY_GRAPHS if self.config.prosody.enabled else {})}
         require_graphs(directory, list(graphs))
-        weights = read_weights(directory / WEIGHTS_FILE)
-        self.speaker_table = weights.get("speakers.weight")
+        weights = WeightFile(directory / WEIGHTS_FILE)
+        self.speaker_table = weights.tensor("speakers.weight")
         """(n_speakers, speaker_dim) embeddings, looked up here: the graphs take the embedding."""
         self.graphs = []
         self._graphs = {}
         for name, prefix in graphs.items():
             quantized = int8 and graph_path(directory, name, int8=True).is_file()
-            own = {key[len(prefix) :]: array for key, array in weights.items() if key.startswith(prefix)}
-            self._graphs[name] = Graph(graph_path(directory, name, int8=quantized), own, threads)
+            self._graphs[name] = Graph(graph_path(directory, name, int8=quantized), weights, {prefix: ""}, threads)
             self.graphs.append(f"{name} (int8)" if quantized else name)
 
     def _encode(self, ids: np.ndarray, mask: np.ndarray, speaker: int | None):
