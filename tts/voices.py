@@ -147,8 +147,6 @@ def load(
     if int8 and not on_cpu_runtime:
         raise ValueError("int8=True runs int8 ONNX graphs on the CPU: it needs device='cpu' or 'auto', float32 and backend 'auto' or 'onnx'")
     quantized = int8 is not False  # the engines run int8 graphs on the CPU runtime alone
-    # The two parts load side by side: opening ONNX Runtime sessions leaves the GIL free, and a cold
-    # `tts synth` spends a fifth of its time there.
     acoustic = _acoustic_engine(Path(acoustic_dir), backend, on_cpu_runtime, device, precision, threads, quantized)
     vocoder_engine = _vocoder_engine(vocoder_spec, backend, on_cpu_runtime, device, precision, threads, quantized)
     try:
