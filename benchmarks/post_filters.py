@@ -102,9 +102,9 @@ def main() -> None:
     scores: dict[str, list[dict]] = {f.spec: [] for f in filters}
     for _, text in read_sentences(args.sentences, args.limit):
         for mel in voice.mels(text):
-            unfiltered = vocoder.graph(mel=mel[None].astype(np.float32))  # shared by every filter that leaves the mel alone
+            unfiltered = vocoder.coefficients(mel[None])  # shared by every filter that leaves the mel alone
             for post in filters:
-                real, imaginary = vocoder.graph(mel=post.mel(mel)[None].astype(np.float32)) if post.on_mel else unfiltered
+                real, imaginary = vocoder.coefficients(post.mel(mel)[None]) if post.on_mel else unfiltered
                 log_magnitude = np.log(np.hypot(real, imaginary)[0] + 1e-9)
                 gain = np.exp(post.spectrum(log_magnitude, frequencies) - log_magnitude)[None].astype(np.float32)
                 samples = np.clip(istft(real * gain, imaginary * gain, config.n_fft, config.hop_length, vocoder.window)[0], -1, 1)

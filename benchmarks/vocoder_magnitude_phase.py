@@ -55,7 +55,7 @@ def main() -> None:
     for utterance_id, _ in read_sentences(args.sentences, args.limit):
         samples = load_audio(f"{args.audio_dir}/{utterance_id}.wav", rate)[0].astype(np.float32)
         mel = features(torch.from_numpy(samples)[None]).numpy()
-        real, imaginary = vocoder.graph(mel=mel.astype(np.float32))
+        real, imaginary = vocoder.coefficients(mel)
         generated, recorded = (real + 1j * imaginary)[0], stft(samples, n_fft, hop)
         frames = min(generated.shape[1], recorded.shape[1])
         generated, recorded = generated[:, :frames], recorded[:, :frames]

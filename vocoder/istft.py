@@ -6,6 +6,10 @@ padding): an inverse real FFT per frame, the periodic Hann window, overlap-add, 
 squared window, and n_fft // 2 samples trimmed at each end. numpy has no inverse STFT of its own; scipy's
 `istft` scales and pads differently, so it is written out here. It runs in float32, as torch does; on
 the default voice's spectra the two agree to about 1e-6.
+
+`waveform_from_head` starts one step earlier, from the head's projection (log-magnitudes and phases,
+frames first): numpy's vectorized float32 cosine and sine take a quarter of the time ONNX Runtime's
+take, and frames-first arrays need no transposes on either side of the inverse FFT.
 """
 
 from __future__ import annotations
@@ -45,6 +49,49 @@ def istft(real: np.ndarray, imaginary: np.ndarray, n_fft: int, hop_length: int, 
     signal = signal[:, half : signal.shape[-1] - half]
     envelope = envelope[half : envelope.shape[-1] - half]
     return (signal / np.maximum(envelope, 1e-11)).astype(np.float32)
+
+
+MAX_MAGNITUDE = 1e2
+"""Vocos's ISTFT head clips exp(log-magnitude) here."""
+
+
+def waveform_from_head(projection: np.ndarray, n_fft: int, hop_length: int, window: np.ndarray | None = None) -> np.ndarray:
+    """Vocos ISTFT head's projection (B, T, n_fft + 2) -> audio (B, (T - 1) * hop_length), float32.
+
+    projection[..., :n_fft // 2 + 1] are log-magnitudes m and the rest phases p; the coefficients are
+    min(exp(m), 100) (cos p, sin p), inverted as `istft` does.
+    """
+    bins = n_fft // 2 + 1
+    if projection.ndim != 3 or projection.shape[-1] != 2 * bins:
+        raise ValueError(f"expected a head projection of shape (B, T, {2 * bins}), got {projection.shape}")
+    window = (hann_window(n_fft) if window is None else np.asarray(window)).astype(np.float32)
+    if window.shape != (n_fft,):
+        raise ValueError(f"expected a window of {n_fft} samples, got shape {window.shape}")
+    projection = projection.astype(np.float32, copy=False)
+    magnitude = np.exp(projection[..., :bins])
+    np.minimum(magnitude, np.float32(MAX_MAGNITUDE), out=magnitude)
+    phase = projection[..., bins:]
+    spectrum = np.empty(phase.shape, dtype=np.complex64)
+    np.multiply(magnitude, np.cos(phase), out=spectrum.real)
+    np.multiply(magnitude, np.sin(phase), out=spectrum.imag)
+    if n_fft % hop_length:  # no whole pieces per frame: the general overlap-add
+        return istft(spectrum.real.transpose(0, 2, 1), spectrum.imag.transpose(0, 2, 1), n_fft, hop_length, window)
+    frames = np.fft.irfft(spectrum, n=n_fft, axis=-1).astype(np.float32, copy=False)  # (B, T, n_fft)
+    frames *= window
+    batch, count, _ = frames.shape
+    # Frame t is n_fft // hop pieces of hop samples; piece j lands on piece t + j of the output.
+    pieces = n_fft // hop_length
+    split = frames.reshape(batch, count, pieces, hop_length)
+    signal = np.zeros((batch, count + pieces - 1, hop_length), dtype=np.float32)
+    envelope = np.zeros((count + pieces - 1, hop_length), dtype=np.float32)
+    squared = (window**2).reshape(pieces, hop_length)
+    for j in range(pieces):
+        signal[:, j : j + count] += split[:, :, j]
+        envelope[j : j + count] += squared[j]
+    half = n_fft // 2
+    signal = signal.reshape(batch, -1)[:, half : -half or None]
+    envelope = envelope.reshape(-1)[half : -half or None]
+    return signal / np.maximum(envelope, np.float32(1e-11))
 
 
 def _overlap_add(frames: np.ndarray, hop: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 
 from model_files.export import CONFIG_FILE, WEIGHTS_FILE, read_model_config
 from model_files.onnx_runtime import Graph, WeightFile, graph_path, require_graphs
-from vocoder.istft import istft
+from vocoder.istft import MAX_MAGNITUDE, istft, waveform_from_head
 from vocoder.mel_config import MelRates
 from vocoder.vocos_config import KIND, VocosConfig
 
@@ -45,8 +45,20 @@ class OnnxVocos(MelRates):
         return self.config.context_frames
 
     def __call__(self, mel: np.ndarray) -> np.ndarray:
-        real, imaginary = self.graph(mel=np.asarray(mel, dtype=np.float32))
-        return istft(real, imaginary, self.mel_config.n_fft, self.hop_length, self.window)
+        outputs = self.graph(mel=np.asarray(mel, dtype=np.float32))
+        if isinstance(outputs, tuple):  # a graph exported before 2026-12-06 ends at the coefficients
+            return istft(*outputs, self.mel_config.n_fft, self.hop_length, self.window)
+        return waveform_from_head(outputs, self.mel_config.n_fft, self.hop_length, self.window)
+
+    def coefficients(self, mel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Log-mel (B, n_mels, T) -> STFT coefficients (real, imaginary), each (B, n_fft // 2 + 1, T)."""
+        outputs = self.graph(mel=np.asarray(mel, dtype=np.float32))
+        if isinstance(outputs, tuple):
+            return outputs
+        bins = self.mel_config.n_fft // 2 + 1
+        magnitude = np.minimum(np.exp(outputs[..., :bins]), np.float32(MAX_MAGNITUDE))
+        phase = outputs[..., bins:]
+        return (magnitude * np.cos(phase)).transpose(0, 2, 1), (magnitude * np.sin(phase)).transpose(0, 2, 1)
 
     def decode(self, mel: np.ndarray) -> np.ndarray:
         """(B, n_mels, T) or (n_mels, T) log-mel -> (B, T * hop) or (T * hop,) float32 audio."""

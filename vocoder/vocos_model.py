@@ -23,7 +23,7 @@ from vocoder.base import Vocoder
 from vocoder.mel_config import MelConfig
 from vocoder.vocos_config import KIND, VocosConfig, convnext_istft_context
 
-__all__ = ["KIND", "Spectrum", "VocosConfig", "VocosVocoder", "convnext_head_context"]
+__all__ = ["KIND", "Spectrum", "VocosConfig", "VocosVocoder", "coefficients", "convnext_head_context"]
 
 
 
@@ -51,7 +51,7 @@ class VocosVocoder(Vocoder):
         object.__setattr__(self, "spectrum", Spectrum(self.backbone, self.head.out))
 
     def forward(self, mel: torch.Tensor) -> torch.Tensor:
-        real, imaginary = self.spectrum(mel)
+        real, imaginary = coefficients(self.spectrum(mel))
         return self.head.istft(torch.complex(real.float(), imaginary.float()))  # no complex bfloat16
 
     @property
@@ -78,10 +78,11 @@ class VocosVocoder(Vocoder):
 
 
 class Spectrum(nn.Module):
-    """Log-mel (B, n_mels, T) -> STFT coefficients (real, imaginary), each (B, n_fft // 2 + 1, T).
+    """Log-mel (B, n_mels, T) -> the ISTFT head's projection (B, T, n_fft + 2): log-magnitudes, then phases.
 
-    `vocos.heads.ISTFTHead.forward` up to its inverse STFT, written out because the head computes
-    both in one call: magnitude exp(m) clipped at 100, phase p, coefficients |S| (cos p, sin p).
+    `vocos.heads.ISTFTHead.forward` up to its nonlinearities, written out because the head computes all
+    in one call. What follows (`coefficients`, then the inverse STFT) runs in torch here and in numpy on
+    the CPU runtime (vocoder.istft.waveform_from_head), where it is faster than inside the graph.
     """
 
     def __init__(self, backbone: nn.Module, projection: nn.Linear):
@@ -89,10 +90,16 @@ class Spectrum(nn.Module):
         self.backbone = backbone
         self.out = projection
 
-    def forward(self, mel: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        log_magnitude, phase = self.out(self.backbone(mel)).transpose(1, 2).chunk(2, dim=1)
-        magnitude = torch.exp(log_magnitude).clip(max=1e2)
-        return magnitude * torch.cos(phase), magnitude * torch.sin(phase)
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:
+        return self.out(self.backbone(mel))
+
+
+def coefficients(projection: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """A `Spectrum` projection (B, T, n_fft + 2) -> STFT coefficients (real, imaginary), each
+    (B, n_fft // 2 + 1, T): magnitude exp(m) clipped at 100, phase p, coefficients |S| (cos p, sin p)."""
+    log_magnitude, phase = projection.transpose(1, 2).chunk(2, dim=1)
+    magnitude = torch.exp(log_magnitude).clip(max=1e2)
+    return magnitude * torch.cos(phase), magnitude * torch.sin(phase)
 
 
 def convnext_head_context(backbone, mel: MelConfig) -> tuple[int, int]:
