@@ -48,7 +48,13 @@ def test_default_voice_is_deterministic_and_streams(default_voice):
     first = default_voice.synthesize("The quick brown fox.", seed=3).samples
     assert np.array_equal(first, default_voice.synthesize("The quick brown fox.", seed=3).samples)
     streamed = np.concatenate([c.samples for c in default_voice.stream("The quick brown fox.", seed=3)])
-    assert streamed.shape == first.shape and np.allclose(streamed, first, atol=1e-4)
+    # In int8 a window's float rounding can move an activation across a quantization step, so streamed
+    # audio is the whole sentence's to within a difference far below the speech (float32: exactly).
+    assert streamed.shape == first.shape
+    assert 10 * np.log10(np.sum(first**2) / np.sum((streamed - first) ** 2)) > 25
+    exact = tts.load(device="cpu", int8=False)
+    whole = exact.synthesize("The quick brown fox.").samples
+    assert np.allclose(np.concatenate([c.samples for c in exact.stream("The quick brown fox.")]), whole, atol=1e-4)
     # The voice speaks at temperature 0 by default (measured best; model card), so the seed changes
     # nothing unless a call asks for noise.
     assert np.array_equal(first, default_voice.synthesize("The quick brown fox.", seed=4).samples)
@@ -94,7 +100,7 @@ def test_cli_synth_uses_the_default_voice(tmp_path):
 
 def test_default_voice_int8_speaks_like_float32(default_voice):
     int8 = tts.load(device="cpu", int8=True)
-    assert int8.graphs == ["acoustic/encoder", "acoustic/duration", "acoustic/decoder (int8)", "vocoder/spectrum (int8)"]
+    assert int8.graphs == ["acoustic/encoder (int8)", "acoustic/duration", "acoustic/decoder (int8)", "vocoder/spectrum (int8)"]
     assert default_voice.graphs == int8.graphs  # the int8 graphs are the default where a voice ships them
     float32 = tts.load(device="cpu", int8=False)
     assert float32.graphs == ["acoustic/encoder", "acoustic/duration", "acoustic/decoder", "vocoder/spectrum"]

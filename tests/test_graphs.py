@@ -72,14 +72,19 @@ def test_int8_graphs_quantize_every_weight_product_and_still_hold_no_weights(int
         assert ops.count("MatMulIntegerToFloat") == 2 * blocks + 1 and "MatMul" not in ops, graph
         external = {t.name for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
         assert external == set(module.state_dict())  # quantized from the float32 weights at load
-    # Networks with no weight products (convolutions and attention) keep their float32 graph only.
-    assert not (int8_voice_dir / "acoustic" / "encoder.int8.onnx").exists()
+    # The text encoder's convolutions (kernels 1, 3, 5) become int8 products too, and no float one is
+    # left; the duration predictor, whose output is rounded to whole frames, keeps its float32 graph.
+    encoder = onnx.load(str(int8_voice_dir / "acoustic" / "encoder.int8.onnx"), load_external_data=False)
+    ops = [node.op_type for node in encoder.graph.node]
+    convolutions = [m for m in load_for_graphs(int8_voice_dir / "acoustic").encoder.modules() if isinstance(m, torch.nn.Conv1d)]
+    assert "Conv" not in ops and ops.count("MatMulIntegerToFloat") == len(convolutions) > 0
+    assert not (int8_voice_dir / "acoustic" / "duration.int8.onnx").exists()
 
 
 def test_int8_voice_speaks_like_the_float_voice_and_streams_what_it_synthesizes(voices, int8_voice_dir):
     fast, _ = voices
     int8 = tts.load(int8_voice_dir, device="cpu", int8=True)
-    assert int8.graphs == ["acoustic/encoder", "acoustic/duration", "acoustic/decoder (int8)", "vocoder/spectrum (int8)"]
+    assert int8.graphs == ["acoustic/encoder (int8)", "acoustic/duration", "acoustic/decoder (int8)", "vocoder/spectrum (int8)"]
     assert tts.load(int8_voice_dir, device="cpu").graphs == int8.graphs  # the int8 graphs a voice ships, by default
     assert tts.load(int8_voice_dir, device="cpu", int8=False).graphs == GRAPHS
     mel, mel8 = (voice.mels(TEXT)[0] for voice in (fast, int8))

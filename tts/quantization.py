@@ -50,6 +50,12 @@ CALIBRATION_SETTINGS = [("flow_map", 1, None), ("flow_map", 2, None), ("flow_map
 """(sampler, steps, temperature; None is the voice's): the decoder sees other inputs at each."""
 
 
+CONVOLUTION_GRAPHS = ("encoder",)
+"""Graphs whose convolutions become int8 products too. Not the duration predictor's (whole frames
+are rounded from it) nor the decoder's and vocoder's (their convolutions are depthwise, or read the
+mel itself, whose detail 8 bits would blur)."""
+
+
 def export_int8_graphs(directory: str | Path) -> list[Path]:
     """Write a voice bundle's float32 graphs, then calibrate it and write the int8 graphs of the
     networks that have weight products (the others run their float32 graph under int8 too)."""
@@ -64,7 +70,8 @@ def export_int8_graphs(directory: str | Path) -> list[Path]:
 
 
 def activation_ranges(voice, specs, sentences: list[str] = CALIBRATION_SENTENCES) -> dict[str, dict[str, tuple[float, float]]]:
-    """{spec name: {weight name: (low, high)}}: the range of every nn.Linear's input while `voice`
+    """{spec name: {weight name: (low, high)}}: the range of every nn.Linear's input (and nn.Conv1d's,
+    in CONVOLUTION_GRAPHS) while `voice`
     speaks `sentences` at `CALIBRATION_SETTINGS`, widened by RANGE_MARGIN (low <= 0 <= high)."""
     ranges: dict[str, dict[str, list[float]]] = {}
     hooks = []
@@ -79,8 +86,9 @@ def activation_ranges(voice, specs, sentences: list[str] = CALIBRATION_SENTENCES
 
     for spec in specs:
         table = ranges.setdefault(spec.name, {})
+        convolutions = spec.name in CONVOLUTION_GRAPHS
         for name, module in spec.module.named_modules():
-            if isinstance(module, nn.Linear):
+            if isinstance(module, nn.Linear) or (convolutions and isinstance(module, nn.Conv1d) and module.groups == 1):
                 hooks.append(module.register_forward_pre_hook(record(table, f"{name}.weight")))
     try:
         with torch.no_grad():
