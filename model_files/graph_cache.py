@@ -83,6 +83,14 @@ def commit(temporary: Path, entry: Path) -> None:
         discard(old)
 
 
+def touch(entry: Path) -> None:
+    """Mark an entry used now, so trimming deletes the least recently used ones."""
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
 def discard(path: Path) -> None:
     try:
         path.unlink()

@@ -128,9 +128,12 @@ def open_graph(path: str | Path, weights: WeightFile, renames: dict[str, str], t
         # Optimized already, for this CPU and this ONNX Runtime (both in the entry's name).
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
         try:
-            return onnxruntime.InferenceSession(str(entry), options, providers=["CPUExecutionProvider"])
+            session = onnxruntime.InferenceSession(str(entry), options, providers=["CPUExecutionProvider"])
         except Exception:  # noqa: BLE001 - a damaged entry is rebuilt below
             graph_cache.discard(entry)
+        else:
+            graph_cache.touch(entry)
+            return session
     options = _options(threads)
     selected = weights.select(renames)
     names = list(selected)

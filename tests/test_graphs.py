@@ -67,9 +67,11 @@ def test_int8_graphs_quantize_every_weight_product_and_still_hold_no_weights(int
         module = next(spec.module for spec in graph_specs(load_for_graphs(int8_voice_dir / part)) if spec.name == graph)
         model = onnx.load(str(int8_voice_dir / part / f"{graph}.int8.onnx"), load_external_data=False)
         ops = [node.op_type for node in model.graph.node]
-        # Two pointwise products per block and the output projection; no float product of a weight is left.
+        # Two pointwise products per block, the output projection and the input convolution; no float
+        # product of a weight is left but the depthwise convolutions, one per block.
         blocks = len(getattr(module, layers, None) or module.backbone.convnext)
-        assert ops.count("MatMulIntegerToFloat") == 2 * blocks + 1 and "MatMul" not in ops, graph
+        assert ops.count("MatMulIntegerToFloat") == 2 * blocks + 2 and "MatMul" not in ops, graph
+        assert ops.count("Conv") == blocks, graph
         external = {t.name for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
         assert external == set(module.state_dict())  # quantized from the float32 weights at load
     # The text encoder's convolutions (kernels 1, 3, 5) become int8 products too, and no float one is
