@@ -7,12 +7,12 @@ a quarter of a cold `tts synth`. ONNX Runtime can write the graph it ends up wit
 (`SessionOptions.optimized_model_filepath`); a later process opens that file with optimizations off,
 its weights inside, in about a third of the time and without reading `model.safetensors`.
 
-An entry is an ONNX file named by a hash of everything that decides its content: the graph file's
-bytes, the weights file (path, size, modification time), which of its tensors the graph takes, the
-ONNX Runtime version and the CPU's feature flags (the optimized graph may use layouts for this CPU
-alone). A changed export or a new ONNX Runtime never meets an old entry. Entries are written to a
-temporary name and renamed, so concurrent processes never read half a file; one that fails to open is
-deleted and rebuilt. The cache lives in `$FLOWMAP_TTS_CACHE` if set ("off" turns it off), else
+An entry is an ONNX file named by checksums of everything that decides its content: the graph file's
+bytes, the weights file (path, size, modification and change times, inode), which of its tensors the
+graph takes, the ONNX Runtime version and the CPU's feature flags (the optimized graph may use layouts
+for this CPU alone). A re-export, a copied-in voice or a new ONNX Runtime gets new entries. Entries are
+written to a temporary name and renamed, so concurrent processes never read half a file; one that
+fails to open is deleted and rebuilt. The cache lives in `$FLOWMAP_TTS_CACHE` if set ("off" turns it off), else
 `$XDG_CACHE_HOME/flowmap-tts/graphs` or `~/.cache/flowmap-tts/graphs`; a directory that cannot be
 written only means no cache.
 """
@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import os
 import platform
+import time
 import zlib
 from functools import lru_cache
 from pathlib import Path
 
 CACHE_ENV = "FLOWMAP_TTS_CACHE"
 """A directory for the cache, or "off" (also "0" or empty) for none."""
+FORMAT = 1
+"""Part of every key: raised when what this package writes into an entry changes."""
 MAX_ENTRIES = 64
 """The oldest entries beyond this many are deleted when one is written (a voice is 3-4 entries)."""
 SUFFIX = ".onnx"
@@ -54,7 +57,10 @@ def entry_path(graph: str | Path, weights_file: str | Path, selection: str) -> P
         stat = os.stat(weights_file)
     except OSError:
         return None
-    parts = (str(Path(weights_file).resolve()), stat.st_size, stat.st_mtime_ns, selection, onnxruntime.__version__, _cpu_flags())
+    # The change time and inode as well as the modification time: copies that keep a file's time
+    # (cp -p, rsync -a, unpacking an archive) still get a new change time.
+    weights = (str(Path(weights_file).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    parts = (FORMAT, weights, selection, onnxruntime.__version__, _cpu_flags())
     content += repr(parts).encode()
     # Two 32-bit checksums make the name: a cache key, not a defence (and zlib imports in a tenth of
     # the time hashlib takes, which counts in a cold start).
@@ -71,16 +77,20 @@ def temporary_path(entry: Path) -> Path | None:
     return entry.with_name(f"{entry.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
-def commit(temporary: Path, entry: Path) -> None:
-    """Move a written graph into place (atomically), then trim the cache to MAX_ENTRIES."""
+def commit(temporary: Path, entry: Path) -> bool:
+    """Move a written graph into place (atomically), then trim the cache to MAX_ENTRIES, and delete
+    temporary files that processes killed while writing left behind. False if it could not be moved."""
     try:
         os.replace(temporary, entry)
     except OSError:
-        discard(temporary)
-        return
+        return False
     entries = sorted(entry.parent.glob(f"*{SUFFIX}"), key=_modified, reverse=True)
     for old in entries[MAX_ENTRIES:]:
         discard(old)
+    for left in entry.parent.glob("*.tmp"):
+        if _modified(left) < time.time() - 3600:
+            discard(left)
+    return True
 
 
 def touch(entry: Path) -> None:

@@ -1,4 +1,5 @@
-"""The int8 rewrite of an exported ONNX graph: each weight matrix product in 8-bit integers.
+"""The int8 rewrite of an exported ONNX graph: each weight matrix product, and each plain 1-D
+convolution named for it, in 8-bit integers.
 
 ONNX Runtime's own quantizer (onnxruntime.quantization) needs the weights inside the graph and does
 not see through the transposes torch exports, and its dynamic mode picks each call's activation scale
@@ -143,13 +144,7 @@ def _convolution(graph, node, weight, x_range: tuple[float, float], levels: int)
     channels_out, channels_in, kernel = weight.shape
     left = next(helper.get_attribute_value(a) for a in node.attribute if a.name == "pads")[0] if kernel > 1 else 0
     right = kernel - 1 - left
-    graph.initializer.extend(
-        [
-            numpy_helper.from_array(np.array([kernel * channels_in, channels_out], dtype=np.int64), n + "matrix_shape"),
-            numpy_helper.from_array(np.array([0, left, 0, 0, right, 0], dtype=np.int64), n + "pads"),
-            numpy_helper.from_array(np.array([1], dtype=np.int64), n + "time_axis"),
-        ]
-    )
+    graph.initializer.append(numpy_helper.from_array(np.array([kernel * channels_in, channels_out], dtype=np.int64), n + "matrix_shape"))
     nodes = [
         # W (O, C, k) -> (k, C, O) -> (k * C, O): row j * C + c multiplies channel c shifted by j.
         helper.make_node("Transpose", [name], [n + "kco"], perm=[2, 1, 0]),
@@ -160,6 +155,12 @@ def _convolution(graph, node, weight, x_range: tuple[float, float], levels: int)
     if kernel == 1:
         columns = n + "x_time_first"
     else:
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(np.array([0, left, 0, 0, right, 0], dtype=np.int64), n + "pads"),
+                numpy_helper.from_array(np.array([1], dtype=np.int64), n + "time_axis"),
+            ]
+        )
         nodes.append(helper.make_node("Pad", [n + "x_time_first", n + "pads"], [n + "padded"], mode="constant"))
         shifted = []
         for j in range(kernel):

@@ -92,9 +92,12 @@ class WeightFile:
             with safe_open(str(self.path), framework="numpy") as tensors:
                 if name not in tensors.keys():  # noqa: SIM118 - safe_open has no __contains__
                     return None
-                array = np.ascontiguousarray(tensors.get_tensor(name), dtype=np.float32)
+                array = tensors.get_tensor(name)
         except Exception:  # noqa: BLE001 - a bad file gets read_weights' one-line error
             return self.all().get(name)
+        if array.dtype.kind != "f":
+            raise ValueError(f"{self.path}: tensor {name!r} is {array.dtype}; an export's weights are floating point")
+        array = np.ascontiguousarray(array, dtype=np.float32)
         if not np.isfinite(array).all():
             raise ValueError(f"{self.path}: tensor {name!r} holds NaN or infinite values")
         return array
@@ -116,42 +119,80 @@ def open_graph(path: str | Path, weights: WeightFile, renames: dict[str, str], t
     """An ONNX Runtime CPU session for the graph at `path`, its initializers the tensors of `weights`
     that `renames` selects ({state-dict prefix: the graph's name prefix}).
 
-    The optimized graph comes from the graph cache where it holds one; otherwise the graph is
-    optimized from the weights, and the result cached for the next process."""
+    The optimized graph comes from the graph cache (model_files.graph_cache); on a miss it is made from
+    the weights and written there first. Without a usable cache the graph opens from the weights."""
+    from model_files import graph_cache
+
+    entry = graph_cache.entry_path(path, weights.path, repr(sorted(renames.items())))
+    if entry is not None:
+        session = _open_cached(entry, threads)
+        if session is None and _write_cached(path, weights, renames, entry, threads):
+            session = _open_cached(entry, threads)
+        if session is not None:
+            return session
+    import onnxruntime
+
+    options = _with_weights(_options(threads), weights, renames)
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
+        directory = Path(path).parent
+        raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {directory}") from None
+
+
+def _with_weights(options, weights: WeightFile, renames: dict[str, str]):
+    import onnxruntime
+
+    selected = weights.select(renames)
+    names = list(selected)
+    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(selected[name]) for name in names])
+    return options
+
+
+def _open_cached(entry: Path, threads: int | None):
+    """A session from a cache entry, or None (none there, or a damaged one, which is deleted)."""
     import onnxruntime
 
     from model_files import graph_cache
 
-    entry = graph_cache.entry_path(path, weights.path, repr(sorted(renames.items())))
-    if entry is not None and entry.is_file():
-        options = _options(threads)
-        # Optimized already, for this CPU and this ONNX Runtime (both in the entry's name).
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-        try:
-            session = onnxruntime.InferenceSession(str(entry), options, providers=["CPUExecutionProvider"])
-        except Exception:  # noqa: BLE001 - a damaged entry is rebuilt below
-            graph_cache.discard(entry)
-        else:
-            graph_cache.touch(entry)
-            return session
+    if not entry.is_file():
+        return None
     options = _options(threads)
-    selected = weights.select(renames)
-    names = list(selected)
-    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(selected[name]) for name in names])
-    temporary = graph_cache.temporary_path(entry) if entry is not None else None
-    if temporary is not None:
-        options.optimized_model_filepath = str(temporary)
-        options.log_severity_level = 3  # not the warning that the file suits this CPU alone: its name says so
+    # Optimized already, for this CPU and this ONNX Runtime (both in the entry's name).
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
     try:
-        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
-        if temporary is not None:
-            graph_cache.discard(temporary)
-        directory = Path(path).parent
-        raise ValueError(f"{path} does not fit this model's weights ({error}); re-export it: tts export-graphs {directory}") from None
-    if temporary is not None:
-        graph_cache.commit(temporary, entry)
+        session = onnxruntime.InferenceSession(str(entry), options, providers=["CPUExecutionProvider"])
+    except Exception:  # noqa: BLE001 - rebuilt by the caller
+        graph_cache.discard(entry)
+        return None
+    graph_cache.touch(entry)
     return session
+
+
+def _write_cached(path: str | Path, weights: WeightFile, renames: dict[str, str], entry: Path, threads: int | None) -> bool:
+    """Optimize the graph with its weights and write the result as `entry`; False if anything fails
+    (a graph that does not fit its weights, a cache that cannot be written): the caller then opens the
+    graph from the weights, which reports the first."""
+    import onnxruntime
+
+    from model_files import graph_cache
+
+    temporary = graph_cache.temporary_path(entry)
+    if temporary is None:
+        return False
+    options = _with_weights(_options(threads), weights, renames)
+    options.optimized_model_filepath = str(temporary)
+    options.log_severity_level = 3  # not the warning that the file suits this CPU alone: its name says so
+    written = False
+    try:
+        onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        written = graph_cache.commit(temporary, entry)
+    except Exception:  # noqa: BLE001 - no cache entry, nothing worse
+        pass
+    finally:
+        if not written:
+            graph_cache.discard(temporary)
+    return written
 
 
 class Graph:

@@ -92,11 +92,13 @@ def test_int8_voice_speaks_like_the_float_voice_and_streams_what_it_synthesizes(
     mel, mel8 = (voice.mels(TEXT)[0] for voice in (fast, int8))
     assert mel.shape == mel8.shape and not np.array_equal(mel, mel8)
     assert np.abs(mel - mel8).mean() < 0.05 * mel.std()
-    # Activation ranges are fixed, so a frame's output does not depend on what else is in the call.
+    # Activation ranges are fixed, so a frame's output does not depend on what else is in the call, up
+    # to the quantization steps that a window's float rounding can move (far below the speech).
     whole = int8.synthesize(TEXT).samples
     streamed = np.concatenate([chunk.samples for chunk in int8.stream(TEXT)])
-    assert streamed.shape == whole.shape and np.allclose(streamed, whole, atol=1e-3)
-    assert np.allclose(int8.synthesize_batch(["Short one.", TEXT])[1].samples, whole, atol=1e-3)
+    batched = int8.synthesize_batch(["Short one.", TEXT])[1].samples
+    for other in (streamed, batched):
+        assert other.shape == whole.shape and np.sum((other - whole) ** 2) < 1e-3 * np.sum(whole**2)
 
 
 def test_int8_graphs_need_a_whole_voice_and_int8_needs_them(int8_voice_dir, graph_voice_dir, tmp_path):
@@ -209,22 +211,61 @@ def test_a_damaged_cache_entry_is_rebuilt_and_new_weights_never_meet_old_entries
 
     voice = tmp_path / "voice"
     shutil.copytree(graph_voice_dir, voice)
-    tts.load(voice, device="cpu")
+    before = tts.load(voice, device="cpu").synthesize(TEXT).samples
     assert len(list(cache.iterdir())) == 8  # another voice: its own entries
+    # Other weights of the same size, written back with the old file's times (as `cp -p` would).
     weights = voice / "acoustic" / "model.safetensors"
     stat = weights.stat()
-    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # as a re-export would leave it
-    tts.load(voice, device="cpu")
+    _scale_tensors_in_place(weights, "decoder.", 1.5)
+    assert weights.stat().st_size == stat.st_size
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = tts.load(voice, device="cpu").synthesize(TEXT).samples
     assert len(list(cache.iterdir())) == 11  # the acoustic model's three graphs anew, the vocoder's reused
+    monkeypatch.setenv(CACHE_ENV, "off")
+    assert np.array_equal(after, tts.load(voice, device="cpu").synthesize(TEXT).samples) and not np.array_equal(after, before)
+
+
+def _scale_tensors_in_place(path, prefix: str, factor: float) -> None:
+    """Multiply the stored tensors whose names start with `prefix`, leaving the file's layout and size."""
+    import json
+    import struct
+
+    data = bytearray(path.read_bytes())
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + size])
+    for name, entry in header.items():
+        if name.startswith(prefix):
+            start, end = (8 + size + offset for offset in entry["data_offsets"])
+            dtype = {"F16": np.float16, "F32": np.float32}[entry["dtype"]]
+            data[start:end] = (np.frombuffer(bytes(data[start:end]), dtype=dtype) * factor).astype(dtype).tobytes()
+    path.write_bytes(bytes(data))
 
 
 def test_the_graph_cache_can_be_turned_off_and_an_unusable_one_is_no_error(graph_voice_dir, tmp_path, monkeypatch):
+    from model_files import graph_cache
     from model_files.graph_cache import cache_directory
 
     monkeypatch.setenv(CACHE_ENV, "off")
     assert cache_directory() is None
     assert tts.load(graph_voice_dir, device="cpu").synthesize("Hi.").duration > 0
+    reference = tts.load(graph_voice_dir, device="cpu").synthesize(TEXT).samples
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # cannot be made
-    assert tts.load(graph_voice_dir, device="cpu").synthesize("Hi.").duration > 0
+    assert np.array_equal(tts.load(graph_voice_dir, device="cpu").synthesize(TEXT).samples, reference)
+    # A directory that exists but takes no files: ONNX Runtime cannot write there.
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(graph_cache, "temporary_path", lambda entry: tmp_path / "missing" / "entry.tmp")
+    assert np.array_equal(tts.load(graph_voice_dir, device="cpu").synthesize(TEXT).samples, reference)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_vocoder_graphs_that_end_at_the_coefficients_still_speak(voices, monkeypatch):
+    """Graphs exported before the head's nonlinearities moved out of the graph return (real, imaginary)."""
+    fast, _ = voices
+    vocoder = fast.vocoder
+    mel = fast.mels(TEXT)[0][None]
+    expected = vocoder(mel)
+    coefficients = vocoder.coefficients(mel)
+    monkeypatch.setattr(vocoder, "graph", lambda mel: coefficients)
+    assert np.allclose(vocoder(mel), expected, atol=1e-5)

@@ -1,6 +1,6 @@
 """The inverse STFT of Vocos's ISTFT head, in numpy: what the CPU runtime runs after the vocoder graph.
 
-ONNX has no inverse STFT, so the graph stops at the spectrum and this finishes it. It computes what
+ONNX has no inverse STFT, so the graph stops before it and this finishes it. It computes what
 `torch.istft(spec, n_fft, hop, n_fft, hann_window(n_fft), center=True)` computes (Vocos's 'center'
 padding): an inverse real FFT per frame, the periodic Hann window, overlap-add, division by the summed
 squared window, and n_fft // 2 samples trimmed at each end. numpy has no inverse STFT of its own; scipy's
