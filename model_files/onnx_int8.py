@@ -40,8 +40,8 @@ def quantize_matmuls(model, state: dict, ranges: dict[str, tuple[float, float]],
             nodes += _quantized_weight(graph, n, weight, transposed=False, levels=levels)
             nodes += _integer_product(graph, n, node.input[0], node.output[0], ranges[weight])
             count += 1
-        elif node.op_type == "Conv" and node.input[1] in ranges and _is_plain_convolution(node, state[node.input[1]]):
-            nodes += _convolution(graph, node, state[node.input[1]], ranges[node.input[1]], levels)
+        elif node.op_type == "Conv" and node.input[1] in ranges and (padding := _plain_padding(node, state[node.input[1]])):
+            nodes += _convolution(graph, node, state[node.input[1]].shape, padding, ranges[node.input[1]], levels)
             count += 1
         else:
             nodes.append(node)
@@ -112,26 +112,27 @@ def _integer_product(graph, n: str, x: str, output: str, x_range: tuple[float, f
     ]
 
 
-def _is_plain_convolution(node, weight) -> bool:
-    """A 1-D convolution of one group, stride 1, no dilation, padded to keep the length."""
+def _plain_padding(node, weight) -> tuple[int, int] | None:
+    """(left, right) padding of a 1-D convolution of one group, stride 1 and no dilation, padded to
+    keep the length; None for any other."""
     from onnx import helper
 
     attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
     if len(weight.shape) != 3 or attributes.get("group", 1) != 1:
-        return False
-    kernel = weight.shape[2]
+        return None
     pads = list(attributes.get("pads", [0, 0]))
-    return (
+    plain = (
         list(attributes.get("strides", [1])) == [1]
         and list(attributes.get("dilations", [1])) == [1]
         and attributes.get("auto_pad", b"NOTSET") in (b"NOTSET", "NOTSET")
         and len(pads) == 2
-        and sum(pads) == kernel - 1
+        and sum(pads) == weight.shape[2] - 1
     )
+    return (pads[0], pads[1]) if plain else None
 
 
-def _convolution(graph, node, weight, x_range: tuple[float, float], levels: int) -> list:
-    """A plain 1-D convolution (see `_is_plain_convolution`) of x (B, C, T) as one int8 product:
+def _convolution(graph, node, shape: tuple, padding: tuple[int, int], x_range: tuple[float, float], levels: int) -> list:
+    """A plain 1-D convolution (see `_plain_padding`) of x (B, C, T), weight `shape` (O, C, k), as one int8 product:
     the k shifted copies of x side by side (B, T, k * C) times W as (k * C, O), plus the bias.
 
     ONNX Runtime's ConvInteger is slower than its float32 convolution on these CPUs (a 192 -> 256
@@ -141,9 +142,8 @@ def _convolution(graph, node, weight, x_range: tuple[float, float], levels: int)
 
     n = f"{node.name or node.output[0]}_int8/"
     name = node.input[1]
-    channels_out, channels_in, kernel = weight.shape
-    left = next(helper.get_attribute_value(a) for a in node.attribute if a.name == "pads")[0] if kernel > 1 else 0
-    right = kernel - 1 - left
+    channels_out, channels_in, kernel = shape
+    left, right = padding
     graph.initializer.append(numpy_helper.from_array(np.array([kernel * channels_in, channels_out], dtype=np.int64), n + "matrix_shape"))
     nodes = [
         # W (O, C, k) -> (k, C, O) -> (k * C, O): row j * C + c multiplies channel c shifted by j.

@@ -52,15 +52,17 @@ def read_weights(path: str | Path) -> dict[str, np.ndarray]:
         tensors = load_file(str(path))
     except Exception as error:  # noqa: BLE001 - safetensors raises its own error types for bad files
         raise ValueError(f"{path}: not a readable safetensors file ({error})") from None
-    weights = {}
-    for name, array in tensors.items():
-        if array.dtype.kind != "f":
-            raise ValueError(f"{path}: tensor {name!r} is {array.dtype}; an export's weights are floating point")
-        array = np.ascontiguousarray(array, dtype=np.float32)
-        if not np.isfinite(array).all():
-            raise ValueError(f"{path}: tensor {name!r} holds NaN or infinite values")
-        weights[name] = array
-    return weights
+    return {name: _checked_float32(path, name, array) for name, array in tensors.items()}
+
+
+def _checked_float32(path: str | Path, name: str, array: np.ndarray) -> np.ndarray:
+    """A stored tensor as contiguous float32, or a ValueError naming the file and the tensor."""
+    if array.dtype.kind != "f":
+        raise ValueError(f"{path}: tensor {name!r} is {array.dtype}; an export's weights are floating point")
+    array = np.ascontiguousarray(array, dtype=np.float32)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{path}: tensor {name!r} holds NaN or infinite values")
+    return array
 
 
 class WeightFile:
@@ -95,12 +97,7 @@ class WeightFile:
                 array = tensors.get_tensor(name)
         except Exception:  # noqa: BLE001 - a bad file gets read_weights' one-line error
             return self.all().get(name)
-        if array.dtype.kind != "f":
-            raise ValueError(f"{self.path}: tensor {name!r} is {array.dtype}; an export's weights are floating point")
-        array = np.ascontiguousarray(array, dtype=np.float32)
-        if not np.isfinite(array).all():
-            raise ValueError(f"{self.path}: tensor {name!r} holds NaN or infinite values")
-        return array
+        return _checked_float32(self.path, name, array)
 
 
 def _options(threads: int | None):
@@ -187,7 +184,7 @@ def _write_cached(path: str | Path, weights: WeightFile, renames: dict[str, str]
     try:
         onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         written = graph_cache.commit(temporary, entry)
-    except Exception:  # noqa: BLE001 - no cache entry, nothing worse
+    except Exception:  # noqa: BLE001, S110 - no cache entry, nothing worse
         pass
     finally:
         if not written:

@@ -34,39 +34,23 @@ def istft(real: np.ndarray, imaginary: np.ndarray, n_fft: int, hop_length: int, 
     """
     if real.shape != imaginary.shape or real.ndim != 3 or real.shape[1] != n_fft // 2 + 1:
         raise ValueError(f"expected coefficients of shape (B, {n_fft // 2 + 1}, T), got {real.shape} and {imaginary.shape}")
-    window = (hann_window(n_fft) if window is None else np.asarray(window)).astype(np.float32)
-    if window.shape != (n_fft,):
-        raise ValueError(f"expected a window of {n_fft} samples, got shape {window.shape}")
-    spectrum = np.empty(real.shape, dtype=np.complex64)
-    spectrum.real, spectrum.imag = real, imaginary
-    # float32 throughout, as torch computes it (numpy >= 2 transforms float32 natively).
-    frames = np.fft.irfft(spectrum, n=n_fft, axis=1).astype(np.float32, copy=False)
-    frames *= window[None, :, None]  # (B, n_fft, T)
-    count = frames.shape[-1]
-    signal = _overlap_add(frames, hop_length)
-    envelope = _overlap_add(np.broadcast_to((window**2)[None, :, None], (1, n_fft, count)), hop_length)[0]
-    half = n_fft // 2
-    signal = signal[:, half : signal.shape[-1] - half]
-    envelope = envelope[half : envelope.shape[-1] - half]
-    return (signal / np.maximum(envelope, 1e-11)).astype(np.float32)
+    window = _window(window, n_fft)
+    spectrum = np.empty((real.shape[0], real.shape[2], real.shape[1]), dtype=np.complex64)  # frames first
+    spectrum.real, spectrum.imag = real.transpose(0, 2, 1), imaginary.transpose(0, 2, 1)
+    return _inverse(spectrum, n_fft, hop_length, window)
 
 
 MAX_MAGNITUDE = 1e2
 """Vocos's ISTFT head clips exp(log-magnitude) here."""
 
 
-def waveform_from_head(projection: np.ndarray, n_fft: int, hop_length: int, window: np.ndarray | None = None) -> np.ndarray:
-    """Vocos ISTFT head's projection (B, T, n_fft + 2) -> audio (B, (T - 1) * hop_length), float32.
-
-    projection[..., :n_fft // 2 + 1] are log-magnitudes m and the rest phases p; the coefficients are
-    min(exp(m), 100) (cos p, sin p), inverted as `istft` does.
-    """
+def head_spectrum(projection: np.ndarray, n_fft: int) -> np.ndarray:
+    """Vocos ISTFT head's projection (B, T, n_fft + 2) -> its STFT coefficients (B, T, n_fft // 2 + 1),
+    complex64: projection[..., :n_fft // 2 + 1] are log-magnitudes m and the rest phases p, and the
+    coefficients are min(exp(m), 100) (cos p, sin p)."""
     bins = n_fft // 2 + 1
     if projection.ndim != 3 or projection.shape[-1] != 2 * bins:
         raise ValueError(f"expected a head projection of shape (B, T, {2 * bins}), got {projection.shape}")
-    window = (hann_window(n_fft) if window is None else np.asarray(window)).astype(np.float32)
-    if window.shape != (n_fft,):
-        raise ValueError(f"expected a window of {n_fft} samples, got shape {window.shape}")
     projection = projection.astype(np.float32, copy=False)
     magnitude = np.exp(projection[..., :bins])
     np.minimum(magnitude, np.float32(MAX_MAGNITUDE), out=magnitude)
@@ -74,39 +58,49 @@ def waveform_from_head(projection: np.ndarray, n_fft: int, hop_length: int, wind
     spectrum = np.empty(phase.shape, dtype=np.complex64)
     np.multiply(magnitude, np.cos(phase), out=spectrum.real)
     np.multiply(magnitude, np.sin(phase), out=spectrum.imag)
-    if n_fft % hop_length:  # no whole pieces per frame: the general overlap-add
-        return istft(spectrum.real.transpose(0, 2, 1), spectrum.imag.transpose(0, 2, 1), n_fft, hop_length, window)
+    return spectrum
+
+
+def waveform_from_head(projection: np.ndarray, n_fft: int, hop_length: int, window: np.ndarray | None = None) -> np.ndarray:
+    """Vocos ISTFT head's projection (B, T, n_fft + 2) -> audio (B, (T - 1) * hop_length), float32:
+    `head_spectrum`, inverted as `istft` does."""
+    window = _window(window, n_fft)
+    return _inverse(head_spectrum(projection, n_fft), n_fft, hop_length, window)
+
+
+def _window(window: np.ndarray | None, n_fft: int) -> np.ndarray:
+    window = (hann_window(n_fft) if window is None else np.asarray(window)).astype(np.float32)
+    if window.shape != (n_fft,):
+        raise ValueError(f"expected a window of {n_fft} samples, got shape {window.shape}")
+    return window
+
+
+def _inverse(spectrum: np.ndarray, n_fft: int, hop_length: int, window: np.ndarray) -> np.ndarray:
+    """Coefficients (B, T, n_fft // 2 + 1), complex64 -> audio (B, (T - 1) * hop_length), float32."""
+    # float32 throughout, as torch computes it (numpy >= 2 transforms float32 natively).
     frames = np.fft.irfft(spectrum, n=n_fft, axis=-1).astype(np.float32, copy=False)  # (B, T, n_fft)
     frames *= window
-    batch, count, _ = frames.shape
-    # Frame t is n_fft // hop pieces of hop samples; piece j lands on piece t + j of the output.
-    pieces = n_fft // hop_length
-    split = frames.reshape(batch, count, pieces, hop_length)
-    signal = np.zeros((batch, count + pieces - 1, hop_length), dtype=np.float32)
-    envelope = np.zeros((count + pieces - 1, hop_length), dtype=np.float32)
-    squared = (window**2).reshape(pieces, hop_length)
-    for j in range(pieces):
-        signal[:, j : j + count] += split[:, :, j]
-        envelope[j : j + count] += squared[j]
+    signal = _overlap_add(frames, hop_length)
+    envelope = _overlap_add(np.broadcast_to(window**2, (1, frames.shape[1], n_fft)), hop_length)[0]
     half = n_fft // 2
-    signal = signal.reshape(batch, -1)[:, half : -half or None]
-    envelope = envelope.reshape(-1)[half : -half or None]
+    signal = signal[:, half : signal.shape[-1] - half]
+    envelope = envelope[half : envelope.shape[-1] - half]
     return signal / np.maximum(envelope, np.float32(1e-11))
 
 
 def _overlap_add(frames: np.ndarray, hop: int) -> np.ndarray:
-    """(B, n_fft, T) windowed frames -> (B, n_fft + hop * (T - 1)) summed at hop spacing."""
-    batch, n_fft, count = frames.shape
+    """(B, T, n_fft) windowed frames -> (B, n_fft + hop * (T - 1)) summed at hop spacing."""
+    batch, count, n_fft = frames.shape
     length = n_fft + hop * (count - 1)
     if n_fft % hop == 0:
         # Each frame is n_fft // hop hop-sized pieces; piece j of frame t lands on piece t + j.
         pieces = n_fft // hop
-        split = frames.reshape(batch, pieces, hop, count).transpose(0, 1, 3, 2)  # (B, pieces, T, hop)
+        split = frames.reshape(batch, count, pieces, hop)
         out = np.zeros((batch, count + pieces - 1, hop), dtype=frames.dtype)
         for j in range(pieces):
-            out[:, j : j + count] += split[:, j]
+            out[:, j : j + count] += split[:, :, j]
         return out.reshape(batch, length)
     out = np.zeros((batch, length), dtype=frames.dtype)
     for t in range(count):
-        out[:, t * hop : t * hop + n_fft] += frames[:, :, t]
+        out[:, t * hop : t * hop + n_fft] += frames[:, t]
     return out

@@ -14,7 +14,7 @@ import numpy as np
 
 from model_files.export import CONFIG_FILE, WEIGHTS_FILE, read_model_config
 from model_files.onnx_runtime import Graph, WeightFile, graph_path, require_graphs
-from vocoder.istft import MAX_MAGNITUDE, istft, waveform_from_head
+from vocoder.istft import head_spectrum, istft, waveform_from_head
 from vocoder.mel_config import MelRates
 from vocoder.vocos_config import KIND, VocosConfig
 
@@ -55,10 +55,8 @@ class OnnxVocos(MelRates):
         outputs = self.graph(mel=np.asarray(mel, dtype=np.float32))
         if isinstance(outputs, tuple):
             return outputs
-        bins = self.mel_config.n_fft // 2 + 1
-        magnitude = np.minimum(np.exp(outputs[..., :bins]), np.float32(MAX_MAGNITUDE))
-        phase = outputs[..., bins:]
-        return (magnitude * np.cos(phase)).transpose(0, 2, 1), (magnitude * np.sin(phase)).transpose(0, 2, 1)
+        spectrum = head_spectrum(outputs, self.mel_config.n_fft).transpose(0, 2, 1)
+        return spectrum.real, spectrum.imag
 
     def decode(self, mel: np.ndarray) -> np.ndarray:
         """(B, n_mels, T) or (n_mels, T) log-mel -> (B, T * hop) or (T * hop,) float32 audio."""
