@@ -12,6 +12,13 @@ tracker as `tts eval`'s (SwiftF0, tts.data.pitch) on the output audio.
 Pitch and range need a voice with prosody conditioning; on another voice they are skipped and said so.
 With --asr-model and --mos, WER and DNSMOS of every setting are printed beside neutral's.
 
+--calibrate measures, with the voice's calibration set aside, how far the voice follows its pitch and
+range inputs (a least-squares slope over the pitch and range settings) and prints the gains that make
+a request come out as asked; --write stores them in VOICE/acoustic/config.json (model.prosody.pitch_gain
+and range_gain). Calibrate on training sentences, then measure on held-out ones:
+
+    python benchmarks/steering.py --voice DIR --sentences data/default-voice/metadata.csv --count 40 --calibrate --write
+
     python benchmarks/steering.py --sentences data/default-voice/test.csv --count 60 --plot docs/steering-f0.png
 """
 
@@ -93,9 +100,18 @@ def main() -> None:
     parser.add_argument("--mos", action="store_true", help="DNSMOS of every setting")
     parser.add_argument("--plot", default=None, help="one sentence's F0 contour under each setting (PNG)")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--calibrate", action="store_true", help="measure the pitch and range gains with the voice's own set aside")
+    parser.add_argument("--write", action="store_true", help="with --calibrate: store the gains in the voice's acoustic/config.json")
     args = parser.parse_args()
+    if args.write and not (args.calibrate and args.voice):
+        parser.error("--write needs --calibrate and --voice")
 
     voice = tts.load(args.voice, threads=args.threads)
+    if args.calibrate:
+        if not voice.steerable:
+            parser.error("--calibrate needs a voice with prosody conditioning")
+        calibrate(voice, [text for _, text in run.read_sentences(args.sentences, args.count)], args.voice if args.write else None)
+        return
     sentences = run.read_sentences(args.sentences, args.count)
     texts = [text for _, text in sentences]
     chosen = settings(voice.steerable)
@@ -158,6 +174,44 @@ def main() -> None:
         plot(texts[0], voice, chosen, args.plot)
     if args.json:
         Path(args.json).write_text(json.dumps({"rows": rows, "quality": quality}, indent=1) + "\n")
+
+
+def calibrate(voice, texts: list[str], write_to: str | None) -> None:
+    """Print (and with `write_to`, store) the gains under which the voice's pitch and range inputs
+    come out as asked, measured with its own gains set to 1."""
+    from dataclasses import replace
+
+    from model_files.typed_config import save_json
+
+    config = voice.acoustic.config
+    voice.acoustic.config = replace(config, prosody=replace(config.prosody, pitch_gain=1.0, range_gain=1.0))
+    neutral = [f0_stats(voice.synthesize(text).samples, voice.sample_rate) for text in texts]
+    asked, shift, spread_asked, spread = [], [], [], []
+    for name, options in settings(True):
+        if "volume" in options:
+            continue
+        for text, plain in zip(texts, neutral):
+            steered = f0_stats(voice.synthesize(text, **options).samples, voice.sample_rate)
+            if plain is None or steered is None:
+                continue
+            if "pitch" in options:
+                asked.append(options["pitch"])
+                shift.append(steered[0] - plain[0])
+            else:
+                spread_asked.append(options["pitch_range"] - 1)
+                spread.append(steered[1] / plain[1] - 1)
+    # realized = slope * input, so the input that realizes a request is request / slope.
+    pitch_slope = float(np.dot(asked, shift) / np.dot(asked, asked))
+    range_slope = float(np.dot(spread_asked, spread) / np.dot(spread_asked, spread_asked))
+    pitch_gain, range_gain = round(1 / pitch_slope, 3), round(1 / range_slope, 3)
+    print(f"{len(texts)} sentences: the voice follows {pitch_slope:.3f} of its pitch input and {range_slope:.3f} of its range input")
+    print(f"pitch_gain {pitch_gain}, range_gain {range_gain} (the voice had {config.prosody.pitch_gain}, {config.prosody.range_gain})")
+    if write_to is not None:
+        path = Path(write_to) / "acoustic" / "config.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["model"]["prosody"].update(pitch_gain=pitch_gain, range_gain=range_gain)
+        save_json(data, path)
+        print(f"wrote {path}")
 
 
 def plot(text: str, voice, chosen: list[tuple[str, dict]], path: str) -> None:

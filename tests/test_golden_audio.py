@@ -32,6 +32,7 @@ CASES = {
     "stream whole text": lambda v: list(v.stream(TEXT, chunk_frames=8, steps=2)),
     "stream pieces": lambda v: list(v.stream(PIECES, temperature=0.3, seed=2)),
     "stream pieces, 8 kHz": lambda v: list(v.stream(PIECES, sample_rate=8000)),
+    "pitch, range, emphasis": lambda v: v.synthesize('<speak>Your table is <emphasis level="strong">booked</emphasis>.</speak>', pitch=2.0, pitch_range=1.5),
 }
 
 

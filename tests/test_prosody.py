@@ -69,7 +69,7 @@ def steerable_voice_dir(tmp_path_factory):
         quiet = {"validate_every": 1000, "validation_samples": 0, "threads": 1}
         plain = train_acoustic(load_acoustic_config(config, {"trainer": {"out_dir": str(root / "plain"), "max_steps": 2, **quiet}}), progress=False)
         steerable = train_acoustic(
-            load_acoustic_config(config, {"model": {"prosody": {"enabled": True}}, "trainer": {"out_dir": str(root / "steer"), "max_steps": 3, **quiet}}),
+            load_acoustic_config(config, {"model": {"prosody": {"enabled": True, "harmonics": True}}, "trainer": {"out_dir": str(root / "steer"), "max_steps": 3, **quiet}}),
             progress=False,
             init_from=plain,
         )
@@ -91,7 +91,7 @@ def test_a_gained_prosody_input_starts_at_zero_so_the_voice_speaks_as_before(ste
     from tts.training.run import _load_initial_weights
 
     plain = AcousticModel.load(steerable_voice_dir[0])
-    grown = AcousticModel(type(plain.config)(**{**plain.config.__dict__, "prosody": ProsodyConfig(enabled=True)}))
+    grown = AcousticModel(type(plain.config)(**{**plain.config.__dict__, "prosody": ProsodyConfig(enabled=True, harmonics=True)}))
     _load_initial_weights(grown, plain.state_dict())
     ids = [[1, 5, 9, 12, 20, 7, 3, 2]]
     before, _ = TorchAcoustic(plain).synthesize(ids, temperature=0.0)
@@ -292,3 +292,55 @@ def test_wyoming_takes_the_controls_through_ssml(tiny_voice):
     (plain, quiet, bad) = asyncio.run(with_wyoming(tiny_voice, talk))
     assert plain[0] == quiet[0] == "audio-stop" and quiet[1] == pytest.approx(plain[1] / 2, rel=0.05)
     assert bad[0] == "error"  # a malformed volume is refused, and the connection stays open
+
+
+def test_the_harmonic_comb_marks_the_bands_a_pitch_fills():
+    """The decoder's comb features (tts.model.harmonics) follow the log-mel of a real harmonic tone:
+    they correlate with it at its own F0, and not at an F0 three semitones away."""
+    from tts.model.harmonics import HarmonicComb
+    from vocoder.features import LogMelSpectrogram
+    from vocoder.mel_config import MelConfig
+
+    mel = MelConfig()
+    comb = HarmonicComb(mel)
+    bands = comb.channels // 2
+    time = np.arange(mel.sample_rate) / mel.sample_rate
+    for f0 in (95.0, 180.0):
+        tone = sum(np.sin(2 * np.pi * k * f0 * time) for k in range(1, int(3000 / f0)))
+        log_mel = LogMelSpectrogram(mel)(torch.from_numpy(tone.astype(np.float32)))[:bands, 10:-10].mean(-1).numpy()
+        shape = log_mel - np.convolve(log_mel, np.ones(5) / 5, mode="same")  # the comb, without the envelope
+
+        def features(hz):
+            pitch = float(prosody_units.pitch_units(np.array([hz]))[0])
+            return comb(torch.tensor([[[pitch], [1.0], [0.0]]]))[0, :bands, 0].numpy()
+
+        right, wrong = (np.corrcoef(shape[3:-3], features(hz)[3:-3])[0, 1] for hz in (f0, f0 * 2 ** (3 / 12)))
+        assert right > 0.5 and right > wrong + 0.4, (f0, right, wrong)
+
+
+def test_a_voices_steering_calibration_scales_what_its_decoder_is_given(steerable_voice_dir, tmp_path):
+    """model.prosody.pitch_gain and range_gain map the semitones and range asked to the decoder's input:
+    a voice calibrated at 2 speaks pitch=2 as an uncalibrated one speaks pitch=4, and likewise range."""
+    import shutil
+
+    from tts.model.config import ProsodyConfig
+
+    _, bundle = steerable_voice_dir
+    calibrated = tmp_path / "calibrated"
+    shutil.copytree(bundle, calibrated)
+    config_path = calibrated / "acoustic" / "config.json"
+    data = json.loads(config_path.read_text())
+    data["model"]["prosody"].update(pitch_gain=2.0, range_gain=1.5)
+    config_path.write_text(json.dumps(data))
+    ids = [[1, 5, 9, 12, 20, 7, 3, 2]]
+    plain, scaled = tts.load(bundle).acoustic, tts.load(calibrated).acoustic
+    assert scaled.config.prosody.pitch_gain == 2.0
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch=2.0)[0], plain.synthesize(ids, temperature=0.0, pitch=4.0)[0])
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=0.5)[0], plain.synthesize(ids, temperature=0.0, pitch_range=0.25)[0])
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=0.2)[0], plain.synthesize(ids, temperature=0.0, pitch_range=0.0)[0])
+    with pytest.raises(ValueError, match="pitch_gain"):
+        ProsodyConfig(enabled=True, pitch_gain=0.0)
+    data["model"]["prosody"]["range_gain"] = "high"
+    config_path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="range_gain"):
+        tts.load(calibrated)

@@ -6,7 +6,8 @@
 #   5g: (by hand, on a GPU) fine-tune the acoustic model from feature packs; see README.md
 #   5a: (by hand, 2 CPU cores, about 1.6 h) continue the shipped model on the 27 h corpus against a mel
 #       critic: tts train recipes/default-voice/adversarial.yaml --resume --init-from tts/voices/default/acoustic
-#   6: ship: the decoder, then the encoder, thinned by distillation, and stage 4's vocoder, fp16 into tts/voices/default
+#   6: ship: the decoder, then the encoder, thinned by distillation, then steering (prosody) fine-tuned in,
+#      and stage 4's vocoder, fp16 into tts/voices/default
 #   7: evaluate beside the teacher
 # Every stage is resumable: re-run the script after an interruption.
 set -euo pipefail
@@ -78,13 +79,26 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # minutes). The encoder runs before a sentence's first audio: 9.1 ms to first audio instead of 11.0.
   restore_state runs/default-voice-thin-encoder
   tts train $here/thin-encoder.yaml --resume --init-from $thin
-  tts export runs/default-voice-thin-encoder/checkpoints/last.ckpt $voice/acoustic --fp16 --temperature 0 --sharpen 2
+  thin=runs/default-voice-thin-encoder/voice
+  tts export runs/default-voice-thin-encoder/checkpoints/last.ckpt $thin --fp16 --temperature 0 --sharpen 2
+  # Then steering (steerable.yaml): a prosody predictor and the decoder's pitch, voicing, loudness and
+  # harmonic-comb inputs, learned from the recordings plus pitch-moved PSOLA copies (Praat, GPL: its own
+  # venv and process), in two stages of copies; then the voice's steering calibration, measured on 40
+  # training sentences (benchmarks/steering.py --calibrate).
+  python3 -m venv data/venv-praat && data/venv-praat/bin/pip install -q praat-parselmouth soundfile numpy
+  data/venv-praat/bin/python $here/pitch_shift.py "$data" --fraction 0.5
+  restore_state runs/default-voice-prosody-harmonics
+  tts train $here/steerable.yaml --resume --init-from $thin
+  data/venv-praat/bin/python $here/pitch_shift.py "$data" --fraction 1.0
+  tts train $here/steerable.yaml --resume --max-steps 4500
+  tts export runs/default-voice-prosody-harmonics/checkpoints/last.ckpt $voice/acoustic --fp16 --temperature 0 --sharpen 2
   # The vocoder as stage 4 left it. (experiments/vocoder-finetune.yaml fine-tunes a vocoder on an acoustic model's own
   # mels, `tts acoustic-mels`; from this vocoder it lost P.808, so the voice ships without it.)
   tts export-vocoder runs/default-voice-vocoder-long/checkpoints/last.ckpt $voice/vocoder --fp16
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the
   # export extra); --int8 adds the int8 graphs, calibrated by running the voice.
   tts export-graphs $voice --int8
+  python benchmarks/steering.py --voice $voice --sentences "$data/metadata.csv" --count 40 --calibrate --write
   du -sh $voice
 fi
 if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then

@@ -117,9 +117,13 @@ class AcousticEngine:
         prosody = None
         if predicted is not None:
             tone, voiced, loudness = prosody_units.from_prediction(predicted)
-            tone = prosody_units.steer(tone, voiced, mask[:, 0], pitch, pitch_range)
+            # The voice's calibration turns the semitones asked into what its decoder must be given.
+            gains = self.config.prosody
+            spread = max(0.0, 1.0 + gains.range_gain * (pitch_range - 1.0))
+            tone = prosody_units.steer(tone, voiced, mask[:, 0], gains.pitch_gain * pitch, spread)
             if emphasis is not None:
-                tone = tone + (voiced > prosody_units.VOICED) * emphasis * np.float32(prosody_units.EMPHASIS_ST / prosody_units.PITCH_SCALE_ST)
+                raise_units = gains.pitch_gain * prosody_units.EMPHASIS_ST / prosody_units.PITCH_SCALE_ST
+                tone = tone + (voiced > prosody_units.VOICED) * emphasis * np.float32(raise_units)
             prosody = expand_to_frames(prosody_units.features(tone, voiced, loudness).astype(np.float32), durations)
         frame_lengths = [int(n) for n in durations.sum(axis=1)]
         frame_mask = sequence_mask(frame_lengths, mu_frames.shape[-1])

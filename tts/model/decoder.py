@@ -12,6 +12,7 @@ from torch import nn
 
 from tts.flow.embedding import TimeConditioning
 from tts.model.config import AcousticConfig
+from tts.model.harmonics import HarmonicComb
 from tts.model.prosody import zero_input_layer
 from tts.model.prosody_units import FEATURES
 
@@ -47,6 +48,9 @@ class FlowMapDecoder(nn.Module):
         self.input = nn.Conv1d(2 * n_mels, dec.dim, 1)
         # Prosody (tts.model.prosody_units) enters beside z and mu, starting at zero.
         self.prosody = zero_input_layer(nn.Conv1d(FEATURES, dec.dim, 1)) if config.prosody.enabled else None
+        # and, optionally, the harmonic comb that pitch makes in the mel bands, also starting at zero.
+        self.comb = HarmonicComb(config.mel) if config.prosody.enabled and config.prosody.harmonics else None
+        self.harmonics = zero_input_layer(nn.Conv1d(self.comb.channels, dec.dim, 1)) if self.comb is not None else None
         self.time = TimeConditioning(dec.dim)
         self.speaker = nn.Linear(config.speaker_dim, dec.dim) if config.n_speakers > 1 else None
         self.blocks = nn.ModuleList(ModulatedConvNeXtBlock(dec.dim, dec.intermediate_dim, dec.kernel_size) for _ in range(dec.layers))
@@ -62,6 +66,8 @@ class FlowMapDecoder(nn.Module):
             if prosody is None:
                 raise ValueError("this decoder is conditioned on prosody: pass prosody (B, 3, T)")
             x = x + self.prosody(prosody)
+            if self.harmonics is not None:
+                x = x + self.harmonics(self.comb(prosody))
         x = x * mask
         for block in self.blocks:
             x = block(x, condition, mask)

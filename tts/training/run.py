@@ -135,7 +135,7 @@ def _trains_prosody(config: AcousticTrainConfig, checkpoint: Path | None, init_f
     return init_from is not None and VoiceConfig.read(init_from).model.prosody.enabled
 
 
-GROWN = ("prosody_predictor.", "decoder.prosody.")
+GROWN = ("prosody_predictor.", "decoder.prosody.", "decoder.harmonics.")
 """Parts a model may gain over the export it starts from (`init_from`)."""
 
 
