@@ -107,13 +107,12 @@ def main() -> None:
         parser.error("--write needs --calibrate and --voice")
 
     voice = tts.load(args.voice, threads=args.threads)
+    texts = [text for _, text in run.read_sentences(args.sentences, args.count)]
     if args.calibrate:
         if not voice.steerable:
             parser.error("--calibrate needs a voice with prosody conditioning")
-        calibrate(voice, [text for _, text in run.read_sentences(args.sentences, args.count)], args.voice if args.write else None)
+        calibrate(voice, texts, args.voice if args.write else None)
         return
-    sentences = run.read_sentences(args.sentences, args.count)
-    texts = [text for _, text in sentences]
     chosen = settings(voice.steerable)
     neutral = [voice.synthesize(text) for text in texts]
     audio = {name: [voice.synthesize(text, **options) for text in texts] for name, options in chosen}

@@ -42,19 +42,9 @@ class DurationConfig:
     filter_channels: int = 256
     kernel_size: int = 3
     dropout: float = 0.1
-    pitch_gain: float = 1.0
-    """Steering calibration: the decoder is given pitch_gain semitones per semitone asked (pitch and
-    emphasis), the inverse of how far it follows its input, as measured on training sentences
-    (`benchmarks/steering.py --calibrate`). 1: as given."""
-    range_gain: float = 1.0
-    """and a pitch range of 1 + range_gain * (asked - 1), at least 0."""
 
     def __post_init__(self) -> None:
         _check_sizes(self, "filter_channels", "kernel_size")
-        for name in ("pitch_gain", "range_gain"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.5 <= value <= 4.0:
-                raise ValueError(f"prosody.{name} must be a number from 0.5 to 4, got {value!r}")
 
 
 @dataclass(frozen=True)
