@@ -12,10 +12,12 @@ tracker as `tts eval`'s (SwiftF0, tts.data.pitch) on the output audio.
 Pitch and range need a voice with prosody conditioning; on another voice they are skipped and said so.
 With --asr-model and --mos, WER and DNSMOS of every setting are printed beside neutral's.
 
---calibrate measures, with the voice's calibration set aside, how far the voice follows its pitch and
-range inputs (a least-squares slope over the pitch and range settings) and prints the gains that make
-a request come out as asked; --write stores them in VOICE/acoustic/config.json (model.prosody.pitch_gain
-and range_gain). Calibrate on training sentences, then measure on held-out ones:
+--calibrate measures how far the voice's pitch and range come out as asked under its present
+calibration (a least-squares slope over the pitch and range settings) and prints the gains that make
+a request come out as asked, one for each side of neutral (up and down, wider and narrower); --write
+stores them in VOICE/acoustic/config.json (model.prosody.pitch_gain, pitch_gain_down, range_gain and
+range_gain_narrow). Each run refines the gains the voice has (an uncalibrated voice has gains of 1).
+Calibrate on training sentences, then measure on held-out ones:
 
     python benchmarks/steering.py --voice DIR --sentences data/default-voice/metadata.csv --count 40 --calibrate --write
 
@@ -100,7 +102,7 @@ def main() -> None:
     parser.add_argument("--mos", action="store_true", help="DNSMOS of every setting")
     parser.add_argument("--plot", default=None, help="one sentence's F0 contour under each setting (PNG)")
     parser.add_argument("--json", default=None)
-    parser.add_argument("--calibrate", action="store_true", help="measure the pitch and range gains with the voice's own set aside")
+    parser.add_argument("--calibrate", action="store_true", help="measure the pitch and range gains, refining the voice's present ones")
     parser.add_argument("--write", action="store_true", help="with --calibrate: store the gains in the voice's acoustic/config.json")
     args = parser.parse_args()
     if args.write and not (args.calibrate and args.voice):
@@ -176,14 +178,12 @@ def main() -> None:
 
 
 def calibrate(voice, texts: list[str], write_to: str | None) -> None:
-    """Print (and with `write_to`, store) the gains under which the voice's pitch and range inputs
-    come out as asked, measured with its own gains set to 1."""
-    from dataclasses import replace
-
+    """Print (and with `write_to`, store) the gains under which the voice's pitch and range requests
+    come out as asked. Measured under the voice's present gains and multiplied into them, so a second
+    run refines the first where the decoder's response bends (an uncalibrated voice has gains of 1)."""
     from model_files.typed_config import save_json
 
-    config = voice.acoustic.config
-    voice.acoustic.config = replace(config, prosody=replace(config.prosody, pitch_gain=1.0, range_gain=1.0))
+    prosody = voice.acoustic.config.prosody
     neutral = [f0_stats(voice.synthesize(text).samples, voice.sample_rate) for text in texts]
     asked, shift, spread_asked, spread = [], [], [], []
     for name, options in settings(True):
@@ -199,18 +199,37 @@ def calibrate(voice, texts: list[str], write_to: str | None) -> None:
             else:
                 spread_asked.append(options["pitch_range"] - 1)
                 spread.append(steered[1] / plain[1] - 1)
-    # realized = slope * input, so the input that realizes a request is request / slope.
-    pitch_slope = float(np.dot(asked, shift) / np.dot(asked, asked))
-    range_slope = float(np.dot(spread_asked, spread) / np.dot(spread_asked, spread_asked))
-    pitch_gain, range_gain = round(1 / pitch_slope, 3), round(1 / range_slope, 3)
-    print(f"{len(texts)} sentences: the voice follows {pitch_slope:.3f} of its pitch input and {range_slope:.3f} of its range input")
-    print(f"pitch_gain {pitch_gain}, range_gain {range_gain} (the voice had {config.prosody.pitch_gain}, {config.prosody.range_gain})")
+    # realized = slope * asked on each side of neutral (a decoder follows one way further than the
+    # other), so the gain that realizes a request is the present one / slope.
+    asked, shift, spread_asked, spread = (np.array(values) for values in (asked, shift, spread_asked, spread))
+    slopes = {
+        "pitch_gain": _slope(asked, shift, asked > 0),
+        "pitch_gain_down": _slope(asked, shift, asked < 0),
+        "range_gain": _slope(spread_asked, spread, spread_asked > 0),
+        "range_gain_narrow": _slope(spread_asked, spread, spread_asked < 0),
+    }
+    present = {
+        "pitch_gain": prosody.pitch_gain,
+        "pitch_gain_down": prosody.pitch_gain if prosody.pitch_gain_down is None else prosody.pitch_gain_down,
+        "range_gain": prosody.range_gain,
+        "range_gain_narrow": prosody.range_gain if prosody.range_gain_narrow is None else prosody.range_gain_narrow,
+    }
+    gains = {name: round(present[name] / slope, 3) for name, slope in slopes.items()}
+    print(f"{len(texts)} sentences realize " + ", ".join(f"{slope:.3f} of the request ({name} {present[name]})" for name, slope in slopes.items()))
+    print("calibrated: " + ", ".join(f"{name} {gain}" for name, gain in gains.items()))
     if write_to is not None:
         path = Path(write_to) / "acoustic" / "config.json"
         data = json.loads(path.read_text(encoding="utf-8"))
-        data["model"]["prosody"].update(pitch_gain=pitch_gain, range_gain=range_gain)
+        data["model"]["prosody"].update(gains)
         save_json(data, path)
         print(f"wrote {path}")
+
+
+def _slope(asked: np.ndarray, realized: np.ndarray, side: np.ndarray) -> float:
+    """Least-squares slope through zero of realized against asked, over one side's settings."""
+    if not side.any():
+        raise SystemExit("calibration: no sentence gave F0 at one side's settings")
+    return float(np.dot(asked[side], realized[side]) / np.dot(asked[side], asked[side]))
 
 
 def plot(text: str, voice, chosen: list[tuple[str, dict]], path: str) -> None:

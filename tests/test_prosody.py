@@ -319,8 +319,9 @@ def test_the_harmonic_comb_marks_the_bands_a_pitch_fills():
 
 
 def test_a_voices_steering_calibration_scales_what_its_decoder_is_given(steerable_voice_dir, tmp_path):
-    """model.prosody.pitch_gain and range_gain map the semitones and range asked to the decoder's input:
-    a voice calibrated at 2 speaks pitch=2 as an uncalibrated one speaks pitch=4, and likewise range."""
+    """model.prosody's gains map the semitones and range asked to the decoder's input, each side of
+    neutral with its own: a voice calibrated at 2 upward speaks pitch=2 as an uncalibrated one speaks
+    pitch=4, and with 1.5 downward pitch=-2 as pitch=-3; likewise range."""
     import shutil
 
     from tts.model.config import ProsodyConfig
@@ -330,16 +331,21 @@ def test_a_voices_steering_calibration_scales_what_its_decoder_is_given(steerabl
     shutil.copytree(bundle, calibrated)
     config_path = calibrated / "acoustic" / "config.json"
     data = json.loads(config_path.read_text())
-    data["model"]["prosody"].update(pitch_gain=2.0, range_gain=1.5)
+    data["model"]["prosody"].update(pitch_gain=2.0, pitch_gain_down=1.5, range_gain=1.5, range_gain_narrow=2.0)
     config_path.write_text(json.dumps(data))
     ids = [[1, 5, 9, 12, 20, 7, 3, 2]]
     plain, scaled = tts.load(bundle).acoustic, tts.load(calibrated).acoustic
     assert scaled.config.prosody.pitch_gain == 2.0
     np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch=2.0)[0], plain.synthesize(ids, temperature=0.0, pitch=4.0)[0])
-    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=0.5)[0], plain.synthesize(ids, temperature=0.0, pitch_range=0.25)[0])
-    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=0.2)[0], plain.synthesize(ids, temperature=0.0, pitch_range=0.0)[0])
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch=-2.0)[0], plain.synthesize(ids, temperature=0.0, pitch=-3.0)[0])
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=1.5)[0], plain.synthesize(ids, temperature=0.0, pitch_range=1.75)[0])
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=0.75)[0], plain.synthesize(ids, temperature=0.0, pitch_range=0.5)[0])
+    np.testing.assert_array_equal(scaled.synthesize(ids, temperature=0.0, pitch_range=0.4)[0], plain.synthesize(ids, temperature=0.0, pitch_range=0.0)[0])
+    assert not np.array_equal(scaled.synthesize(ids, temperature=0.0, pitch=-2.0)[0], plain.synthesize(ids, temperature=0.0, pitch=-4.0)[0])
     with pytest.raises(ValueError, match="pitch_gain"):
         ProsodyConfig(enabled=True, pitch_gain=0.0)
+    with pytest.raises(ValueError, match="range_gain_narrow"):
+        ProsodyConfig(enabled=True, range_gain_narrow=9.0)
     data["model"]["prosody"]["range_gain"] = "high"
     config_path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match="range_gain"):

@@ -230,8 +230,8 @@ def add_training_commands(commands) -> None:
     )
     tune.add_argument("recordings", help="metadata.csv (id|text) with wavs/, or name.wav + name.txt pairs; any sample rate, mono or stereo")
     tune.add_argument("out", help="folder for the voice, its prepared data (data/), configs and training runs (runs/)")
-    tune.add_argument("--max-steps", type=int, default=None, help="acoustic-model steps (default 2000, not yet measured)")
-    tune.add_argument("--vocoder-steps", type=int, default=None, help="vocoder steps (default 1000, not yet measured)")
+    tune.add_argument("--max-steps", type=int, default=None, help="acoustic-model steps (default 2000: about 15 minutes on 2 CPU cores)")
+    tune.add_argument("--vocoder-steps", type=int, default=None, help="vocoder steps (default 1000: about 23 minutes on 2 CPU cores)")
     tune.add_argument("--resume", action="store_true", help="continue both runs from their checkpoints, on the data already prepared in OUT/data")
     tune.add_argument("--base", default=None, help="the voice bundle to start from (default: the default voice)")
     tune.add_argument("--batch-size", type=int, default=None, help="cap both trainers' batches (default: 16 and 8)")
@@ -243,6 +243,6 @@ def add_training_commands(commands) -> None:
     tune.add_argument("--asr-model", default=None, help="a faster-whisper model (name or local directory): every transcript is checked by ear before training, and WER and CER join the final scores")
     tune.add_argument(
         "--freeze", action="append", default=[], choices=["encoder", "duration_predictor", "prosody_predictor"],
-        help="hold this part of the acoustic model still (repeatable): fewer weights trained on little data",
+        help="hold this part of the acoustic model still (repeatable): fewer weights trained on little data; on a stand-in speaker the frozen encoder did far worse (WER 78%% against 28%%)",
     )
     tune.set_defaults(run=_finetune)

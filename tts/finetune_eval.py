@@ -118,11 +118,12 @@ def evaluate_finetuned(out: Path, base: Path, asr_model: str | None = None, thre
     return results
 
 
-def copy_synthesis(vocoder_dir: Path, wavs: list[Path], quality) -> dict:
+def copy_synthesis(vocoder_dir: Path, wavs: list[Path], quality, texts: list[str] | None = None, transcriber=None) -> dict:
     """Mean DNSMOS ({"dnsmos_ovrl", "dnsmos_p808"}) of recordings `wavs` resynthesized by the vocoder in
     `vocoder_dir` from their own log-mels: the most that vocoder gives this speaker, since its input
     is the real thing rather than the acoustic model's estimate. `quality`: audio at 16 kHz -> DNSMOS
-    scores (`tts.evaluation.scorers.dnsmos`)."""
+    scores (`tts.evaluation.scorers.dnsmos`). With `texts` (one per wav) and a `transcriber`, also
+    "wer" and "cer": how much of the voice's intelligibility the vocoder alone keeps."""
     import numpy as np
     import torch
 
@@ -139,8 +140,9 @@ def copy_synthesis(vocoder_dir: Path, wavs: list[Path], quality) -> dict:
         for path in wavs:
             audio = torch.from_numpy(np.ascontiguousarray(load_audio(path, rate)[0], dtype=np.float32))
             audios.append(vocoder.decode(features(audio)[None])[0].numpy())
-    scored = score(audios, rate, [""] * len(audios), None, quality)
-    return {"dnsmos_ovrl": scored["dnsmos_ovrl"], "dnsmos_p808": scored["dnsmos_p808"]}
+    heard = transcriber if texts is not None else None
+    scored = score(audios, rate, texts if heard is not None else [""] * len(audios), heard, quality)
+    return {key: scored[key] for key in ("wer", "cer", "dnsmos_ovrl", "dnsmos_p808") if key in scored}
 
 
 def _scores(wer, cer, ovrl, p808, speaker: dict) -> dict:

@@ -84,7 +84,8 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # Then steering (steerable.yaml): a prosody predictor and the decoder's pitch, voicing, loudness and
   # harmonic-comb inputs, learned from the recordings plus pitch-moved PSOLA copies (Praat, GPL: its own
   # venv and process), in two stages of copies; then the voice's steering calibration, measured on 40
-  # training sentences (benchmarks/steering.py --calibrate).
+  # training sentences (benchmarks/steering.py --calibrate): a gain for each side of neutral, and a
+  # second pass that refines the first where the decoder's response bends.
   python3 -m venv data/venv-praat && data/venv-praat/bin/pip install -q praat-parselmouth soundfile numpy
   data/venv-praat/bin/python $here/pitch_shift.py "$data" --fraction 0.5
   restore_state runs/default-voice-prosody-harmonics
@@ -98,7 +99,9 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the
   # export extra); --int8 adds the int8 graphs, calibrated by running the voice.
   tts export-graphs $voice --int8
-  python benchmarks/steering.py --voice $voice --sentences "$data/metadata.csv" --count 40 --calibrate --write
+  for pass in 1 2; do
+    python benchmarks/steering.py --voice $voice --sentences "$data/metadata.csv" --count 40 --calibrate --write
+  done
   du -sh $voice
 fi
 if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then

@@ -119,8 +119,7 @@ class AcousticEngine:
             tone, voiced, loudness = prosody_units.from_prediction(predicted)
             # The voice's calibration turns the semitones asked into what its decoder must be given.
             gains = self.config.prosody
-            spread = max(0.0, 1.0 + gains.range_gain * (pitch_range - 1.0))
-            tone = prosody_units.steer(tone, voiced, mask[:, 0], gains.pitch_gain * pitch, spread)
+            tone = prosody_units.steer(tone, voiced, mask[:, 0], gains.pitch_input(pitch), gains.range_input(pitch_range))
             if emphasis is not None:
                 raise_units = gains.pitch_gain * prosody_units.EMPHASIS_ST / prosody_units.PITCH_SCALE_ST
                 tone = tone + (voiced > prosody_units.VOICED) * emphasis * np.float32(raise_units)

@@ -78,18 +78,34 @@ class ProsodyConfig:
     kernel_size: int = 3
     dropout: float = 0.1
     pitch_gain: float = 1.0
-    """Steering calibration: the decoder is given pitch_gain semitones per semitone asked (pitch and
-    emphasis), the inverse of how far it follows its input, as measured on training sentences
+    """Steering calibration: the decoder is given pitch_gain semitones per semitone asked upward (pitch
+    and emphasis), the inverse of how far it follows its input, as measured on training sentences
     (`benchmarks/steering.py --calibrate`). 1: as given."""
+    pitch_gain_down: float | None = None
+    """The same for downward shifts (a decoder follows one way further than the other); None: pitch_gain."""
     range_gain: float = 1.0
-    """and a pitch range of 1 + range_gain * (asked - 1), at least 0."""
+    """A wider pitch range asked is given as 1 + range_gain * (asked - 1);"""
+    range_gain_narrow: float | None = None
+    """a narrower one with this gain instead (None: range_gain), at least 0."""
 
     def __post_init__(self) -> None:
         _check_sizes(self, "filter_channels", "kernel_size")
-        for name in ("pitch_gain", "range_gain"):
+        for name in ("pitch_gain", "pitch_gain_down", "range_gain", "range_gain_narrow"):
             value = getattr(self, name)
+            if value is None and name.endswith(("_down", "_narrow")):
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.5 <= value <= 4.0:
                 raise ValueError(f"prosody.{name} must be a number from 0.5 to 4, got {value!r}")
+
+    def pitch_input(self, semitones: float) -> float:
+        """The pitch shift (semitones) to give the decoder for `semitones` asked."""
+        down = self.pitch_gain if self.pitch_gain_down is None else self.pitch_gain_down
+        return (self.pitch_gain if semitones >= 0 else down) * semitones
+
+    def range_input(self, pitch_range: float) -> float:
+        """The range (1: the voice's own) to give the decoder for `pitch_range` asked."""
+        narrow = self.range_gain if self.range_gain_narrow is None else self.range_gain_narrow
+        return max(0.0, 1.0 + (self.range_gain if pitch_range >= 1 else narrow) * (pitch_range - 1.0))
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ class HarmonicComb(nn.Module):
         terms = []
         for n in range(1, TERMS + 1):
             width = math.pi * n * self.half_widths / f0
-            sinc = torch.where(width > 1e-4, torch.sin(width) / width.clamp_min(1e-4), torch.ones_like(width))
+            # width >= pi * 20 Hz / 1000 Hz: F0 is clamped to 1000 Hz and no band is narrower than 20 Hz.
+            sinc = torch.sin(width) / width
             damping = torch.exp(-0.5 * (2 * math.pi * n * JITTER * self.centres / f0) ** 2)
             terms.append(voiced * sinc**2 * damping * torch.cos(2 * math.pi * n * self.centres / f0))
         return torch.cat(terms, dim=1)
