@@ -104,6 +104,10 @@ def main() -> None:
     parser.add_argument("--json", default=None)
     parser.add_argument("--calibrate", action="store_true", help="measure the pitch and range gains, refining the voice's present ones")
     parser.add_argument("--write", action="store_true", help="with --calibrate: store the gains in the voice's acoustic/config.json")
+    parser.add_argument(
+        "--keep", action="append", default=[], choices=["pitch_gain", "pitch_gain_down", "range_gain", "range_gain_narrow"],
+        help="with --calibrate: leave this gain as the voice has it (repeatable), e.g. a side whose response bends",
+    )
     args = parser.parse_args()
     if args.write and not (args.calibrate and args.voice):
         parser.error("--write needs --calibrate and --voice")
@@ -113,7 +117,7 @@ def main() -> None:
     if args.calibrate:
         if not voice.steerable:
             parser.error("--calibrate needs a voice with prosody conditioning")
-        calibrate(voice, texts, args.voice if args.write else None)
+        calibrate(voice, texts, args.voice if args.write else None, keep=args.keep)
         return
     chosen = settings(voice.steerable)
     neutral = [voice.synthesize(text) for text in texts]
@@ -177,7 +181,7 @@ def main() -> None:
         Path(args.json).write_text(json.dumps({"rows": rows, "quality": quality}, indent=1) + "\n")
 
 
-def calibrate(voice, texts: list[str], write_to: str | None) -> None:
+def calibrate(voice, texts: list[str], write_to: str | None, keep: list[str] = ()) -> None:
     """Print (and with `write_to`, store) the gains under which the voice's pitch and range requests
     come out as asked. Measured under the voice's present gains and multiplied into them, so a second
     run refines the first where the decoder's response bends (an uncalibrated voice has gains of 1)."""
@@ -214,7 +218,7 @@ def calibrate(voice, texts: list[str], write_to: str | None) -> None:
         "range_gain": prosody.range_gain,
         "range_gain_narrow": prosody.range_gain if prosody.range_gain_narrow is None else prosody.range_gain_narrow,
     }
-    gains = {name: round(present[name] / slope, 3) for name, slope in slopes.items()}
+    gains = {name: present[name] if name in keep else round(present[name] / slope, 3) for name, slope in slopes.items()}
     print(f"{len(texts)} sentences realize " + ", ".join(f"{slope:.3f} of the request ({name} {present[name]})" for name, slope in slopes.items()))
     print("calibrated: " + ", ".join(f"{name} {gain}" for name, gain in gains.items()))
     if write_to is not None:

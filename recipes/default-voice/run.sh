@@ -85,7 +85,9 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # harmonic-comb inputs, learned from the recordings plus pitch-moved PSOLA copies (Praat, GPL: its own
   # venv and process), in two stages of copies; then the voice's steering calibration, measured on 40
   # training sentences (benchmarks/steering.py --calibrate): a gain for each side of neutral, and a
-  # second pass that refines the first where the decoder's response bends.
+  # second pass that refines the first where the decoder's response bends. Downward it bends too far for
+  # one gain (it flattens near -3.5 st: refined, -2 st came out -2.5 on held-out sentences), so the
+  # second pass keeps the first's pitch_gain_down.
   python3 -m venv data/venv-praat && data/venv-praat/bin/pip install -q praat-parselmouth soundfile numpy
   data/venv-praat/bin/python $here/pitch_shift.py "$data" --fraction 0.5
   restore_state runs/default-voice-prosody-harmonics
@@ -99,9 +101,8 @@ if [ "$stage" -le 6 ] && [ "$stop_stage" -ge 6 ]; then
   # ONNX graphs of the networks (no weights in them): ONNX Runtime runs the voice on CPUs (needs the
   # export extra); --int8 adds the int8 graphs, calibrated by running the voice.
   tts export-graphs $voice --int8
-  for pass in 1 2; do
-    python benchmarks/steering.py --voice $voice --sentences "$data/metadata.csv" --count 40 --calibrate --write
-  done
+  python benchmarks/steering.py --voice $voice --sentences "$data/metadata.csv" --count 40 --calibrate --write
+  python benchmarks/steering.py --voice $voice --sentences "$data/metadata.csv" --count 40 --calibrate --write --keep pitch_gain_down
   du -sh $voice
 fi
 if [ "$stage" -le 7 ] && [ "$stop_stage" -ge 7 ]; then
