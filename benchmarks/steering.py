@@ -38,6 +38,7 @@ import numpy as np
 import tts
 from tts.data.pitch import track
 from tts.evaluation import run
+from tts.model.config import STEERING_GAINS
 
 TARGETS = {"pitch": 0.5, "range": 0.15, "emphasis_st": 2.0, "emphasis_length": 1.10, "volume": 1.0}
 
@@ -105,7 +106,7 @@ def main() -> None:
     parser.add_argument("--calibrate", action="store_true", help="measure the pitch and range gains, refining the voice's present ones")
     parser.add_argument("--write", action="store_true", help="with --calibrate: store the gains in the voice's acoustic/config.json")
     parser.add_argument(
-        "--keep", action="append", default=[], choices=["pitch_gain", "pitch_gain_down", "range_gain", "range_gain_narrow"],
+        "--keep", action="append", default=[], choices=STEERING_GAINS,
         help="with --calibrate: leave this gain as the voice has it (repeatable), e.g. a side whose response bends",
     )
     args = parser.parse_args()
@@ -212,12 +213,7 @@ def calibrate(voice, texts: list[str], write_to: str | None, keep: list[str] = (
         "range_gain": _slope(spread_asked, spread, spread_asked > 0),
         "range_gain_narrow": _slope(spread_asked, spread, spread_asked < 0),
     }
-    present = {
-        "pitch_gain": prosody.pitch_gain,
-        "pitch_gain_down": prosody.pitch_gain if prosody.pitch_gain_down is None else prosody.pitch_gain_down,
-        "range_gain": prosody.range_gain,
-        "range_gain_narrow": prosody.range_gain if prosody.range_gain_narrow is None else prosody.range_gain_narrow,
-    }
+    present = prosody.side_gains
     gains = {name: present[name] if name in keep else round(present[name] / slope, 3) for name, slope in slopes.items()}
     print(f"{len(texts)} sentences realize " + ", ".join(f"{slope:.3f} of the request ({name} {present[name]})" for name, slope in slopes.items()))
     print("calibrated: " + ", ".join(f"{name} {gain}" for name, gain in gains.items()))

@@ -65,6 +65,10 @@ class DecoderConfig:
         return self.layers * (self.kernel_size // 2)
 
 
+STEERING_GAINS = ("pitch_gain", "pitch_gain_down", "range_gain", "range_gain_narrow")
+"""ProsodyConfig's calibration, one gain for each side of neutral."""
+
+
 @dataclass(frozen=True)
 class ProsodyConfig:
     """Pitch, voicing and loudness per phoneme (tts.model.prosody), predicted from the text as durations
@@ -90,22 +94,31 @@ class ProsodyConfig:
 
     def __post_init__(self) -> None:
         _check_sizes(self, "filter_channels", "kernel_size")
-        for name in ("pitch_gain", "pitch_gain_down", "range_gain", "range_gain_narrow"):
+        for name in STEERING_GAINS:
             value = getattr(self, name)
             if value is None and name.endswith(("_down", "_narrow")):
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.5 <= value <= 4.0:
                 raise ValueError(f"prosody.{name} must be a number from 0.5 to 4, got {value!r}")
 
+    @property
+    def side_gains(self) -> dict[str, float]:
+        """The four gains in effect, by STEERING_GAINS name: a side left at None takes the other's."""
+        return {
+            "pitch_gain": self.pitch_gain,
+            "pitch_gain_down": self.pitch_gain if self.pitch_gain_down is None else self.pitch_gain_down,
+            "range_gain": self.range_gain,
+            "range_gain_narrow": self.range_gain if self.range_gain_narrow is None else self.range_gain_narrow,
+        }
+
     def pitch_input(self, semitones: float) -> float:
         """The pitch shift (semitones) to give the decoder for `semitones` asked."""
-        down = self.pitch_gain if self.pitch_gain_down is None else self.pitch_gain_down
-        return (self.pitch_gain if semitones >= 0 else down) * semitones
+        return self.side_gains["pitch_gain" if semitones >= 0 else "pitch_gain_down"] * semitones
 
     def range_input(self, pitch_range: float) -> float:
         """The range (1: the voice's own) to give the decoder for `pitch_range` asked."""
-        narrow = self.range_gain if self.range_gain_narrow is None else self.range_gain_narrow
-        return max(0.0, 1.0 + (self.range_gain if pitch_range >= 1 else narrow) * (pitch_range - 1.0))
+        gain = self.side_gains["range_gain" if pitch_range >= 1 else "range_gain_narrow"]
+        return max(0.0, 1.0 + gain * (pitch_range - 1.0))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-# pitch_shift.py's draw, repeated here: that script runs in Praat's own venv and process.
+# pitch_shift.py's draw, repeated here: it is a script in the folder above, not an importable module.
 SHIFT_ST = (-4.0, 4.0)
 PREFIX = "ps_"
 
