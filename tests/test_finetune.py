@@ -220,3 +220,24 @@ def test_copy_synthesis_scores_the_vocoder_on_the_recordings_own_mels(tmp_path):
     results = {"recordings": row, "voice": {**row, "copy_synthesis": scores}, "base": {**row, "copy_synthesis": {"dnsmos_ovrl": 2.0, "dnsmos_p808": 3.0}}}
     table = "\n".join(scores_table(results, "default"))
     assert "| this voice's vocoder | 4.50 | 4.00 |" in table and "| `default`'s vocoder | 2.00 | 3.00 |" in table
+
+
+def test_the_vocoder_fine_tune_starts_from_the_base_voices_choice(tmp_path):
+    """`finetune-vocoder/` over `vocoder/` where a bundle has one; trained discriminators beside it play
+    from the first step, fresh ones learn alone first."""
+    from tts.finetune import vocoder_settings, vocoder_start
+
+    base = tmp_path / "base"
+    for folder in ("vocoder", "finetune-vocoder"):
+        (base / folder).mkdir(parents=True)
+    (base / "vocoder" / "config.json").write_text(json.dumps({"kind": "vocos", "model": {"dim": 256}}))
+    training = (tmp_path / "train.csv", 500)
+    assert vocoder_start(base) == base / "vocoder"  # an empty finetune-vocoder/ is not a vocoder
+    plain = vocoder_settings(base, training, tmp_path / "run", 1000, None, 2)
+    assert plain["model"] == {"dim": 256} and plain["loss"]["discriminator_warmup_steps"] == 200
+
+    (base / "finetune-vocoder" / "config.json").write_text(json.dumps({"kind": "vocos", "model": {"dim": 128}}))
+    assert vocoder_start(base) == base / "finetune-vocoder"
+    assert vocoder_settings(base, training, tmp_path / "run", 1000, None, 2)["model"] == {"dim": 128}
+    (base / "finetune-vocoder" / "discriminators.safetensors").write_bytes(b"")
+    assert vocoder_settings(base, training, tmp_path / "run", 1000, None, 2)["loss"]["discriminator_warmup_steps"] == 0

@@ -19,6 +19,7 @@ from vocoder.training.config import VocoderDataConfig
 from vocoder.training.data import VocoderDataModule
 from vocoder.training.module import VocoderGAN
 from vocoder.training.run import (
+    export_vocoder,
     load_initial_weights,
     load_vocoder_config,
     train_vocoder,
@@ -154,6 +155,18 @@ def test_fine_tune_from_a_checkpoint_on_acoustic_mels(tiny_voice_dir, corpus, ca
 
     generator_only = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml")))
     assert load_initial_weights(generator_only, corpus / "base" / "export") == ["generator"]
+    # An export that keeps its run's discriminators gives them to a fine-tune as a checkpoint does.
+    export_vocoder(corpus / "base" / "checkpoints" / "last.ckpt", corpus / "kept", discriminators=True)
+    assert (corpus / "kept" / "discriminators.safetensors").is_file()
+    kept = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml")))
+    assert load_initial_weights(kept, corpus / "kept") == ["generator", "discriminators"]
+    for name, value in kept.state_dict().items():
+        if name.startswith("discriminators."):
+            assert torch.equal(value, base[name]), name  # float32 export: exact
+    VocosVocoder.load(corpus / "kept")  # inference reads the generator alone
+    with pytest.raises(ValueError, match="do not fit"):
+        other_critics = VocoderGAN(to_dict(load_vocoder_config(corpus / "base.yaml", {"discriminators": {"resolution_channels": 8}})))
+        load_initial_weights(other_critics, corpus / "kept")
     with pytest.raises(ValueError, match="not a training checkpoint of this project"):
         torch.save({"weights": 1}, corpus / "bad.pt")
         load_initial_weights(generator_only, corpus / "bad.pt")

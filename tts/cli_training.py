@@ -57,8 +57,8 @@ def _export_vocoder(args: argparse.Namespace) -> int:
     from vocoder.training.run import export_vocoder
 
     dtype = torch.float16 if args.fp16 else torch.float32
-    export = export_vocoder(args.checkpoint, args.out_dir, dtype)
-    print(f"exported vocoder: {export}")
+    export = export_vocoder(args.checkpoint, args.out_dir, dtype, discriminators=args.discriminators)
+    print(f"exported vocoder: {export}" + (" (with its discriminators, for fine-tunes)" if args.discriminators else ""))
     _write_graphs(export)
     return 0
 
@@ -204,6 +204,10 @@ def add_training_commands(commands) -> None:
     export_vocoder.add_argument("checkpoint", help="a .ckpt written by train-vocoder")
     export_vocoder.add_argument("out_dir", help="directory to write the exported vocoder into")
     export_vocoder.add_argument("--fp16", action="store_true", help="store weights as float16 (half the size)")
+    export_vocoder.add_argument(
+        "--discriminators", action="store_true",
+        help="also write the run's discriminators (discriminators.safetensors): a fine-tune from the export (--init-from, tts finetune) then starts against trained critics",
+    )
     export_vocoder.set_defaults(run=_export_vocoder)
 
     state = commands.add_parser("state", help="a training run's compact resumable state (fp16 weights, bf16 moments), small enough to commit")

@@ -7,8 +7,10 @@
    flow objective and symbol table (so its weights fit), a fine-tuning learning rate, the prepared
    corpus, runs under `OUT/runs/`.
 3. Train the acoustic model from the base voice's weights (`train_acoustic(init_from=...)`), then the
-   vocoder from its vocoder (`train_vocoder(init_from=...)`, the generator; fresh discriminators,
-   which learn alone for the first steps). `resume=True` continues both from their checkpoints.
+   vocoder from the base's (`train_vocoder(init_from=...)`): its `finetune-vocoder/` where it has one,
+   else `vocoder/`; the generator, and the discriminators it was trained against where the export
+   keeps them (else fresh ones, which learn alone for the first steps). `resume=True` continues both
+   from their checkpoints.
 4. Export both (float16, like the default voice) as `OUT/acoustic/` and `OUT/vocoder/` with their
    ONNX graphs (float32 and int8), score the voice on the recordings held out of training
    (tts.finetune_eval), and write `OUT/README.md`, the model card. `tts.load(OUT)` loads the voice.
@@ -41,19 +43,21 @@ from tts.finetune_eval import TEST_FILE, default_test_count, evaluate_finetuned,
 from tts.graph_export import write_graphs
 from tts.training.run import export_acoustic, load_acoustic_config, train_acoustic
 from tts.voices import DEFAULT_VOICE, VOICES_DIR
-from vocoder.training.run import export_vocoder, load_vocoder_config, train_vocoder
+from vocoder.training.run import DISCRIMINATORS_FILE, export_vocoder, load_vocoder_config, train_vocoder
 
 DEFAULT_STEPS = 2000
 """Acoustic steps: about 0.45 s each at batch 16 on 2 CPU cores, 15 minutes."""
 DEFAULT_VOCODER_STEPS = 1000
 """Vocoder generator steps: about 1.4 s each at batch 8 on 2 CPU cores, 23 minutes."""
+FINETUNE_VOCODER = "finetune-vocoder"
+"""A voice bundle's optional starting point for its fine-tunes' vocoders, used instead of `vocoder/`."""
 STATE = "finetune.json"
 """Wall time and commands of every invocation on OUT, for the model card."""
 LEARNING_RATE = 2e-4
 """Both networks: below the recipes' from-scratch rates (3e-4, 5e-4), as the recipe's vocoder fine-tune."""
 DISCRIMINATOR_PERIOD_CHANNELS = [16, 32, 64, 128, 128]
 DISCRIMINATOR_RESOLUTION_CHANNELS = 16
-"""The default voice's vocoder recipe's discriminators (its export keeps the generator only)."""
+"""The default voice's vocoder recipe's discriminators (an export keeps them only where `tts export-vocoder --discriminators` wrote it)."""
 
 
 def finetune(
@@ -116,7 +120,7 @@ def finetune(
     print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
     if train_acoustic(load_acoustic_config(acoustic_yaml), resume=resume, progress=progress, init_from=base / "acoustic") is None:
         return None
-    if train_vocoder(load_vocoder_config(vocoder_yaml), resume=resume, progress=progress, init_from=base / "vocoder") is None:
+    if train_vocoder(load_vocoder_config(vocoder_yaml), resume=resume, progress=progress, init_from=vocoder_start(base)) is None:
         return None
 
     synthesis = load_file(base / "acoustic" / "config.json").get("synthesis") or None
@@ -168,16 +172,24 @@ def acoustic_settings(
     }
 
 
+def vocoder_start(base: Path) -> Path:
+    """The exported vocoder a fine-tune of `base` starts from: `base/finetune-vocoder/` if present, else `base/vocoder/`."""
+    start = base / FINETUNE_VOCODER
+    return start if (start / "config.json").is_file() else base / "vocoder"
+
+
 def vocoder_settings(base: Path, training: tuple[Path, int], out_dir: Path, max_steps: int, batch_size: int | None, threads: int | None) -> dict:
     """The vocoder run's config, after recipes/default-voice/vocoder.yaml, on the base voice's vocoder.
-    It learns the recordings' own mels; its discriminators start fresh, so they learn alone first
-    (`discriminator_warmup_steps`) while the generator is held still."""
-    voice = load_file(base / "vocoder" / "config.json")
+    It learns the recordings' own mels. Discriminators the start keeps play from the first step; fresh
+    ones learn alone first (`discriminator_warmup_steps`) while the generator is held still."""
+    start = vocoder_start(base)
+    voice = load_file(start / "config.json")
+    warmup = 0 if (start / DISCRIMINATORS_FILE).is_file() else min(200, max_steps // 5)
     return {
         "model": voice["model"],
         "data": _data_section(training, batch_size or 8),
         "discriminators": {"period_channels": DISCRIMINATOR_PERIOD_CHANNELS, "resolution_channels": DISCRIMINATOR_RESOLUTION_CHANNELS},
-        "loss": {"gan_start_step": 0, "discriminator_warmup_steps": min(200, max_steps // 5)},
+        "loss": {"gan_start_step": 0, "discriminator_warmup_steps": warmup},
         "optim": {"learning_rate": LEARNING_RATE, "discriminator_learning_rate": 5e-4, "warmup_steps": min(100, max(1, max_steps // 10))},
         "trainer": {
             "out_dir": str(out_dir), "max_steps": max_steps, "checkpoint_every": min(250, max_steps), "validate_every": 500, "threads": threads, "devices": 1,

@@ -13,6 +13,10 @@ from vocoder.training.config import VocoderTrainConfig
 from vocoder.training.shrink import shrink_vocoder_state
 from vocoder.vocos_model import VocosConfig, VocosVocoder
 
+DISCRIMINATORS_FILE = "discriminators.safetensors"
+"""Beside an export's generator, for training only: the discriminators of the run it came from, so a
+fine-tune from the export starts against trained critics (fresh ones stay near chance for thousands
+of steps, and the reconstruction loss alone rewards averaging). Inference never reads it."""
 DDP_STRATEGIES = ("auto", "ddp", "ddp_spawn", "ddp_fork", "ddp_notebook")
 """Strategies that `train_vocoder` runs as their `..._find_unused_parameters_true` variant with several processes."""
 
@@ -66,8 +70,8 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
 
 
 def load_initial_weights(module, source: str | Path) -> list[str]:
-    """Copy a checkpoint's generator and discriminators (or an export's generator) into a fresh
-    `VocoderGAN`. The discriminators must match the config's; a generator with more blocks or wider
+    """Copy a checkpoint's generator and discriminators (or an export's generator, with its
+    `discriminators.safetensors` where it has one) into a fresh `VocoderGAN`. The discriminators must match the config's; a generator with more blocks or wider
     feed-forward layers than the config's, and otherwise the same, is pruned into it
     (vocoder.training.shrink). Returns what was loaded."""
     source = Path(source)
@@ -75,6 +79,8 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
     if source.is_dir():
         teacher = VocosVocoder.load(source)
         loaded, config = {"generator": teacher.state_dict()}, teacher.config
+        if (source / DISCRIMINATORS_FILE).is_file() and len(module.discriminators.state_dict()):
+            loaded["discriminators"] = _read_discriminators(source / DISCRIMINATORS_FILE)
     else:
         state = read_checkpoint(source)
         loaded = {}
@@ -104,16 +110,35 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
     return [generator if name == "generator" else name for name in loaded]
 
 
-def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32) -> Path:
-    """Training checkpoint -> `config.json` + `model.safetensors` (generator only, stored as `dtype`),
-    loadable without Lightning."""
+def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dtype = torch.float32, discriminators: bool = False) -> Path:
+    """Training checkpoint -> `config.json` + `model.safetensors` (the generator, stored as `dtype`),
+    loadable without Lightning. `discriminators` also writes the run's discriminators
+    (`discriminators.safetensors`, same dtype), for fine-tunes that start from this export."""
+    from safetensors.torch import save_file
+
     state = read_checkpoint(checkpoint)
     try:
         config = state["hyper_parameters"]["config"]
     except (KeyError, TypeError):
         raise ValueError(f"{checkpoint} is not a vocoder training checkpoint (no hyper_parameters.config)") from None
     vocoder = VocosVocoder(from_dict(VocosConfig, config["model"], "model"))
-    prefix = "generator."
-    weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
-    vocoder.load_state_dict(weights)
-    return vocoder.save(out_dir, dtype)
+    vocoder.load_state_dict(_prefixed(state["state_dict"], "generator."))
+    out = vocoder.save(out_dir, dtype)
+    if discriminators:
+        critics = _prefixed(state["state_dict"], "discriminators.")
+        if not critics:
+            raise ValueError(f"{checkpoint} holds no discriminators to export")
+        save_file({name: tensor.detach().to(dtype).contiguous() for name, tensor in critics.items()}, str(out / DISCRIMINATORS_FILE))
+    return out
+
+
+def _prefixed(state: dict, prefix: str) -> dict:
+    """The entries of a state dict under `prefix`, with it removed."""
+    return {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
+
+
+def _read_discriminators(path: Path) -> dict:
+    """float32 torch tensors of an export's `discriminators.safetensors`."""
+    from model_files.onnx_runtime import read_weights
+
+    return {name: torch.from_numpy(array) for name, array in read_weights(path).items()}

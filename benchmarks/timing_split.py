@@ -1,0 +1,87 @@
+"""Timing or rendering? A voice speaks held-out sentences twice, with the durations it predicts and
+with the recordings' own durations, then both are scored (WER, CER, DNSMOS), and once more with
+0.4 s of silence added at each end (recordings start and end with silence; a voice trimmed of it
+might be heard worse at its first word).
+
+Where the recordings' durations do not lower WER, a voice's intelligibility gap lies in how its
+decoder renders the phonemes, not in its timing. The durations come from monotonic alignment search
+of the voice's own encoder against each recording's mel (as the vocoder's acoustic-mel fine-tune
+pairs frames); both passes run on torch with the same decoder steps, temperature, sharpening and
+vocoder. Needs the eval and train extras.
+
+    python benchmarks/timing_split.py --voice runs/own-voice --recordings data/standin-jf_nezumi/test/wavs \
+        --sentences data/standin-jf_nezumi/test/metadata.csv --count 100 --asr-model data/whisper-base
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from tts.data.features import text_ids
+from tts.engine.sharpening import sharpen_mel
+from tts.engine.torch_engine import TorchAcoustic
+from tts.evaluation.run import read_sentences, score
+from tts.evaluation.scorers import WhisperTranscriber, dnsmos
+from tts.model.acoustic import AcousticModel
+from tts.model.voice_config import VoiceConfig
+from tts.synthesis.options import voice_defaults
+from tts.synthesis.planning import model_frontend
+from tts.training.acoustic_mels import MelSettings, aligned_mel
+from vocoder.audio_io import load_audio
+from vocoder.features import LogMelSpectrogram
+from vocoder.loading import load_vocoder
+
+PAD_SECONDS = 0.4
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voice", required=True, help="a voice bundle (acoustic/ + vocoder/)")
+    parser.add_argument("--recordings", required=True, help="folder of <id>.wav: the speaker's recordings of the sentences")
+    parser.add_argument("--sentences", required=True, help="id|text rows")
+    parser.add_argument("--count", type=int, default=100, help="the first COUNT rows (default 100)")
+    parser.add_argument("--asr-model", required=True, help="a faster-whisper model (name or local directory)")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+
+    voice = Path(args.voice)
+    model = AcousticModel.load(voice / "acoustic", device="cpu").eval()
+    defaults = voice_defaults(model.extra.get("synthesis", {}))
+    settings = MelSettings(acoustic=str(voice), steps=defaults.steps, temperature=defaults.temperature, sampler="flow_map", seed=0, sharpen=defaults.sharpen)
+    frontend = model_frontend(VoiceConfig.of_model(model).frontend)
+    features = LogMelSpectrogram(model.config.mel)
+    vocoder = load_vocoder(voice / "vocoder").eval()
+    rate = model.config.mel.sample_rate
+    rows = read_sentences(args.sentences, args.count)
+
+    texts, predicted, aligned, frame_ratios = [], [], [], []
+    with torch.inference_mode():
+        for name, text in rows:
+            samples, _ = load_audio(Path(args.recordings) / f"{name}.wav", rate)
+            ids = torch.tensor(text_ids(frontend, text))
+            mel = features(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)))
+            timed = aligned_mel(model, ids, mel, settings).numpy()
+            spoken, frames = TorchAcoustic(model).synthesize([ids.tolist()], steps=settings.steps, temperature=settings.temperature, seed=settings.seed)
+            for mels, out in ((timed, aligned), (spoken[0][:, : frames[0]], predicted)):
+                out.append(vocoder.decode(torch.from_numpy(sharpen_mel(mels, settings.sharpen))[None].float())[0].numpy())
+            texts.append(text)
+            frame_ratios.append(frames[0] / mel.shape[-1])
+
+    silence = np.zeros(int(PAD_SECONDS * rate), dtype=np.float32)
+    padded = [np.concatenate([silence, audio, silence]) for audio in predicted]
+    transcriber = WhisperTranscriber(args.asr_model, threads=args.threads)
+    print(f"{len(texts)} sentences from {args.sentences}; {voice}")
+    print("| durations | WER % | CER % | DNSMOS OVRL | P.808 |\n| --- | ---: | ---: | ---: | ---: |")
+    for label, audios in (("predicted", predicted), ("the recordings'", aligned), (f"predicted, {PAD_SECONDS} s silence each side", padded)):
+        s = score(audios, rate, texts, transcriber, dnsmos)
+        print(f"| {label} | {s['wer']:.2f} | {s['cer']:.2f} | {s['dnsmos_ovrl']:.3f} | {s['dnsmos_p808']:.3f} |", flush=True)
+    print(f"predicted frames / recorded frames (recordings untrimmed): median {np.median(frame_ratios):.3f}")
+
+
+if __name__ == "__main__":
+    main()
