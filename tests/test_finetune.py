@@ -101,7 +101,8 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     assert "| this voice |" in card and "| the held-out recordings |" in card and "Not measured: WER/CER" in card
     assert f"--reference-dir {out / 'data' / 'wavs'}" in card
     voice = tts.load(out, device="cpu")
-    assert voice.defaults.temperature == 0.0  # the base voice's synthesis defaults are kept
+    assert voice.defaults.temperature == 0.0  # the base voice's synthesis defaults are kept,
+    assert voice.defaults.sharpen == 1.0  # but not its spectral sharpening, chosen on that voice
     samples = np.asarray(voice.synthesize("My own voice speaks now.").samples)
     assert np.all(np.isfinite(samples)) and np.sqrt(np.mean(samples**2)) > 1e-3
 
