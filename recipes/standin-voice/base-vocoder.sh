@@ -50,4 +50,4 @@ print(f"{out}: {len(rows)} clips")
 PY
 RESUME=""
 [ -f runs/base-vocoder/checkpoints/last.ckpt ] && RESUME="--resume"
-tts train-vocoder recipes/standin-voice/base-vocoder.yaml --init-from runs/default-voice-vocoder-long/checkpoints/last.ckpt $RESUME
+tts train-vocoder recipes/standin-voice/vocoder-base.yaml --init-from runs/default-voice-vocoder-long/checkpoints/last.ckpt $RESUME
