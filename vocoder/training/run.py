@@ -71,9 +71,10 @@ def train_vocoder(config: VocoderTrainConfig, resume: bool = False, progress: bo
 
 def load_initial_weights(module, source: str | Path) -> list[str]:
     """Copy a checkpoint's generator and discriminators (or an export's generator, with its
-    `discriminators.safetensors` where it has one) into a fresh `VocoderGAN`. The discriminators must match the config's; a generator with more blocks or wider
-    feed-forward layers than the config's, and otherwise the same, is pruned into it
-    (vocoder.training.shrink). Returns what was loaded."""
+    `discriminators.safetensors` where it has one) into a fresh `VocoderGAN`. The discriminators
+    must match the config's; a generator with more blocks or wider feed-forward layers than the
+    config's, and otherwise the same, is pruned into it (vocoder.training.shrink). Returns what was
+    loaded."""
     source = Path(source)
     target = module.config.model
     if source.is_dir():
@@ -129,6 +130,9 @@ def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dty
         if not critics:
             raise ValueError(f"{checkpoint} holds no discriminators to export")
         save_file({name: tensor.detach().to(dtype).contiguous() for name, tensor in critics.items()}, str(out / DISCRIMINATORS_FILE))
+    else:
+        # An earlier export's discriminators belong to another generator: a fine-tune must not meet them.
+        (out / DISCRIMINATORS_FILE).unlink(missing_ok=True)
     return out
 
 
