@@ -86,8 +86,7 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
         state = read_checkpoint(source)
         loaded = {}
         for name in ("generator", "discriminators"):
-            prefix = f"{name}."
-            weights = {k[len(prefix) :]: v for k, v in state["state_dict"].items() if k.startswith(prefix)}
+            weights = _prefixed(state["state_dict"], f"{name}.")
             if weights and len(getattr(module, name).state_dict()):
                 loaded[name] = weights
         if "generator" not in loaded:
