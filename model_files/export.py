@@ -15,16 +15,31 @@ WEIGHTS_FILE = "model.safetensors"
 
 def save_export(directory: str | Path, kind: str, config: dict, module, dtype=None, **extra) -> Path:
     """Write `{"kind", "model": config, **extra}` and the torch module's weights (cast to `dtype`, default float32)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    save_json({"kind": kind, "model": config, **extra}, directory / CONFIG_FILE)
+    save_weights(module.state_dict(), directory / WEIGHTS_FILE, dtype)
+    return directory
+
+
+def save_weights(state: dict, path: str | Path, dtype=None) -> Path:
+    """Write torch tensors {name: tensor} as one safetensors file, cast to `dtype` (default float32)."""
     import torch
     from safetensors.torch import save_file
 
     dtype = dtype or torch.float32
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    save_json({"kind": kind, "model": config, **extra}, directory / CONFIG_FILE)
-    state = {name: tensor.detach().to(dtype).contiguous() for name, tensor in module.state_dict().items()}
-    save_file(state, str(directory / WEIGHTS_FILE), metadata={"dtype": str(dtype)})
-    return directory
+    save_file({name: tensor.detach().to(dtype).contiguous() for name, tensor in state.items()}, str(path), metadata={"dtype": str(dtype)})
+    return Path(path)
+
+
+def read_torch_weights(path: str | Path) -> dict:
+    """float32 torch tensors of a safetensors file, checked as the CPU runtime checks weights
+    (`model_files.onnx_runtime.read_weights`)."""
+    import torch
+
+    from model_files.onnx_runtime import read_weights
+
+    return {name: torch.from_numpy(array) for name, array in read_weights(Path(path)).items()}
 
 
 def read_export_config(directory: str | Path, kind: str) -> dict:
@@ -53,12 +68,8 @@ def read_export(directory: str | Path, kind: str) -> tuple[dict, dict]:
     """(config data, float32 torch weights) of an export of `kind`; clear errors for anything else.
 
     Weights are checked as the CPU runtime checks them (`model_files.onnx_runtime.read_weights`)."""
-    import torch
-
-    from model_files.onnx_runtime import read_weights
-
     data = read_export_config(directory, kind)
-    return data, {name: torch.from_numpy(array) for name, array in read_weights(Path(directory) / WEIGHTS_FILE).items()}
+    return data, read_torch_weights(Path(directory) / WEIGHTS_FILE)
 
 
 def load_weights_into(module, state: dict, directory: str | Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import torch
 
+from model_files.export import read_torch_weights, save_weights
 from model_files.typed_config import from_dict, save_json, to_dict
 from training.checkpoints import last_checkpoint, read_checkpoint
 from training.runs import build_trainer, fit, load_training_config, start_run
@@ -81,7 +82,7 @@ def load_initial_weights(module, source: str | Path) -> list[str]:
         teacher = VocosVocoder.load(source)
         loaded, config = {"generator": teacher.state_dict()}, teacher.config
         if (source / DISCRIMINATORS_FILE).is_file() and len(module.discriminators.state_dict()):
-            loaded["discriminators"] = _read_discriminators(source / DISCRIMINATORS_FILE)
+            loaded["discriminators"] = read_torch_weights(source / DISCRIMINATORS_FILE)
     else:
         state = read_checkpoint(source)
         loaded = {}
@@ -114,8 +115,6 @@ def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dty
     """Training checkpoint -> `config.json` + `model.safetensors` (the generator, stored as `dtype`),
     loadable without Lightning. `discriminators` also writes the run's discriminators
     (`discriminators.safetensors`, same dtype), for fine-tunes that start from this export."""
-    from safetensors.torch import save_file
-
     state = read_checkpoint(checkpoint)
     try:
         config = state["hyper_parameters"]["config"]
@@ -128,7 +127,7 @@ def export_vocoder(checkpoint: str | Path, out_dir: str | Path, dtype: torch.dty
         critics = _prefixed(state["state_dict"], "discriminators.")
         if not critics:
             raise ValueError(f"{checkpoint} holds no discriminators to export")
-        save_file({name: tensor.detach().to(dtype).contiguous() for name, tensor in critics.items()}, str(out / DISCRIMINATORS_FILE))
+        save_weights(critics, out / DISCRIMINATORS_FILE, dtype)
     else:
         # An earlier export's discriminators belong to another generator: a fine-tune must not meet them.
         (out / DISCRIMINATORS_FILE).unlink(missing_ok=True)
@@ -139,9 +138,3 @@ def _prefixed(state: dict, prefix: str) -> dict:
     """The entries of a state dict under `prefix`, with it removed."""
     return {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
 
-
-def _read_discriminators(path: Path) -> dict:
-    """float32 torch tensors of an export's `discriminators.safetensors`."""
-    from model_files.onnx_runtime import read_weights
-
-    return {name: torch.from_numpy(array) for name, array in read_weights(path).items()}
