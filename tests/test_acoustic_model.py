@@ -149,36 +149,3 @@ def test_loss_goes_down(method):
         losses.append(loss.item())
     first, last = sum(losses[:5]) / 5, sum(losses[-5:]) / 5
     assert last < 0.6 * first, (first, last)
-
-
-def test_edge_crops_pin_the_decoder_windows_to_an_utterance_start_or_end():
-    # Utterances longer than the 48-frame window: with edge_crops=1 every window is the first or the
-    # last 48 frames of its item; with 0 they fall anywhere it fits.
-    generator = torch.Generator().manual_seed(0)
-    frames = 90
-    mel = torch.arange(frames, dtype=torch.float32).expand(3, 100, frames).clone()
-    ids = torch.tensor([[1, 5, 9, 2]] * 3)
-    id_lengths = torch.tensor([4, 4, 4])
-    mel_lengths = torch.tensor([frames, frames, 70])
-    model = _model(mel_mean=0.0, mel_std=1.0)
-    objective = FlowMapObjective(ObjectiveConfig(method="flow_matching"))
-    firsts = set()
-    for _ in range(8):
-        _, crops = loss_terms(model, ids, id_lengths, mel, mel_lengths, objective, generator=generator, edge_crops=1.0)
-        for b, length in enumerate(mel_lengths.tolist()):
-            first = int(crops.target[b, 0, 0])
-            assert first in (0, length - 48)
-            firsts.add((b, first))
-    assert {first for b, first in firsts if b == 0} == {0, 42}  # both sides drawn
-    uniform = set()
-    for _ in range(8):
-        _, crops = loss_terms(model, ids, id_lengths, mel, mel_lengths, objective, generator=generator)
-        uniform.update(int(crops.target[b, 0, 0]) for b in range(3))
-    assert len(uniform - {0, 42, 22}) > 0
-
-
-def test_edge_crops_outside_zero_to_one_are_refused():
-    from tts.training.config import FlowTrainingConfig
-
-    with pytest.raises(ValueError, match="edge_crops"):
-        FlowTrainingConfig(edge_crops=1.5)

@@ -42,13 +42,6 @@ class FlowTrainingConfig:
     """two_stage: flow matching until `distill_start_step`, then `objective.method` distilled from a
     frozen copy of the EMA flow-matching decoder (the teacher's velocity is the boundary target)."""
     distill_start_step: int = 0
-    edge_crops: float = 0.0
-    """Share of the decoder's training windows pinned to an utterance's first or last frame (half
-    each), so its onsets and endings are learned as often as its middle (0: uniform windows)."""
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.edge_crops <= 1.0:
-            raise ValueError(f"flow.edge_crops must be in [0, 1], got {self.edge_crops}")
 
 
 @dataclass(frozen=True)

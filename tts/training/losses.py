@@ -53,7 +53,6 @@ def loss_terms(
     generator: torch.Generator | None = None,
     f0: torch.Tensor | None = None,
     prior_teacher: AcousticModel | None = None,
-    edge_crops: float = 0.0,
 ) -> tuple[dict[str, torch.Tensor], DecoderCrops]:
     """Loss terms for a batch: ids (B, N), mel (B, n_mels, T) log-mel, lengths (B,); f0 (B, T) Hz per mel
     frame (0 unvoiced), which a model with prosody conditioning needs.
@@ -65,8 +64,6 @@ def loss_terms(
     decoder for distillation. `prior_teacher`: a frozen model whose encoder and duration predictor
     the student's learn (an encoder distilled thinner): adds "distill_prior" and "distill_duration"
     (`encoder_distillation_terms`) and the teacher's prior mean on the crops (`teacher_mu`).
-    `edge_crops`: the share of the decoder's windows pinned to an utterance's first or last frame
-    (half each; `_segment_starts`).
     """
     encoded = model.encode(ids, id_lengths, speakers)
     y, y_mask = _normalized_target(model, mel, mel_lengths)
@@ -92,7 +89,7 @@ def loss_terms(
         # The decoder learns from the prosody the recording has (teacher forcing, as durations are).
         prosody_frames = regulate_length(prosody_units.features(pitch, voiced, loudness), path)
 
-    starts = _segment_starts(mel_lengths, model.config.segment_frames, generator, edge_crops)
+    starts = _segment_starts(mel_lengths, model.config.segment_frames, generator)
     crop = lambda x: _crop(x, starts, model.config.segment_frames)
     crops = DecoderCrops(
         crop(y), crop(mu_y), crop(y_mask), encoded.speaker, None if prosody_frames is None else crop(prosody_frames), None if teacher_mu_y is None else crop(teacher_mu_y)
@@ -166,20 +163,10 @@ def _align(encoded: Encoded, y: torch.Tensor, y_mask: torch.Tensor) -> torch.Ten
     return maximum_path(gaussian_log_likelihood(y, encoded.mu), grid)
 
 
-def _segment_starts(lengths: torch.Tensor, frames: int, generator, edge: float = 0.0) -> torch.Tensor:
-    """First frame of each item's `frames`-long window (B,), uniform over where it fits. A uniform draw
-    covers an utterance's first and last frames once in `room` windows, against nearly every window
-    for its middle, so a short fine-tune barely learns how speech starts and ends; `edge` pins that
-    share of windows to the start or the end (half each)."""
+def _segment_starts(lengths: torch.Tensor, frames: int, generator) -> torch.Tensor:
     room = (lengths - frames).clamp_min(0) + 1
-    device = lengths.device if generator is None else "cpu"
-    draws = torch.rand(lengths.shape, generator=generator, device=device).to(lengths.device)
-    starts = (draws * room).long()
-    if edge <= 0:
-        return starts
-    sides = torch.rand(lengths.shape, generator=generator, device=device).to(lengths.device)
-    starts = torch.where(sides < edge / 2, torch.zeros_like(starts), starts)
-    return torch.where((sides >= edge / 2) & (sides < edge), room - 1, starts)
+    draws = torch.rand(lengths.shape, generator=generator, device=lengths.device if generator is None else "cpu")
+    return (draws.to(lengths.device) * room).long()
 
 
 def _crop(x: torch.Tensor, starts: torch.Tensor, frames: int) -> torch.Tensor:

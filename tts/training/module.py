@@ -206,7 +206,7 @@ class AcousticLightning(L.LightningModule):
         prior_teacher = None if self._prior_teacher is None else self._prior_teacher.to(batch["mel"].device)
         terms, crops = loss_terms(
             self.model, batch["ids"], batch["id_lengths"], batch["mel"], batch["mel_lengths"], objective, speakers=self._speakers(batch), teacher=teacher,
-            f0=batch.get("f0"), prior_teacher=prior_teacher, edge_crops=self.config.flow.edge_crops,
+            f0=batch.get("f0"), prior_teacher=prior_teacher,
         )
         loss = terms["duration"] + terms["prior"] + terms["flow"] + terms.get("prosody", 0.0)
         if prior_teacher is not None:
