@@ -1,10 +1,12 @@
-"""Timing or rendering? A voice speaks held-out sentences twice, with the durations it predicts and
-with the recordings' own durations, then both are scored (WER, CER, DNSMOS), and once more with
-0.4 s of silence added at each end (recordings start and end with silence; a voice trimmed of it
-might be heard worse at its first word).
+"""Timing, prosody or rendering? A voice speaks held-out sentences with the durations it predicts,
+with the recordings' own durations, and with the recordings' durations and prosody (pitch, voicing
+and loudness per phoneme, measured on the recording as training measures them, for a voice with
+prosody conditioning); each is scored (WER, CER, DNSMOS), and the first once more with 0.4 s of
+silence added at each end (recordings start and end with silence; a voice trimmed of it might be
+heard worse at its first word).
 
-Where the recordings' durations do not lower WER, a voice's intelligibility gap lies in how its
-decoder renders the phonemes, not in its timing. The durations come from monotonic alignment search
+Where the recordings' durations and prosody do not lower WER, a voice's intelligibility gap lies in
+how its decoder renders the phonemes, not in its timing or its melody. The durations come from monotonic alignment search
 of the voice's own encoder against each recording's mel (as the vocoder's acoustic-mel fine-tune
 pairs frames); both passes run on torch with the same decoder steps, temperature, sharpening and
 vocoder. Needs the eval and train extras.
@@ -22,6 +24,7 @@ import numpy as np
 import torch
 
 from tts.data.features import text_ids
+from tts.data.pitch import frame_f0
 from tts.engine.sharpening import sharpen_mel
 from tts.engine.torch_engine import TorchAcoustic
 from tts.evaluation.run import read_sentences, score
@@ -30,12 +33,35 @@ from tts.model.acoustic import AcousticModel
 from tts.model.voice_config import VoiceConfig
 from tts.synthesis.options import voice_defaults
 from tts.synthesis.planning import model_frontend
-from tts.training.acoustic_mels import MelSettings, aligned_mel
+from tts.training.acoustic_mels import MelSettings
+from tts.training.losses import recorded_prosody
 from vocoder.audio_io import load_audio
 from vocoder.features import LogMelSpectrogram
 from vocoder.loading import load_vocoder
 
 PAD_SECONDS = 0.4
+
+
+class _GivenProsody(TorchAcoustic):
+    """The engine with the prosody predictor's output replaced by `given` (B, 3, N) where set."""
+
+    given: np.ndarray | None = None
+
+    def _encode(self, ids, mask, speaker):
+        mu, log_durations, embedding, predicted = super()._encode(ids, mask, speaker)
+        return mu, log_durations, embedding, predicted if self.given is None else self.given
+
+
+def recorded_timing(model, ids: torch.Tensor, mel: torch.Tensor, f0: torch.Tensor) -> tuple[np.ndarray, np.ndarray | None]:
+    """ids (N,), the recording's log-mel (n_mels, T) and F0 per frame (T,) -> its frames per phoneme
+    (1, N) by alignment search, and its prosody per phoneme (1, 3, N) in the predictor's raw units
+    (None for a voice without prosody conditioning)."""
+    durations, measured = recorded_prosody(model, ids[None], torch.tensor([len(ids)]), mel[None], torch.tensor([mel.shape[-1]]), f0[None])
+    if measured is None:
+        return durations.numpy(), None
+    pitch, voiced, loudness = measured
+    raw = torch.stack([pitch, torch.logit(voiced.clamp(1e-4, 1 - 1e-4)), loudness], 1)  # voicing as a logit, as predicted
+    return durations.numpy(), raw.numpy().astype(np.float32)
 
 
 def main() -> None:
@@ -45,6 +71,7 @@ def main() -> None:
     parser.add_argument("--sentences", required=True, help="id|text rows")
     parser.add_argument("--count", type=int, default=100, help="the first COUNT rows (default 100)")
     parser.add_argument("--asr-model", required=True, help="a faster-whisper model (name or local directory)")
+    parser.add_argument("--sharpen", type=float, help="spectral sharpening (default: the voice's)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -52,32 +79,40 @@ def main() -> None:
     voice = Path(args.voice)
     model = AcousticModel.load(voice / "acoustic", device="cpu").eval()
     defaults = voice_defaults(model.extra.get("synthesis", {}))
-    settings = MelSettings(acoustic=str(voice), steps=defaults.steps, temperature=defaults.temperature, sampler="flow_map", seed=0, sharpen=defaults.sharpen)
+    settings = MelSettings(acoustic=str(voice), steps=defaults.steps, temperature=defaults.temperature, sampler="flow_map", seed=0, sharpen=defaults.sharpen if args.sharpen is None else args.sharpen)
     frontend = model_frontend(VoiceConfig.of_model(model).frontend)
     features = LogMelSpectrogram(model.config.mel)
     vocoder = load_vocoder(voice / "vocoder").eval()
     rate = model.config.mel.sample_rate
     rows = read_sentences(args.sentences, args.count)
 
-    texts, predicted, aligned, frame_ratios = [], [], [], []
+    engine = _GivenProsody(model)
+    texts, predicted, aligned, given, frame_ratios = [], [], [], [], []
     with torch.inference_mode():
         for name, text in rows:
             samples, _ = load_audio(Path(args.recordings) / f"{name}.wav", rate)
             ids = torch.tensor(text_ids(frontend, text))
             mel = features(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)))
-            timed = aligned_mel(model, ids, mel, settings).numpy()
-            spoken, frames = TorchAcoustic(model).synthesize([ids.tolist()], steps=settings.steps, temperature=settings.temperature, seed=settings.seed)
-            for mels, out in ((timed, aligned), (spoken[0][:, : frames[0]], predicted)):
-                out.append(vocoder.decode(torch.from_numpy(sharpen_mel(mels, settings.sharpen))[None].float())[0].numpy())
+            f0 = torch.from_numpy(frame_f0(samples, rate, model.config.mel.hop_length, mel.shape[-1]))
+            durations, recorded = recorded_timing(model, ids, mel, f0)
+            passes = [(None, None, predicted), (durations, None, aligned)] + ([(durations, recorded, given)] if recorded is not None else [])
+            for timing, melody, out in passes:
+                engine.given = melody
+                spoken, frames = engine.synthesize([ids.tolist()], steps=settings.steps, temperature=settings.temperature, seed=settings.seed, durations=timing)
+                out.append(vocoder.decode(torch.from_numpy(sharpen_mel(spoken[0][:, : frames[0]], settings.sharpen))[None].float())[0].numpy())
+                if timing is None:
+                    frame_ratios.append(frames[0] / mel.shape[-1])
             texts.append(text)
-            frame_ratios.append(frames[0] / mel.shape[-1])
 
     silence = np.zeros(int(PAD_SECONDS * rate), dtype=np.float32)
     padded = [np.concatenate([silence, audio, silence]) for audio in predicted]
     transcriber = WhisperTranscriber(args.asr_model, threads=args.threads)
     print(f"{len(texts)} sentences from {args.sentences}; {voice}")
     print("| durations | WER % | CER % | DNSMOS OVRL | P.808 |\n| --- | ---: | ---: | ---: | ---: |")
-    for label, audios in (("predicted", predicted), ("the recordings'", aligned), (f"predicted, {PAD_SECONDS} s silence each side", padded)):
+    passes = [("predicted", predicted), ("the recordings'", aligned), ("the recordings', and their prosody", given), (f"predicted, {PAD_SECONDS} s silence each side", padded)]
+    for label, audios in passes:
+        if not audios:
+            continue
         s = score(audios, rate, texts, transcriber, dnsmos)
         print(f"| {label} | {s['wer']:.2f} | {s['cer']:.2f} | {s['dnsmos_ovrl']:.3f} | {s['dnsmos_p808']:.3f} |", flush=True)
     print(f"predicted frames / recorded frames (recordings untrimmed): median {np.median(frame_ratios):.3f}")

@@ -152,6 +152,18 @@ def align(model: AcousticModel, ids, id_lengths, mel, mel_lengths, speakers=None
     return _align(encoded, y, y_mask).sum(-1).long()
 
 
+@torch.no_grad()
+def recorded_prosody(model: AcousticModel, ids, id_lengths, mel, mel_lengths, f0, speakers=None):
+    """Frames per phoneme (B, N) from monotonic alignment search against the target mel, and the
+    recording's prosody per phoneme as training measures it (`prosody.targets`: pitch units, voiced
+    fraction, loudness, each (B, N)) from its F0 per frame (B, T) in Hz; None for a model without
+    prosody conditioning."""
+    encoded = model.encode(ids, id_lengths, speakers)
+    y, y_mask = _normalized_target(model, mel, mel_lengths)
+    path = _align(encoded, y, y_mask)
+    return path.sum(-1).long(), None if encoded.prosody is None else prosody.targets(path, f0, y, y_mask)
+
+
 def _normalized_target(model: AcousticModel, mel: torch.Tensor, mel_lengths: torch.Tensor):
     y_mask = sequence_mask(mel_lengths, mel.shape[-1])[:, None, :].to(mel.dtype)
     return model.normalize(mel) * y_mask, y_mask
