@@ -350,3 +350,32 @@ def test_a_voices_steering_calibration_scales_what_its_decoder_is_given(steerabl
     config_path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match="range_gain"):
         tts.load(calibrated)
+
+
+def test_recorded_prosody_times_and_measures_a_recording_per_phoneme():
+    # What benchmarks/timing_split.py speaks a sentence with: the recording's frames per phoneme
+    # (alignment search) and its pitch, voicing and loudness per phoneme, as training measures them.
+    from test_acoustic_model import tiny_config
+
+    from tts.model import AcousticModel
+    from tts.model.config import ProsodyConfig
+    from tts.training.losses import recorded_prosody
+
+    torch.manual_seed(0)
+    ids, frames = torch.tensor([[1, 5, 9, 13, 2]]), 40
+    mel = torch.randn(1, 100, frames)
+    f0 = torch.cat([torch.full((1, 20), 150.0), torch.zeros(1, 20)], 1)  # voiced, then unvoiced
+    steerable = AcousticModel(tiny_config(prosody=ProsodyConfig(enabled=True))).eval()
+    durations, (pitch, voiced, loudness) = recorded_prosody(steerable, ids, torch.tensor([5]), mel, torch.tensor([frames]), f0)
+    assert durations.shape == (1, 5) and durations.sum() == frames and (durations >= 1).all()
+    # Each phoneme's voiced fraction is the share of its aligned frames in the voiced half.
+    ends = durations[0].cumsum(0)
+    starts = ends - durations[0]
+    expected = [(min(int(e), 20) - min(int(b), 20)) / int(e - b) for b, e in zip(starts, ends)]
+    assert voiced[0].tolist() == pytest.approx(expected)
+    units = float(prosody_units.pitch_units(np.array([150.0]))[0])
+    assert pitch[0].tolist() == pytest.approx([units if v > 0 else 0.0 for v in expected], abs=1e-5)
+    assert torch.isfinite(loudness).all()
+    plain = AcousticModel(tiny_config()).eval()
+    durations, measured = recorded_prosody(plain, ids, torch.tensor([5]), mel, torch.tensor([frames]), f0)
+    assert measured is None and durations.sum() == frames
