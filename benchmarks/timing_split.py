@@ -6,10 +6,10 @@ silence added at each end (recordings start and end with silence; a voice trimme
 heard worse at its first word).
 
 Where the recordings' durations and prosody do not lower WER, a voice's intelligibility gap lies in
-how its decoder renders the phonemes, not in its timing or its melody. The durations come from monotonic alignment search
-of the voice's own encoder against each recording's mel (as the vocoder's acoustic-mel fine-tune
-pairs frames); both passes run on torch with the same decoder steps, temperature, sharpening and
-vocoder. Needs the eval and train extras.
+how its decoder renders the phonemes, not in its timing or its melody. The durations come from
+monotonic alignment search of the voice's own encoder against each recording's mel (as the
+vocoder's acoustic-mel fine-tune pairs frames); every pass runs on torch with the same decoder
+steps, temperature, sharpening and vocoder. Needs the eval and train extras.
 
     python benchmarks/timing_split.py --voice runs/own-voice --recordings data/standin-jf_nezumi/test/wavs \
         --sentences data/standin-jf_nezumi/test/metadata.csv --count 100 --asr-model data/whisper-base
@@ -109,8 +109,8 @@ def main() -> None:
     transcriber = WhisperTranscriber(args.asr_model, threads=args.threads)
     print(f"{len(texts)} sentences from {args.sentences}; {voice}")
     print("| durations | WER % | CER % | DNSMOS OVRL | P.808 |\n| --- | ---: | ---: | ---: | ---: |")
-    passes = [("predicted", predicted), ("the recordings'", aligned), ("the recordings', and their prosody", given), (f"predicted, {PAD_SECONDS} s silence each side", padded)]
-    for label, audios in passes:
+    spoken_sets = [("predicted", predicted), ("the recordings'", aligned), ("the recordings', and their prosody", given), (f"predicted, {PAD_SECONDS} s silence each side", padded)]
+    for label, audios in spoken_sets:
         if not audios:
             continue
         s = score(audios, rate, texts, transcriber, dnsmos)

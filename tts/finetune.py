@@ -17,9 +17,8 @@
 
 The step counts are measured on a stand-in speaker (recipes/standin-voice, 48.6 minutes kept): 2,000
 acoustic steps took 15 minutes on 2 CPU cores, 3,000 vocoder steps about 65 (1,000 of them gave DNSMOS
-OVRL 0.1 less). Full fine-tuning beat
-holding the text encoder still (`--freeze encoder`: validation mel L1 0.97 against 0.58, WER 78% against
-28%), so every part learns by default.
+OVRL 0.1 less). Full fine-tuning beat holding the text encoder still (`--freeze encoder`: validation
+mel L1 0.97 against 0.58, WER 78% against 28%), so every part learns by default.
 """
 
 from __future__ import annotations

@@ -65,9 +65,7 @@ def loss_terms(
     the student's learn (an encoder distilled thinner): adds "distill_prior" and "distill_duration"
     (`encoder_distillation_terms`) and the teacher's prior mean on the crops (`teacher_mu`).
     """
-    encoded = model.encode(ids, id_lengths, speakers)
-    y, y_mask = _normalized_target(model, mel, mel_lengths)
-    path = _align(encoded, y, y_mask)
+    encoded, y, y_mask, path = _encode_and_align(model, ids, id_lengths, mel, mel_lengths, speakers)
     target_log_durations = torch.log(1e-8 + path.sum(-1, keepdim=True).transpose(1, 2)) * encoded.mask
     duration_loss = ((encoded.log_durations - target_log_durations) ** 2).sum() / encoded.mask.sum()
     mu_y = regulate_length(encoded.mu, path)  # (B, n_mels, T)
@@ -147,9 +145,7 @@ def _step(decoder, z: torch.Tensor, crops: DecoderCrops, prosody: torch.Tensor |
 @torch.no_grad()
 def align(model: AcousticModel, ids, id_lengths, mel, mel_lengths, speakers=None) -> torch.Tensor:
     """Frames per phoneme (B, N) from monotonic alignment search against the target mel."""
-    encoded = model.encode(ids, id_lengths, speakers)
-    y, y_mask = _normalized_target(model, mel, mel_lengths)
-    return _align(encoded, y, y_mask).sum(-1).long()
+    return _encode_and_align(model, ids, id_lengths, mel, mel_lengths, speakers)[3].sum(-1).long()
 
 
 @torch.no_grad()
@@ -158,10 +154,16 @@ def recorded_prosody(model: AcousticModel, ids, id_lengths, mel, mel_lengths, f0
     recording's prosody per phoneme as training measures it (`prosody.targets`: pitch units, voiced
     fraction, loudness, each (B, N)) from its F0 per frame (B, T) in Hz; None for a model without
     prosody conditioning."""
+    encoded, y, y_mask, path = _encode_and_align(model, ids, id_lengths, mel, mel_lengths, speakers)
+    return path.sum(-1).long(), None if encoded.prosody is None else prosody.targets(path, f0, y, y_mask)
+
+
+def _encode_and_align(model: AcousticModel, ids, id_lengths, mel, mel_lengths, speakers=None):
+    """The text encoded, the normalized target mel (B, n_mels, T) with its mask (B, 1, T), and the
+    monotonic alignment path (B, N, T) between them (found without gradients)."""
     encoded = model.encode(ids, id_lengths, speakers)
     y, y_mask = _normalized_target(model, mel, mel_lengths)
-    path = _align(encoded, y, y_mask)
-    return path.sum(-1).long(), None if encoded.prosody is None else prosody.targets(path, f0, y, y_mask)
+    return encoded, y, y_mask, _align(encoded, y, y_mask)
 
 
 def _normalized_target(model: AcousticModel, mel: torch.Tensor, mel_lengths: torch.Tensor):
