@@ -18,6 +18,7 @@ import statistics
 import numpy as np
 
 import tts
+from tts.audio import rms_dbfs
 from tts.audio.resampling import resample
 from tts.evaluation.run import read_sentences
 from tts.evaluation.scorers import SCORER_RATE, dnsmos
@@ -64,11 +65,11 @@ def main() -> None:
     for _, text in read_sentences(args.sentences)[: args.count]:
         audio = voice.synthesize(text)
         spoken = audio.samples.astype(np.float32)
-        rms = np.sqrt(np.mean(spoken**2))
+        spoken_db = rms_dbfs(spoken)
         for name, variant in VARIANTS.items():
-            samples = variant(spoken.copy(), audio.sample_rate)
+            samples = variant(spoken, audio.sample_rate)  # each variant returns a new array
             ovrl[name].append(dnsmos(resample(samples, audio.sample_rate, SCORER_RATE))["ovrl"])
-            level[name].append(20 * np.log10(np.sqrt(np.mean(samples**2)) / rms))
+            level[name].append(rms_dbfs(samples) - spoken_db)
     print(f"{args.count} sentences from {args.sentences}")
     print("| | RMS change (median) | DNSMOS OVRL (mean) |\n| --- | ---: | ---: |")
     for name in VARIANTS:
