@@ -20,10 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from timing_split import _GivenProsody, recorded_timing
+from timing_split import _GivenProsody, add_recording_arguments, recorded_sentences
 
-from tts.data.features import text_ids
-from tts.data.pitch import frame_f0
 from tts.engine.sharpening import band_average, sharpen_mel
 from tts.evaluation.run import read_sentences, score
 from tts.evaluation.scorers import WhisperTranscriber, dnsmos
@@ -31,8 +29,6 @@ from tts.model.acoustic import AcousticModel
 from tts.model.voice_config import VoiceConfig
 from tts.synthesis.options import voice_defaults
 from tts.synthesis.planning import model_frontend
-from vocoder.audio_io import load_audio
-from vocoder.features import LogMelSpectrogram
 from vocoder.loading import load_vocoder
 
 ENVELOPE_BANDS = 7
@@ -66,11 +62,7 @@ def swapped(voice: np.ndarray, recording: np.ndarray, bands: tuple[int, int], pa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--voice", required=True, help="a voice bundle (acoustic/ + vocoder/)")
-    parser.add_argument("--recordings", required=True, help="folder of <id>.wav: the speaker's recordings of the sentences")
-    parser.add_argument("--sentences", required=True, help="id|text rows")
-    parser.add_argument("--count", type=int, default=100, help="the first COUNT rows (default 100)")
-    parser.add_argument("--asr-model", required=True, help="a faster-whisper model (name or local directory)")
+    add_recording_arguments(parser)
     parser.add_argument("--bands", default="0:40,40:60,60:100", help="mel band ranges to swap, one at a time (default 0:40,40:60,60:100)")
     parser.add_argument("--envelope", action="store_true", help="also swap the first range's envelope and detail apart")
     parser.add_argument("--sharpen", type=float, help="spectral sharpening of the voice's mel (default: the voice's)")
@@ -88,7 +80,6 @@ def main() -> None:
     if args.envelope:
         variants += [(f"bands {ranges[0][0]}-{ranges[0][1] - 1}: {part} recorded", ranges[0], part) for part in ("envelope", "detail")]
     frontend = model_frontend(VoiceConfig.of_model(model).frontend)
-    features = LogMelSpectrogram(model.config.mel)
     vocoder = load_vocoder(voice / "vocoder").eval()
     rate = model.config.mel.sample_rate
 
@@ -96,12 +87,7 @@ def main() -> None:
     audio = {label: [] for label, _, _ in variants}
     texts = []
     with torch.inference_mode():
-        for name, text in read_sentences(args.sentences, args.count):
-            samples, _ = load_audio(Path(args.recordings) / f"{name}.wav", rate)
-            ids = torch.tensor(text_ids(frontend, text))
-            mel = features(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)))
-            f0 = torch.from_numpy(frame_f0(samples, rate, model.config.mel.hop_length, mel.shape[-1]))
-            durations, engine.given = recorded_timing(model, ids, mel, f0)
+        for text, ids, mel, durations, engine.given in recorded_sentences(model, frontend, args.recordings, read_sentences(args.sentences, args.count)):
             spoken, frames = engine.synthesize([ids.tolist()], steps=defaults.steps, temperature=defaults.temperature, seed=0, durations=durations)
             mine = sharpen_mel(spoken[0][:, : frames[0]], sharpen)
             for label, bands, part in variants:

@@ -64,13 +64,32 @@ def recorded_timing(model, ids: torch.Tensor, mel: torch.Tensor, f0: torch.Tenso
     return durations.numpy(), raw.numpy().astype(np.float32)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_recording_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every voice-against-its-recordings benchmark takes."""
     parser.add_argument("--voice", required=True, help="a voice bundle (acoustic/ + vocoder/)")
     parser.add_argument("--recordings", required=True, help="folder of <id>.wav: the speaker's recordings of the sentences")
     parser.add_argument("--sentences", required=True, help="id|text rows")
     parser.add_argument("--count", type=int, default=100, help="the first COUNT rows (default 100)")
     parser.add_argument("--asr-model", required=True, help="a faster-whisper model (name or local directory)")
+
+
+def recorded_sentences(model, frontend, recordings: Path, rows):
+    """For each (id, text) row with a recording `recordings/<id>.wav`: (text, phoneme ids (N,), the
+    recording's log-mel (n_mels, T), its frames per phoneme (1, N) and prosody per phoneme (1, 3, N) or
+    None, from `recorded_timing`)."""
+    features = LogMelSpectrogram(model.config.mel)
+    rate = model.config.mel.sample_rate
+    for name, text in rows:
+        samples, _ = load_audio(Path(recordings) / f"{name}.wav", rate)
+        ids = torch.tensor(text_ids(frontend, text))
+        mel = features(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)))
+        f0 = torch.from_numpy(frame_f0(samples, rate, model.config.mel.hop_length, mel.shape[-1]))
+        yield (text, ids, mel, *recorded_timing(model, ids, mel, f0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_recording_arguments(parser)
     parser.add_argument("--sharpen", type=float, help="spectral sharpening (default: the voice's)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
@@ -81,7 +100,6 @@ def main() -> None:
     defaults = voice_defaults(model.extra.get("synthesis", {}))
     settings = MelSettings(acoustic=str(voice), steps=defaults.steps, temperature=defaults.temperature, sampler="flow_map", seed=0, sharpen=defaults.sharpen if args.sharpen is None else args.sharpen)
     frontend = model_frontend(VoiceConfig.of_model(model).frontend)
-    features = LogMelSpectrogram(model.config.mel)
     vocoder = load_vocoder(voice / "vocoder").eval()
     rate = model.config.mel.sample_rate
     rows = read_sentences(args.sentences, args.count)
@@ -89,12 +107,7 @@ def main() -> None:
     engine = _GivenProsody(model)
     texts, predicted, aligned, given, frame_ratios = [], [], [], [], []
     with torch.inference_mode():
-        for name, text in rows:
-            samples, _ = load_audio(Path(args.recordings) / f"{name}.wav", rate)
-            ids = torch.tensor(text_ids(frontend, text))
-            mel = features(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)))
-            f0 = torch.from_numpy(frame_f0(samples, rate, model.config.mel.hop_length, mel.shape[-1]))
-            durations, recorded = recorded_timing(model, ids, mel, f0)
+        for text, ids, mel, durations, recorded in recorded_sentences(model, frontend, args.recordings, rows):
             passes = [(None, None, predicted), (durations, None, aligned)] + ([(durations, recorded, given)] if recorded is not None else [])
             for timing, melody, out in passes:
                 engine.given = melody
