@@ -10,6 +10,7 @@ import torch
 
 import tts
 from tts.cli import main as cli
+from tts.finetune import ACOUSTIC_LEARNING_RATE, VOCODER_LEARNING_RATE
 from vocoder.audio_io import resample
 
 SENTENCES = [
@@ -92,6 +93,7 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
         assert (out / graph).is_file(), graph
     card = (out / "README.md").read_text()
     assert "10 utterances" in card and "3 steps" in card and "tts finetune" in card and "1 clipped" in card
+    assert f"learning rate {ACOUSTIC_LEARNING_RATE:g}" in card and f"learning rate {VOCODER_LEARNING_RATE:g}" in card
     scores = json.loads((out / "eval.json").read_text())
     assert scores["test_recordings"] == 2 and "WER/CER: no --asr-model given" in scores["skipped"]
     # Pitch and distance to the held-out recordings, for the new voice and the one it started from.

@@ -285,8 +285,14 @@ def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict,
         "",
         "## Training",
         "",
-        f"- Acoustic model: {trained} steps at batch {acoustic['data']['batch_size']} from `{base.name}` ({_steps(out / 'acoustic')} in all), config `acoustic.yaml`.",
-        f"- Vocoder: {vocoder['trainer']['max_steps']} steps at batch {vocoder['data']['batch_size']} from `{base.name}`'s, config `vocoder.yaml`.",
+        (
+            f"- Acoustic model: {trained} steps at batch {acoustic['data']['batch_size']} and learning rate"
+            f" {acoustic['optim']['learning_rate']:g} from `{base.name}` ({_steps(out / 'acoustic')} in all), config `acoustic.yaml`."
+        ),
+        (
+            f"- Vocoder: {vocoder['trainer']['max_steps']} steps at batch {vocoder['data']['batch_size']} and learning rate"
+            f" {vocoder['optim']['learning_rate']:g} from `{base.name}`'s, config `vocoder.yaml`."
+        ),
         f"- Wall time: {state['seconds'] / 60:.1f} minutes, every run of the command together.",
         "",
         "Made with:",
