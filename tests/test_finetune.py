@@ -2,6 +2,7 @@
 voice (a 3-step smoke run), resumable."""
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -109,9 +110,22 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     assert np.all(np.isfinite(samples)) and np.sqrt(np.mean(samples**2)) > 1e-3
 
     # --resume of a finished run reuses the data and the checkpoints: no step is trained again.
+    # An invocation killed in between (its last heartbeat 45 s after its start) still counts in the
+    # card's wall time, up to that heartbeat.
     acoustic_checkpoint = out / "runs" / "acoustic" / "checkpoints" / "last.ckpt"
     vocoder_checkpoint = out / "runs" / "vocoder" / "checkpoints" / "last.ckpt"
+    ledger = json.loads((out / "finetune.json").read_text())
+    assert len(ledger["commands"]) == 1 and ledger["seconds"] > 0 and "running" not in ledger
+    assert "stopped before finishing" not in card
+    first_seconds = ledger["seconds"]
+    started = time.time() - 3600
+    ledger["running"] = {"command": "tts finetune (killed)", "started": started, "last": started + 45}
+    (out / "finetune.json").write_text(json.dumps(ledger))
     assert cli([*args, "--resume"]) == 0
+    ledger = json.loads((out / "finetune.json").read_text())
+    assert ledger["commands"][1] == "tts finetune (killed)" and len(ledger["commands"]) == 3 and ledger["interrupted"] == 1
+    assert first_seconds + 45 < ledger["seconds"] < first_seconds + 45 + 600 and "running" not in ledger
+    assert "(1 of them stopped before finishing" in (out / "README.md").read_text()
     printed = capsys.readouterr().out
     assert "reusing the prepared recordings" in printed and "wrong.wav: transcript does not match" in printed
     assert torch.load(acoustic_checkpoint, weights_only=True)["global_step"] == 3
@@ -121,6 +135,35 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     # Without --resume a folder holding runs is refused, before any work.
     assert cli(args) == 2
     assert "--resume" in capsys.readouterr().err
+
+
+def test_the_wall_time_counts_a_killed_a_failed_and_an_old_invocation(tmp_path):
+    """The card's wall time: a run killed mid-way counts to its last heartbeat (written while it runs,
+    not read from file times), one that raises to the moment it raised; a record from before
+    heartbeats loads."""
+    from tts.finetune_time import STATE, Stopwatch, load, summary
+
+    (tmp_path / STATE).write_text(json.dumps({"seconds": 120.0, "commands": ["tts finetune old"]}))
+    assert load(tmp_path)["interrupted"] == 0
+
+    watch = Stopwatch(tmp_path, "tts finetune killed", heartbeat=0.05).__enter__()  # never left: killed
+    time.sleep(0.3)
+    watch._stop.set()
+    watch._thread.join()
+    running = json.loads((tmp_path / STATE).read_text())["running"]
+    assert running["last"] - running["started"] >= 0.2  # the heartbeat wrote how long it had run
+
+    with pytest.raises(RuntimeError), Stopwatch(tmp_path, "tts finetune failed"):
+        time.sleep(0.1)
+        raise RuntimeError("the recordings folder was unplugged")
+    with Stopwatch(tmp_path, "tts finetune done") as watch:
+        pass
+    state = watch.state
+    assert state["commands"] == ["tts finetune old", "tts finetune killed", "tts finetune failed", "tts finetune done"]
+    assert state["interrupted"] == 2 and "running" not in state
+    assert 120.0 + 0.2 + 0.1 <= state["seconds"] < 120.0 + 2.0
+    assert state == json.loads((tmp_path / STATE).read_text())
+    assert summary(state).startswith("2.0 minutes") and "2 of them stopped before finishing" in summary(state)
 
 
 def test_an_ljspeech_folder_is_checked_row_by_row(tmp_path):

@@ -24,8 +24,6 @@ mel L1 0.97 against 0.58, WER 78% against 28%), so every part learns by default.
 from __future__ import annotations
 
 import importlib.util
-import json
-import time
 from pathlib import Path
 
 import torch
@@ -33,6 +31,7 @@ import yaml
 
 from model_files.typed_config import load_file
 from training.checkpoints import last_checkpoint
+from tts import finetune_time
 from tts.finetune_data import (
     LOUDNESS_DBFS,
     PreparedCorpus,
@@ -48,7 +47,7 @@ from vocoder.training.run import DISCRIMINATORS_FILE, export_vocoder, load_vocod
 DEFAULT_STEPS = 2000
 """Acoustic steps: about 0.45 s each at batch 16 on 2 CPU cores, 15 minutes."""
 DEFAULT_VOCODER_STEPS = 3000
-"""Vocoder generator steps: 1.2-1.4 s each at batch 8 on 2 CPU cores, about 65 minutes. On the stand-in
+"""Vocoder generator steps: 1.2-2.0 s each at batch 8 on 2 CPU cores, 65-100 minutes. On the stand-in
 speaker 3,000 steps resynthesize her recordings at DNSMOS OVRL 2.94, 1,000 at 2.83."""
 FINETUNE_SHARPEN = 1.0
 """A fine-tuned voice speaks without spectral sharpening (1 leaves the mel as it is). The default voice's
@@ -57,8 +56,6 @@ DNSMOS (100 held-out sentences, WER % / OVRL: sharpen 1 26.3 / 2.74, 1.5 27.6 / 
 3 34.0 / 2.72). Measure another voice with `tts eval --sharpen`."""
 FINETUNE_VOCODER = "finetune-vocoder"
 """A voice bundle's optional starting point for its fine-tunes' vocoders, used instead of `vocoder/`."""
-STATE = "finetune.json"
-"""Wall time and commands of every invocation on OUT, for the model card."""
 ACOUSTIC_LEARNING_RATE = 1.2e-3
 """Four times the default voice's from-scratch rate (3e-4): on a 30-minute stand-in speaker, 2,000 steps
 left held-out WER at 25.33 with 2e-4, 22.15 with 6e-4 and 19.69 with 1.2e-3 (the same data, vocoder and
@@ -93,7 +90,6 @@ def finetune(
     than 30). `asr_model` (faster-whisper) checks every transcript by ear before training and adds WER
     and CER to the final scores. `frozen` parts of the acoustic model (`encoder`, `duration_predictor`,
     `prosody_predictor`) are held still."""
-    started = time.monotonic()
     out = Path(out)
     base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE
     if max_steps < 1 or vocoder_steps < 1 or (batch_size is not None and batch_size < 1):
@@ -105,43 +101,43 @@ def finetune(
         for run in runs.values():
             if last_checkpoint(run / "checkpoints") is not None:
                 raise FileExistsError(f"{run} holds a training run: pass --resume to continue it, or choose another OUT")
-    if threads:
-        torch.set_num_threads(threads)
+    with finetune_time.Stopwatch(out, command or f"tts finetune ... {out}") as watch:
+        if threads:
+            torch.set_num_threads(threads)
 
-    transcriber = None
-    if asr_model is not None:
-        from tts.evaluation.scorers import WhisperTranscriber
+        transcriber = None
+        if asr_model is not None:
+            from tts.evaluation.scorers import WhisperTranscriber
 
-        transcriber = WhisperTranscriber(asr_model, threads=threads or 2)
-    corpus = PreparedCorpus.load(out / "data") if resume else None
-    if corpus is not None:
-        print(f"reusing the prepared recordings in {corpus.directory} (--resume)")
-    else:
-        corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out, transcriber=transcriber)
-    print(corpus.summary(), flush=True)
-    if len(corpus.kept) < 2:
-        raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
-    held = default_test_count(len(corpus.kept)) if test_recordings is None else test_recordings
-    train_list, held = hold_out(corpus.directory, held)
-    print(f"held out {held} recording(s) to score the voice at the end ({corpus.directory / TEST_FILE})" if held else "no recordings held out to score the voice")
+            transcriber = WhisperTranscriber(asr_model, threads=threads or 2)
+        corpus = PreparedCorpus.load(out / "data") if resume else None
+        if corpus is not None:
+            print(f"reusing the prepared recordings in {corpus.directory} (--resume)")
+        else:
+            corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out, transcriber=transcriber)
+        print(corpus.summary(), flush=True)
+        if len(corpus.kept) < 2:
+            raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
+        held = default_test_count(len(corpus.kept)) if test_recordings is None else test_recordings
+        train_list, held = hold_out(corpus.directory, held)
+        print(f"held out {held} recording(s) to score the voice at the end ({corpus.directory / TEST_FILE})" if held else "no recordings held out to score the voice")
 
-    training = (train_list, len(corpus.kept) - held)
-    acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, training, runs["acoustic"], max_steps, batch_size, threads, frozen))
-    vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, training, runs["vocoder"], vocoder_steps, batch_size, threads))
-    print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
-    if train_acoustic(load_acoustic_config(acoustic_yaml), resume=resume, progress=progress, init_from=base / "acoustic") is None:
-        return None
-    if train_vocoder(load_vocoder_config(vocoder_yaml), resume=resume, progress=progress, init_from=vocoder_start(base)) is None:
-        return None
+        training = (train_list, len(corpus.kept) - held)
+        acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, training, runs["acoustic"], max_steps, batch_size, threads, frozen))
+        vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, training, runs["vocoder"], vocoder_steps, batch_size, threads))
+        print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
+        if train_acoustic(load_acoustic_config(acoustic_yaml), resume=resume, progress=progress, init_from=base / "acoustic") is None:
+            return None
+        if train_vocoder(load_vocoder_config(vocoder_yaml), resume=resume, progress=progress, init_from=vocoder_start(base)) is None:
+            return None
 
-    synthesis = {**(load_file(base / "acoustic" / "config.json").get("synthesis") or {}), "sharpen": FINETUNE_SHARPEN}
-    acoustic = export_acoustic(last_checkpoint(runs["acoustic"] / "checkpoints"), out / "acoustic", torch.float16, synthesis)
-    vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
-    print(f"exported {acoustic} and {vocoder}")
-    _write_graphs(out)
-    scores = evaluate_finetuned(out, base, asr_model, threads, transcriber)
-    state = _record(out, command, time.monotonic() - started)
-    card = write_model_card(out, base, corpus, state, scores)
+        synthesis = {**(load_file(base / "acoustic" / "config.json").get("synthesis") or {}), "sharpen": FINETUNE_SHARPEN}
+        acoustic = export_acoustic(last_checkpoint(runs["acoustic"] / "checkpoints"), out / "acoustic", torch.float16, synthesis)
+        vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
+        print(f"exported {acoustic} and {vocoder}")
+        _write_graphs(out)
+        scores = evaluate_finetuned(out, base, asr_model, threads, transcriber)
+    card = write_model_card(out, base, corpus, watch.state, scores)
     print(f"wrote {card}; the voice: tts synth 'Hello.' --voice {out} -o hello.wav")
     return out
 
@@ -215,16 +211,6 @@ def _write_yaml(path: Path, settings: dict) -> Path:
     return path
 
 
-def _record(out: Path, command: str | None, seconds: float) -> dict:
-    """Add this invocation to OUT/finetune.json (wall time, command); returns the whole record."""
-    path = out / STATE
-    state = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"seconds": 0.0, "commands": []}
-    state["seconds"] = round(state["seconds"] + seconds, 1)
-    state["commands"].append(command or f"tts finetune ... {out}")
-    path.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
-    return state
-
-
 def _scores_section(out: Path, base: Path, scores: dict | None) -> list[str]:
     again = f"tts eval --voice {out} --sentences {out / 'data' / TEST_FILE} --reference-dir {out / 'data' / 'wavs'} --asr-model MODEL"
     if scores is None:
@@ -293,7 +279,7 @@ def write_model_card(out: Path, base: Path, corpus: PreparedCorpus, state: dict,
             f"- Vocoder: {vocoder['trainer']['max_steps']} steps at batch {vocoder['data']['batch_size']} and learning rate"
             f" {vocoder['optim']['learning_rate']:g} from `{base.name}`'s, config `vocoder.yaml`."
         ),
-        f"- Wall time: {state['seconds'] / 60:.1f} minutes, every run of the command together.",
+        f"- Wall time: {finetune_time.summary(state)}",
         "",
         "Made with:",
         "",
