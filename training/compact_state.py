@@ -61,7 +61,7 @@ def save_compact_state(checkpoint_path: str | Path, state_dir: str | Path) -> in
         "tensors": {"file": TENSORS, "sha256": digest, "bytes": (state_dir / TENSORS).stat().st_size},
         "checkpoint": skeleton,
     }
-    _write_atomically(state_dir / STATE, (json.dumps(state, allow_nan=False) + "\n").encode())
+    write_atomically(state_dir / STATE, (json.dumps(state, allow_nan=False) + "\n").encode())
     return sum((state_dir / name).stat().st_size for name in (TENSORS, STATE))
 
 
@@ -192,7 +192,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """`data` into `path` through a temporary file beside it and a rename: a reader, or a kill, never sees half a file."""
     temporary = path.parent / f".{path.name}.tmp-{os.getpid()}"
     temporary.write_bytes(data)
     os.replace(temporary, path)

@@ -10,11 +10,12 @@ copy or restore of OUT rewrites them.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from pathlib import Path
 from typing import Self
+
+from training.compact_state import write_atomically
 
 STATE = "finetune.json"
 """{"seconds": total, "commands": [every invocation's, in order], "interrupted": how many of them
@@ -30,11 +31,8 @@ def load(out: Path) -> dict:
 
 
 def _save(out: Path, state: dict) -> None:
-    """Written whole and then renamed, so a reader (or a kill) never sees half a file."""
     out.mkdir(parents=True, exist_ok=True)
-    partial = out / f".{STATE}.partial"
-    partial.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
-    os.replace(partial, out / STATE)
+    write_atomically(out / STATE, (json.dumps(state, indent=1) + "\n").encode())
 
 
 def _close(state: dict, entry: dict, until: float, finished: bool) -> None:
