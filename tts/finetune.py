@@ -38,11 +38,22 @@ from tts.finetune_data import (
     corpus_as_dict,
     prepare_corpus,
 )
-from tts.finetune_eval import TEST_FILE, default_test_count, evaluate_finetuned, hold_out, scores_table
+from tts.finetune_eval import (
+    TEST_FILE,
+    default_test_count,
+    evaluate_finetuned,
+    hold_out,
+    scores_table,
+)
 from tts.graph_export import write_graphs
 from tts.training.run import export_acoustic, load_acoustic_config, train_acoustic
 from tts.voices import DEFAULT_VOICE, VOICES_DIR
-from vocoder.training.run import DISCRIMINATORS_FILE, export_vocoder, load_vocoder_config, train_vocoder
+from vocoder.training.run import (
+    DISCRIMINATORS_FILE,
+    export_vocoder,
+    load_vocoder_config,
+    train_vocoder,
+)
 
 DEFAULT_STEPS = 2000
 """Acoustic steps: about 0.45 s each at batch 16 on 2 CPU cores, 15 minutes."""
@@ -104,25 +115,12 @@ def finetune(
     with finetune_time.Stopwatch(out, command or f"tts finetune ... {out}") as watch:
         if threads:
             torch.set_num_threads(threads)
-
         transcriber = None
         if asr_model is not None:
             from tts.evaluation.scorers import WhisperTranscriber
 
             transcriber = WhisperTranscriber(asr_model, threads=threads or 2)
-        corpus = PreparedCorpus.load(out / "data") if resume else None
-        if corpus is not None:
-            print(f"reusing the prepared recordings in {corpus.directory} (--resume)")
-        else:
-            corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out, transcriber=transcriber)
-        print(corpus.summary(), flush=True)
-        if len(corpus.kept) < 2:
-            raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
-        held = default_test_count(len(corpus.kept)) if test_recordings is None else test_recordings
-        train_list, held = hold_out(corpus.directory, held)
-        print(f"held out {held} recording(s) to score the voice at the end ({corpus.directory / TEST_FILE})" if held else "no recordings held out to score the voice")
-
-        training = (train_list, len(corpus.kept) - held)
+        corpus, training = _prepared(recordings, out, base, resume, progress, transcriber, test_recordings)
         acoustic_yaml = _write_yaml(out / "acoustic.yaml", acoustic_settings(base, training, runs["acoustic"], max_steps, batch_size, threads, frozen))
         vocoder_yaml = _write_yaml(out / "vocoder.yaml", vocoder_settings(base, training, runs["vocoder"], vocoder_steps, batch_size, threads))
         print(f"fine-tuning {base.name}: acoustic model {max_steps} steps ({acoustic_yaml}), then vocoder {vocoder_steps} steps ({vocoder_yaml})", flush=True)
@@ -130,16 +128,38 @@ def finetune(
             return None
         if train_vocoder(load_vocoder_config(vocoder_yaml), resume=resume, progress=progress, init_from=vocoder_start(base)) is None:
             return None
-
-        synthesis = {**(load_file(base / "acoustic" / "config.json").get("synthesis") or {}), "sharpen": FINETUNE_SHARPEN}
-        acoustic = export_acoustic(last_checkpoint(runs["acoustic"] / "checkpoints"), out / "acoustic", torch.float16, synthesis)
-        vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
-        print(f"exported {acoustic} and {vocoder}")
-        _write_graphs(out)
+        _export(base, out, runs)
         scores = evaluate_finetuned(out, base, asr_model, threads, transcriber)
     card = write_model_card(out, base, corpus, watch.state, scores)
     print(f"wrote {card}; the voice: tts synth 'Hello.' --voice {out} -o hello.wav")
     return out
+
+
+def _prepared(recordings, out: Path, base: Path, resume: bool, progress: bool, transcriber, test_recordings: int | None) -> tuple[PreparedCorpus, tuple[Path, int]]:
+    """Step 1: the checked recordings in `OUT/data/` (those of an earlier run on --resume), their summary
+    printed, and the held-out ones set aside. Returns the corpus and (training list, its length)."""
+    corpus = PreparedCorpus.load(out / "data") if resume else None
+    if corpus is not None:
+        print(f"reusing the prepared recordings in {corpus.directory} (--resume)")
+    else:
+        corpus = prepare_corpus(recordings, out / "data", base / "acoustic", progress, exclude=out, transcriber=transcriber)
+    print(corpus.summary(), flush=True)
+    if len(corpus.kept) < 2:
+        raise ValueError(f"{recordings}: {len(corpus.kept)} usable recording(s); fine-tuning needs at least 2")
+    held = default_test_count(len(corpus.kept)) if test_recordings is None else test_recordings
+    train_list, held = hold_out(corpus.directory, held)
+    print(f"held out {held} recording(s) to score the voice at the end ({corpus.directory / TEST_FILE})" if held else "no recordings held out to score the voice")
+    return corpus, (train_list, len(corpus.kept) - held)
+
+
+def _export(base: Path, out: Path, runs: dict[str, Path]) -> None:
+    """Step 4's export: both last checkpoints as float16 `OUT/acoustic/` (speaking at FINETUNE_SHARPEN,
+    otherwise with the base voice's synthesis settings) and `OUT/vocoder/`, with their ONNX graphs."""
+    synthesis = {**(load_file(base / "acoustic" / "config.json").get("synthesis") or {}), "sharpen": FINETUNE_SHARPEN}
+    acoustic = export_acoustic(last_checkpoint(runs["acoustic"] / "checkpoints"), out / "acoustic", torch.float16, synthesis)
+    vocoder = export_vocoder(last_checkpoint(runs["vocoder"] / "checkpoints"), out / "vocoder", torch.float16)
+    print(f"exported {acoustic} and {vocoder}")
+    _write_graphs(out)
 
 
 def _validation_items(utterances: int) -> int:
