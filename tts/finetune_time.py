@@ -86,5 +86,5 @@ def summary(state: dict) -> str:
     """The card's wall-time line: total minutes, and how stopped invocations were counted where there were any."""
     line = f"{state['seconds'] / 60:.1f} minutes, every run of the command together"
     if state.get("interrupted"):
-        line += f" ({state['interrupted']} of them stopped before finishing, each counted to within a minute of where it stopped)"
+        line += f" ({state['interrupted']} of them stopped before finishing, each counted to its last heartbeat, at most {HEARTBEAT_SECONDS:.0f} s before it stopped)"
     return line + "."
