@@ -290,3 +290,14 @@ def test_the_vocoder_fine_tune_starts_from_the_base_voices_choice(tmp_path):
     assert vocoder_settings(base, training, tmp_path / "run", 1000, None, 2)["model"] == {"dim": 128}
     (base / "finetune-vocoder" / "discriminators.safetensors").write_bytes(b"")
     assert vocoder_settings(base, training, tmp_path / "run", 1000, None, 2)["loss"]["discriminator_warmup_steps"] == 0
+
+
+def test_the_acoustic_steps_default_to_passes_over_the_recordings(tmp_path):
+    """The stand-in speaker's 30 minutes (342 clips) train 2,000 steps, her hour (708) twice as many."""
+    from tts.finetune import ACOUSTIC_EPOCHS, default_steps
+
+    listing = tmp_path / "train.csv"
+    assert default_steps((listing, 342), None) == 20 * ACOUSTIC_EPOCHS == 2000  # 17 validate, 325 in batches of 16
+    assert default_steps((listing, 708), None) == 42 * ACOUSTIC_EPOCHS  # 32 validate, 676
+    assert default_steps((listing, 708), 8) == 84 * ACOUSTIC_EPOCHS
+    assert default_steps((listing, 10), None) == ACOUSTIC_EPOCHS  # fewer items than a batch: one batch a pass

@@ -234,7 +234,7 @@ def add_training_commands(commands) -> None:
     )
     tune.add_argument("recordings", help="metadata.csv (id|text) with wavs/, or name.wav + name.txt pairs; any sample rate, mono or stereo")
     tune.add_argument("out", help="folder for the voice, its prepared data (data/), configs and training runs (runs/)")
-    tune.add_argument("--max-steps", type=int, default=None, help="acoustic-model steps (default 2000: about 15 minutes on 2 CPU cores)")
+    tune.add_argument("--max-steps", type=int, default=None, help="acoustic-model steps (default: 100 passes over the recordings, 2000 steps for 30 minutes of them, about 20 minutes on 2 CPU cores)")
     tune.add_argument("--vocoder-steps", type=int, default=None, help="vocoder steps (default 3000: about 65 minutes on 2 CPU cores)")
     tune.add_argument("--resume", action="store_true", help="continue both runs from their checkpoints, on the data already prepared in OUT/data")
     tune.add_argument("--base", default=None, help="the voice bundle to start from (default: the default voice)")
