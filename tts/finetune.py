@@ -17,8 +17,9 @@
 
 The step counts are measured on a stand-in speaker (recipes/standin-voice, 48.6 minutes kept): 100
 passes of the acoustic model over the recordings (4,000 steps took 39 minutes on 2 CPU cores), 3,000
-vocoder steps about 65 (1,000 of them gave DNSMOS OVRL 0.1 less). Full fine-tuning beat holding the text encoder still (`--freeze encoder`: validation
-mel L1 0.97 against 0.58, WER 78% against 28%), so every part learns by default.
+vocoder steps about 65 (1,000 of them gave DNSMOS OVRL 0.1 less). Full fine-tuning beat holding the
+text encoder still (`--freeze encoder`: validation mel L1 0.97 against 0.58, WER 78% against 28%), so
+every part learns by default.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ from vocoder.training.run import (
     train_vocoder,
 )
 
+ACOUSTIC_BATCH_SIZE = 16
+"""The acoustic run's batch by default (the recipe's), which `default_steps` counts passes in."""
 ACOUSTIC_EPOCHS = 100
 """Acoustic passes over the training set by default (`default_steps`), about 0.6 s a step at batch 16
 on 2 CPU cores. On the stand-in speaker (recipes/standin-voice) that is 2,000 steps for her first 30
@@ -170,8 +173,8 @@ def _export(base: Path, out: Path, runs: dict[str, Path]) -> None:
 
 def default_steps(training: tuple[Path, int], batch_size: int | None) -> int:
     """Acoustic steps for ACOUSTIC_EPOCHS passes over the training list (`training`: its path and
-    length), less the validation items, in whole batches (`batch_size`, default 16)."""
-    data = _data_section(training, batch_size or 16)
+    length), less the validation items, in whole batches (`batch_size`, default ACOUSTIC_BATCH_SIZE)."""
+    data = _data_section(training, batch_size or ACOUSTIC_BATCH_SIZE)
     return ACOUSTIC_EPOCHS * max(1, (training[1] - data["validation_items"]) // data["batch_size"])
 
 
@@ -196,7 +199,7 @@ def acoustic_settings(
     voice = load_file(base / "acoustic" / "config.json")
     return {
         "model": voice["model"],
-        "data": _data_section(training, batch_size or 16),
+        "data": _data_section(training, batch_size or ACOUSTIC_BATCH_SIZE),
         "flow": voice.get("training", {}).get("flow", {"objective": {"method": "splitmeanflow"}}),
         "optim": {"learning_rate": ACOUSTIC_LEARNING_RATE, "warmup_steps": min(200, max(1, max_steps // 10)), "frozen": list(frozen)},
         "trainer": {
