@@ -11,7 +11,7 @@ import torch
 
 import tts
 from tts.cli import main as cli
-from tts.finetune import ACOUSTIC_LEARNING_RATE, VOCODER_LEARNING_RATE
+from tts.finetune import ACOUSTIC_LEARNING_RATE, FINETUNE_STRENGTH, VOCODER_LEARNING_RATE
 from vocoder.audio_io import resample
 
 SENTENCES = [
@@ -95,6 +95,9 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     card = (out / "README.md").read_text()
     assert "10 utterances" in card and "3 steps" in card and "tts finetune" in card and "1 clipped" in card
     assert f"learning rate {ACOUSTIC_LEARNING_RATE:g}" in card and f"learning rate {VOCODER_LEARNING_RATE:g}" in card
+    # Exported part of the way back toward the default voice (tts.finetune_blend), and the card says so.
+    assert f"Exported at strength {FINETUNE_STRENGTH:g}" in card
+    assert json.loads((out / "acoustic" / "config.json").read_text())["training"]["base_blend"]["strength"] == FINETUNE_STRENGTH
     scores = json.loads((out / "eval.json").read_text())
     assert scores["test_recordings"] == 2 and "WER/CER: no --asr-model given" in scores["skipped"]
     # Pitch and distance to the held-out recordings, for the new voice and the one it started from.
@@ -121,7 +124,10 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     started = time.time() - 3600
     ledger["running"] = {"command": "tts finetune (killed)", "started": started, "last": started + 45}
     (out / "finetune.json").write_text(json.dumps(ledger))
-    assert cli([*args, "--resume"]) == 0
+    # (The same finished run exported again as trained, without training: --strength 1.)
+    assert cli([*args, "--resume", "--strength", "1"]) == 0
+    assert "base_blend" not in json.loads((out / "acoustic" / "config.json").read_text())["training"]
+    assert "Exported as trained (strength 1)" in (out / "README.md").read_text()
     ledger = json.loads((out / "finetune.json").read_text())
     assert ledger["commands"][1] == "tts finetune (killed)" and len(ledger["commands"]) == 3 and ledger["interrupted"] == 1
     assert first_seconds + 45 < ledger["seconds"] < first_seconds + 45 + 600 and "running" not in ledger

@@ -116,7 +116,7 @@ def _finetune(args: argparse.Namespace) -> int:
 
     options = given(
         max_steps=args.max_steps, vocoder_steps=args.vocoder_steps, base=args.base, batch_size=args.batch_size, threads=args.threads,
-        test_recordings=args.test_recordings, asr_model=args.asr_model,
+        test_recordings=args.test_recordings, asr_model=args.asr_model, strength=args.strength,
     )
     # The command as it could be typed again, for the model card.
     flags = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()] + [f"--freeze={part}" for part in args.freeze]
@@ -248,5 +248,10 @@ def add_training_commands(commands) -> None:
     tune.add_argument(
         "--freeze", action="append", default=[], choices=["encoder", "duration_predictor", "prosody_predictor"],
         help="hold this part of the acoustic model still (repeatable): fewer weights trained on little data; on a stand-in speaker the frozen encoder did far worse (WER 78%% against 28%%)",
+    )
+    tune.add_argument(
+        "--strength", type=float, default=None,
+        help="how far the exported acoustic model moves from the base voice toward the trained one, in (0, 1] (default 0.8; 1: as trained)."
+        " Rerun with --resume to export a finished run at another strength, without training",
     )
     tune.set_defaults(run=_finetune)
