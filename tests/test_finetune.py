@@ -132,6 +132,9 @@ def test_recordings_to_a_voice_that_speaks_and_resumes(recordings, tmp_path, cap
     assert ledger["commands"][1] == "tts finetune (killed)" and len(ledger["commands"]) == 3 and ledger["interrupted"] == 1
     assert first_seconds + 45 < ledger["seconds"] < first_seconds + 45 + 600 and "running" not in ledger
     assert "(1 of them stopped before finishing" in (out / "README.md").read_text()
+    # A later --resume without --strength keeps the strength the voice was exported at (here 1).
+    assert cli([*args, "--resume"]) == 0
+    assert "base_blend" not in json.loads((out / "acoustic" / "config.json").read_text())["training"]
     printed = capsys.readouterr().out
     assert "reusing the prepared recordings" in printed and "wrong.wav: transcript does not match" in printed
     assert torch.load(acoustic_checkpoint, weights_only=True)["global_step"] == 3

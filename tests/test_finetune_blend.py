@@ -42,18 +42,31 @@ def test_each_weight_moves_that_share_of_the_way_and_the_voice_speaks(tiny_voice
     for name in moved:
         torch.testing.assert_close(blended[name], base[name] + 0.25 * (tuned[name] - base[name]))
     record = json.loads((voice / "acoustic" / "config.json").read_text())["training"]["base_blend"]
-    assert record == {"base": "acoustic", "strength": 0.25}
+    assert record == {"base": str(tiny_voice_dir / "acoustic"), "strength": 0.25}
     samples = np.asarray(tts.load(voice, device="cpu").synthesize("Half way home.").samples)
     assert samples.size > 0 and np.all(np.isfinite(samples))
 
 
 def test_float16_export_by_default(tiny_voice_dir, tmp_path):
     voice = _tuned_copy(tiny_voice_dir, tmp_path)
+    base = AcousticModel.load(tiny_voice_dir / "acoustic").state_dict()
+    tuned = AcousticModel.load(voice / "acoustic").state_dict()
     blend_toward_base(voice / "acoustic", tiny_voice_dir / "acoustic", 0.5)
-    from safetensors import safe_open
+    from safetensors.torch import load_file
 
-    with safe_open(voice / "acoustic" / "model.safetensors", "pt") as weights:
-        assert weights.get_tensor("decoder.output.weight").dtype == torch.float16
+    stored = load_file(voice / "acoustic" / "model.safetensors")
+    for name, weight in stored.items():
+        assert weight.dtype == torch.float16, name
+        expected = (base[name] + 0.5 * (tuned[name] - base[name])).half()
+        torch.testing.assert_close(weight, expected, rtol=0, atol=0)
+
+
+def test_the_help_names_the_default_strength(capsys):
+    from tts.finetune import FINETUNE_STRENGTH
+
+    with pytest.raises(SystemExit):
+        cli(["finetune", "--help"])
+    assert f"default {FINETUNE_STRENGTH:g}" in " ".join(capsys.readouterr().out.split())
 
 
 @pytest.mark.parametrize("strength", [0, -0.5, 1.5])

@@ -251,7 +251,7 @@ def add_training_commands(commands) -> None:
     )
     tune.add_argument(
         "--strength", type=float, default=None,
-        help="how far the exported acoustic model moves from the base voice toward the trained one, in (0, 1] (default 0.85; 1: as trained)."
-        " Rerun with --resume to export a finished run at another strength, without training",
+        help="how far the exported acoustic model moves from the base voice toward the trained one, in (0, 1] (1: as trained; default 0.85,"
+        " or with --resume the strength OUT was exported at). With --resume it exports a finished run at another strength, without training",
     )
     tune.set_defaults(run=_finetune)

@@ -109,7 +109,7 @@ def finetune(
     test_recordings: int | None = None,
     asr_model: str | None = None,
     frozen: tuple[str, ...] = (),
-    strength: float = FINETUNE_STRENGTH,
+    strength: float | None = None,
 ) -> Path | None:
     """Fine-tune the `base` voice (default: the default voice) on `recordings`; returns `out`, the
     voice bundle (None in a non-zero rank of a multi-process run). `max_steps`: the acoustic model's
@@ -119,11 +119,15 @@ def finetune(
     than 30). `asr_model` (faster-whisper) checks every transcript by ear before training and adds WER
     and CER to the final scores. `frozen` parts of the acoustic model (`encoder`, `duration_predictor`,
     `prosody_predictor`) are held still. `strength`: how far the exported acoustic model is from the
-    base toward the trained weights (1: as trained; tts.finetune_blend)."""
+    base toward the trained weights (1: as trained; tts.finetune_blend); default FINETUNE_STRENGTH, or on
+    `resume` the strength of the voice already exported in `out`."""
     out = Path(out)
     base = Path(base) if base is not None else VOICES_DIR / DEFAULT_VOICE
     if (max_steps is not None and max_steps < 1) or vocoder_steps < 1 or (batch_size is not None and batch_size < 1):
         raise ValueError(f"steps and batch size must be at least 1, got {max_steps}, {vocoder_steps} steps and batch size {batch_size}")
+    if strength is None:
+        strength = exported_strength(out) if resume else None
+        strength = FINETUNE_STRENGTH if strength is None else strength
     if not 0 < strength <= 1:
         raise ValueError(f"strength must be in (0, 1]: 1 keeps the fine-tuned weights, near 0 the base voice's; got {strength}")
     if not (base / "acoustic" / "config.json").is_file() or not (base / "vocoder" / "config.json").is_file():
@@ -285,6 +289,14 @@ def _scores_section(out: Path, base: Path, scores: dict | None) -> list[str]:
     lines += [f"Not measured: {line}." for line in scores["skipped"]]
     lines += ["", "Measured again, one setting at a time, with:", "", f"    {again}"]
     return lines
+
+
+def exported_strength(out: Path) -> float | None:
+    """The strength `OUT/acoustic/` was exported at (1 for an export without a blend), None before any export."""
+    config = out / "acoustic" / "config.json"
+    if not config.is_file():
+        return None
+    return float(((load_file(config).get("training") or {}).get("base_blend") or {}).get("strength", 1.0))
 
 
 def _blend_line(out: Path, base: Path) -> str:

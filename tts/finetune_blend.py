@@ -4,7 +4,7 @@ The exported weights are `base + strength * (tuned - base)`, parameter by parame
 model as trained, 0 the base voice. This is WiSE-FT's weight-space ensemble (Wortsman et al., 2022),
 which works because a fine-tune stays in its base's basin: every point on the line between the two
 speaks. On a few minutes of a speaker the fine-tune moves the weights far (on the stand-in speaker of
-recipes/standin-voice, by 60% of their norm in 2,000 steps at 1.2e-3) and takes noise along with her
+recipes/standin-voice, each part by 59-70% of its norm in 2,000 steps at 1.2e-3) and takes noise along with her
 voice; part of the way back keeps most of her timbre and pitch and speaks more clearly. It is applied
 at export, so it costs nothing at synthesis and a finished run can be blended again without training.
 """
@@ -22,7 +22,7 @@ from tts.model.acoustic import AcousticModel
 def blend_toward_base(tuned: str | Path, base: str | Path, strength: float, dtype: torch.dtype = torch.float16) -> Path:
     """Rewrite the acoustic export `tuned` (config.json + model.safetensors) as `base + strength *
     (tuned - base)`, saved in `dtype`; `base` is the export it was fine-tuned from (same architecture).
-    Records the strength in its config's "training" entry. Returns `tuned`."""
+    Records the strength and the base's path in its config's "training" entry. Returns `tuned`."""
     if not 0 < strength <= 1:
         raise ValueError(f"strength must be in (0, 1]: 1 keeps the fine-tuned weights, near 0 the base voice's; got {strength}")
     tuned, base = Path(tuned), Path(base)
@@ -34,5 +34,5 @@ def blend_toward_base(tuned: str | Path, base: str | Path, strength: float, dtyp
         for name, weight in model.state_dict().items():
             if weight.is_floating_point():
                 weight.copy_(start_weights[name] + strength * (weight - start_weights[name]))
-    model.extra["training"] = {**(model.extra.get("training") or {}), "base_blend": {"base": base.name, "strength": strength}}
+    model.extra["training"] = {**(model.extra.get("training") or {}), "base_blend": {"base": str(base), "strength": strength}}
     return model.save(tuned, dtype)
