@@ -34,7 +34,7 @@ import yaml
 from model_files.typed_config import load_file
 from training.checkpoints import last_checkpoint
 from tts import finetune_time
-from tts.finetune_blend import blend_toward_base
+from tts.finetune_blend import blend_toward_base, check_strength
 from tts.finetune_data import (
     LOUDNESS_DBFS,
     PreparedCorpus,
@@ -128,8 +128,7 @@ def finetune(
     if strength is None:
         strength = exported_strength(out) if resume else None
         strength = FINETUNE_STRENGTH if strength is None else strength
-    if not 0 < strength <= 1:
-        raise ValueError(f"strength must be in (0, 1]: 1 keeps the fine-tuned weights, near 0 the base voice's; got {strength}")
+    check_strength(strength)
     if not (base / "acoustic" / "config.json").is_file() or not (base / "vocoder" / "config.json").is_file():
         raise FileNotFoundError(f"{base}: not a voice bundle (acoustic/ + vocoder/) to fine-tune from")
     runs = {"acoustic": out / "runs" / "acoustic", "vocoder": out / "runs" / "vocoder"}
@@ -301,11 +300,11 @@ def exported_strength(out: Path) -> float | None:
 
 def _blend_line(out: Path, base: Path) -> str:
     """The card's line on the export's strength (tts.finetune_blend)."""
-    blend = (load_file(out / "acoustic" / "config.json").get("training") or {}).get("base_blend")
-    if not blend:
+    strength = exported_strength(out)
+    if strength == 1:
         return "- Exported as trained (strength 1)."
     return (
-        f"- Exported at strength {blend['strength']:g}: each acoustic weight is `{base.name}`'s plus {blend['strength']:g} of what"
+        f"- Exported at strength {strength:g}: each acoustic weight is `{base.name}`'s plus {strength:g} of what"
         " training moved it (`--strength`; 1 is the model as trained)."
     )
 

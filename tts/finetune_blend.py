@@ -19,12 +19,17 @@ from model_files.typed_config import to_dict
 from tts.model.acoustic import AcousticModel
 
 
+def check_strength(strength: float) -> None:
+    """Refuse a strength off the line from the base (0, excluded) to the trained weights (1)."""
+    if not 0 < strength <= 1:
+        raise ValueError(f"strength must be in (0, 1]: 1 keeps the fine-tuned weights, near 0 the base voice's; got {strength}")
+
+
 def blend_toward_base(tuned: str | Path, base: str | Path, strength: float, dtype: torch.dtype = torch.float16) -> Path:
     """Rewrite the acoustic export `tuned` (config.json + model.safetensors) as `base + strength *
     (tuned - base)`, saved in `dtype`; `base` is the export it was fine-tuned from (same architecture).
     Records the strength and the base's path in its config's "training" entry. Returns `tuned`."""
-    if not 0 < strength <= 1:
-        raise ValueError(f"strength must be in (0, 1]: 1 keeps the fine-tuned weights, near 0 the base voice's; got {strength}")
+    check_strength(strength)
     tuned, base = Path(tuned), Path(base)
     model, start = AcousticModel.load(tuned), AcousticModel.load(base)
     if to_dict(model.config) != to_dict(start.config):
