@@ -84,8 +84,8 @@ At 2.4e-3 training overshoots: WER 32.62 and validation L1 0.638."""
 FINETUNE_STRENGTH = 0.85
 """The exported acoustic model is the base's weights plus this share of what training moved them
 (tts.finetune_blend). On the stand-in speaker (100 held-out sentences; her recordings WER 14.05, median
-F0 235.4 Hz), her hour at strength 1 / 0.85 / 0.8 / 0.6 spoke at WER 18.26 / 16.51 / 16.92 / 17.54 and
-median F0 235.1 / 226.1 / 222.9 / 207.0 Hz; her 30 minutes at 1 / 0.85 / 0.8 / 0.6, WER 19.69 / 16.21 /
+F0 235.4 Hz; one 1,000-step vocoder throughout), her hour at strength 1 / 0.85 / 0.8 / 0.6 spoke at WER
+18.26 / 16.51 / 16.92 / 17.54 and median F0 235.1 / 226.1 / 222.9 / 207.0 Hz; her 30 minutes at 1 / 0.85 / 0.8 / 0.6, WER 19.69 / 16.21 /
 18.05 / 16.82 and F0 236.2 / 227.2 / 223.8 / 207.6 Hz. Toward the base voice she is clearer and lower
 (the WER steps between neighbours are within the 100 sentences' noise); 0.85 keeps her pitch within 5%."""
 VOCODER_LEARNING_RATE = 2e-4

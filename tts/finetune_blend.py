@@ -15,7 +15,6 @@ from pathlib import Path
 
 import torch
 
-from model_files.typed_config import to_dict
 from tts.model.acoustic import AcousticModel
 
 
@@ -32,7 +31,7 @@ def blend_toward_base(tuned: str | Path, base: str | Path, strength: float, dtyp
     check_strength(strength)
     tuned, base = Path(tuned), Path(base)
     model, start = AcousticModel.load(tuned), AcousticModel.load(base)
-    if to_dict(model.config) != to_dict(start.config):
+    if model.config != start.config:
         raise ValueError(f"{tuned} and {base} are different architectures: a fine-tune can only be blended with the voice it started from")
     start_weights = start.state_dict()
     with torch.no_grad():
